@@ -1,0 +1,1 @@
+//! scimgate: a conformance harness for SCIM 2.0 service providers as Okta drives them.
