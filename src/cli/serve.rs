@@ -1,0 +1,1 @@
+//! `scimgate serve`: runs the embedded reference server (owned by the reference-server work).
