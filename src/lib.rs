@@ -1,1 +1,7 @@
 //! scimgate: a conformance harness for SCIM 2.0 service providers as Okta drives them.
+
+pub mod check;
+pub mod http;
+pub mod scenario;
+pub mod schema;
+pub mod secret;

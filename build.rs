@@ -1,0 +1,32 @@
+//! Embeds every file under `scenarios/` into the binary, so `scimgate run` works from any
+//! directory and from an installed binary.
+
+use std::path::Path;
+
+fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, root, out);
+        } else if p.extension().is_some_and(|e| e == "yaml") {
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            out.push((rel, p.canonicalize().unwrap_or(p.clone()).to_string_lossy().into_owned()));
+        }
+    }
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    println!("cargo:rerun-if-changed=scenarios");
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    let mut code = String::from("/// Scenario files embedded at build time: (path below scenarios/, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
+    for (rel, abs) in &files {
+        code.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("scenarios.rs");
+    std::fs::write(out, code).expect("write scenarios.rs");
+}

@@ -1,0 +1,105 @@
+//! The one dispatcher: a written check plus the step's calls → an outcome. Also the order in
+//! which a step's checks are judged, so that one broken rule gives one failure, not a cascade.
+
+use super::auto;
+use super::catalogue::CheckId;
+use super::outcome::{CheckOutcome, Verdict};
+use super::spec::CheckSpec;
+use super::{list, resource, status};
+use crate::http::{Call, ReceivedResponse};
+use crate::scenario::ResourceKind;
+
+/// What a check looks at: the step's calls (several when paginated) and the resource type
+/// the request addressed.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckInput<'a> {
+    /// The calls, in order. Never empty.
+    pub calls: &'a [Call],
+    /// `/Users…` → User, `/Groups…` → Group.
+    pub kind: Option<ResourceKind>,
+}
+
+impl<'a> CheckInput<'a> {
+    /// The last call's response, if one came.
+    pub fn response(&self) -> Option<&'a ReceivedResponse> {
+        self.calls.last().and_then(|c| c.response.as_ref().ok())
+    }
+}
+
+/// Evaluates one written check. The caller guarantees a response exists.
+pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
+    let Some(resp) = input.response() else {
+        return CheckOutcome::error(spec.id(), "no response to judge");
+    };
+    match spec {
+        CheckSpec::Create201 => status::eval_status(CheckId::Create201, resp, &[201]),
+        CheckSpec::Get200 => status::eval_status(CheckId::Get200, resp, &[200]),
+        CheckSpec::Replace200 => status::eval_status(CheckId::Replace200, resp, &[200]),
+        CheckSpec::Patch200Or204 => status::eval_status(CheckId::Patch200Or204, resp, &[200, 204]),
+        CheckSpec::Delete204 => status::eval_status(CheckId::Delete204, resp, &[204]),
+        CheckSpec::Deleted404 => status::eval_status(CheckId::Deleted404, resp, &[404]),
+        CheckSpec::BadToken401 => status::eval_status(CheckId::BadToken401, resp, &[401]),
+        CheckSpec::DeactivateKeepsUser => status::eval_status(CheckId::DeactivateKeepsUser, resp, &[200]),
+        CheckSpec::UnknownId404 => status::eval_status(CheckId::UnknownId404, resp, &[404]),
+        CheckSpec::Duplicate409 => status::eval_duplicate(resp),
+        CheckSpec::WwwAuthenticate => status::eval_www_authenticate(resp),
+        CheckSpec::ErrorDetail => status::eval_error_detail(resp),
+        CheckSpec::CreateReturnsResource => resource::eval_create_returns_resource(resp),
+        CheckSpec::CreateLocation => resource::eval_create_location(resp),
+        CheckSpec::Meta { kind } => resource::eval_meta(resp, *kind),
+        CheckSpec::Echo { values } => resource::eval_values(CheckId::Echo, resp, values),
+        CheckSpec::ReadBack { values } => resource::eval_values(CheckId::ReadBack, resp, values),
+        CheckSpec::Members { includes, excludes, exactly } => {
+            resource::eval_members(resp, includes, excludes, exactly.as_ref())
+        }
+        CheckSpec::ListResponse => list::eval_list_response(resp),
+        CheckSpec::FilterNoMatch => list::eval_filter_no_match(resp),
+        CheckSpec::FilterMatch { id } => list::eval_filter_match(CheckId::FilterMatch, resp, id),
+        CheckSpec::FilterCaseInsensitive { id } => {
+            list::eval_filter_match(CheckId::FilterCaseInsensitive, resp, id)
+        }
+        CheckSpec::PagingComplete { own } => list::eval_paging_complete(input.calls, own),
+        CheckSpec::PagingCount => list::eval_paging_count(input.calls),
+        CheckSpec::PagingTotal => list::eval_paging_total(input.calls),
+    }
+}
+
+/// Judges all of a step's checks in order: transport errors first, then gate checks (the
+/// status), then the body's JSON, then everything else. A failure at one stage blocks the
+/// later stages, naming the root check.
+pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutcome> {
+    let mut out = Vec::new();
+    // Transport trouble: nothing to judge.
+    if let Some(err) = input.calls.iter().find_map(|c| c.response.as_ref().err()) {
+        let msg = format!("no HTTP answer: {err}");
+        for s in specs {
+            out.push(CheckOutcome::error(s.id(), msg.clone()));
+        }
+        for id in auto::AUTO_CHECKS {
+            out.push(CheckOutcome::error(*id, msg.clone()));
+        }
+        return out;
+    }
+    let gates: Vec<CheckOutcome> = specs.iter().filter(|s| s.is_gate()).map(|s| eval_check(s, input)).collect();
+    let failed_gate = gates.iter().find(|o| o.verdict == Verdict::Fail).map(|o| o.check);
+    out.extend(gates);
+    let rest: Vec<&CheckSpec> = specs.iter().filter(|s| !s.is_gate()).collect();
+    if let Some(root) = failed_gate {
+        let why = format!("`{}` at this step", root.as_str());
+        out.extend(rest.iter().map(|s| CheckOutcome::blocked(s.id(), why.clone())));
+        out.extend(auto::AUTO_CHECKS.iter().map(|id| CheckOutcome::blocked(*id, why.clone())));
+        return out;
+    }
+    let json = auto::eval_json_body(input.calls);
+    let json_failed = json.verdict == Verdict::Fail;
+    out.push(json);
+    if json_failed {
+        let why = "`json-body` at this step";
+        out.extend(rest.iter().map(|s| CheckOutcome::blocked(s.id(), why)));
+        out.extend(auto::AUTO_CHECKS.iter().filter(|id| **id != CheckId::JsonBody).map(|id| CheckOutcome::blocked(*id, why)));
+        return out;
+    }
+    out.extend(auto::eval_body_checks(input));
+    out.extend(rest.iter().map(|s| eval_check(s, input)));
+    out
+}

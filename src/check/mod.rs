@@ -1,0 +1,20 @@
+//! Checks: the catalogue ([`CheckId`]), checks as written in scenarios ([`CheckSpec`]), their
+//! outcomes ([`CheckOutcome`], [`Verdict`]) and the one dispatcher ([`eval_check`],
+//! [`judge_step`]).
+
+mod auto;
+mod catalogue;
+mod eval;
+mod list;
+mod outcome;
+mod resource;
+mod spec;
+mod status;
+mod util;
+
+pub use auto::AUTO_CHECKS;
+pub use catalogue::{CheckId, Severity};
+pub use eval::{CheckInput, eval_check, judge_step};
+pub use outcome::{CheckOutcome, Verdict};
+pub use spec::CheckSpec;
+pub(crate) use util::{excerpt, pointer_ci};

@@ -1,0 +1,62 @@
+//! Status-code checks and the small checks on error answers.
+
+use super::catalogue::CheckId;
+use super::outcome::CheckOutcome;
+use super::util::{excerpt, json_str};
+use crate::http::ReceivedResponse;
+
+/// The status is one of `allowed`.
+pub(crate) fn eval_status(id: CheckId, resp: &ReceivedResponse, allowed: &[u16]) -> CheckOutcome {
+    let want = allowed.iter().map(u16::to_string).collect::<Vec<_>>().join(" or ");
+    if allowed.contains(&resp.status) {
+        CheckOutcome::pass(id, format!("answered {}", resp.status))
+    } else {
+        CheckOutcome::fail(
+            id,
+            format!("answered {} where {want} was expected", resp.status),
+            want,
+            format!("{} {}", resp.status, excerpt(&resp.text())),
+        )
+    }
+}
+
+/// 409 (or 400 with scimType uniqueness, which RFC 7643 §7 allows).
+pub(crate) fn eval_duplicate(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::Duplicate409;
+    let scim_type = resp.json().ok().and_then(|v| json_str(&v, "scimType"));
+    match (resp.status, scim_type.as_deref()) {
+        (409, _) => CheckOutcome::pass(id, "duplicate refused with 409"),
+        (400, Some(t)) if t.eq_ignore_ascii_case("uniqueness") => CheckOutcome::pass(
+            id,
+            "duplicate refused with 400 scimType uniqueness (RFC 7643 §7 allows it; RFC 7644 §3.3 asks for 409)",
+        ),
+        (s, _) => CheckOutcome::fail(
+            id,
+            if (200..300).contains(&s) {
+                format!("the duplicate was accepted ({s}): the server now holds two users with one userName")
+            } else {
+                format!("the duplicate answered {s} instead of 409")
+            },
+            "409 with scimType uniqueness",
+            format!("{s} {}", excerpt(&resp.text())),
+        ),
+    }
+}
+
+/// A 401 names its auth scheme.
+pub(crate) fn eval_www_authenticate(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::WwwAuthenticate;
+    match resp.header("www-authenticate") {
+        Some(v) if !v.trim().is_empty() => CheckOutcome::pass(id, format!("WWW-Authenticate: {}", excerpt(v))),
+        _ => CheckOutcome::fail(id, "the 401 has no WWW-Authenticate header", "WWW-Authenticate: Bearer ...", "(absent)"),
+    }
+}
+
+/// An error body carries a non-empty `detail`.
+pub(crate) fn eval_error_detail(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::ErrorDetail;
+    match resp.json().ok().and_then(|v| json_str(&v, "detail")) {
+        Some(d) if !d.trim().is_empty() => CheckOutcome::pass(id, format!("detail: {}", excerpt(&d))),
+        _ => CheckOutcome::fail(id, "the error has no `detail`", "a non-empty `detail` string", excerpt(&resp.text())),
+    }
+}

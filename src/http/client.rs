@@ -1,0 +1,265 @@
+//! The shared HTTP client: one reqwest client (connection reuse), Okta's headers, a per-request
+//! timeout, a body-size cap, TLS options, and no redirect following.
+//!
+//! Redirects are not followed so that a 3xx is judged as an answer and the token is never sent
+//! to another origin.
+
+use super::types::{Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError};
+use crate::secret::{MASK, Secret};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Okta's SCIM client User-Agent (okta-traffic.md §2.0).
+pub const OKTA_USER_AGENT: &str = "Okta SCIM Client 1.0.0";
+
+/// How to reach and authenticate to the target.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// The SCIM base URL, e.g. `https://staging.example.com/scim/v2` (no trailing slash needed).
+    pub base_url: url::Url,
+    /// The bearer token.
+    pub token: Secret,
+    /// Extra headers from `--header`; their values are treated as secrets.
+    pub headers: Vec<(String, Secret)>,
+    /// Per-request timeout (Okta gives up after 60 s; our default is 30 s).
+    pub timeout: Duration,
+    /// Accept any TLS certificate.
+    pub insecure: bool,
+    /// Extra PEM CA bundle to trust.
+    pub cacert: Option<PathBuf>,
+    /// Response bodies larger than this are cut off and reported.
+    pub max_body: usize,
+}
+
+impl ClientOptions {
+    /// Options with the defaults: 30 s timeout, 10 MiB body limit, verified TLS.
+    pub fn new(base_url: url::Url, token: Secret) -> Self {
+        Self {
+            base_url,
+            token,
+            headers: Vec::new(),
+            timeout: Duration::from_secs(30),
+            insecure: false,
+            cacert: None,
+            max_body: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// Why the client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientBuildError {
+    /// The CA bundle could not be read or parsed.
+    #[error("failed to load the CA bundle {path}: {message}")]
+    CaCert {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// reqwest refused the configuration.
+    #[error("failed to build the HTTP client: {0}")]
+    Build(String),
+}
+
+/// The one HTTP client a run shares across scenarios.
+#[derive(Debug)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    options: ClientOptions,
+    base: String,
+    requests: AtomicU64,
+}
+
+impl HttpClient {
+    /// Builds the client.
+    pub fn new(options: ClientOptions) -> Result<Self, ClientBuildError> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+            .pool_max_idle_per_host(16)
+            .tls_danger_accept_invalid_certs(options.insecure);
+        if let Some(path) = &options.cacert {
+            let pem = std::fs::read(path).map_err(|e| ClientBuildError::CaCert {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                ClientBuildError::CaCert { path: path.clone(), message: e.to_string() }
+            })?;
+            if certs.is_empty() {
+                return Err(ClientBuildError::CaCert {
+                    path: path.clone(),
+                    message: "no PEM certificate found".to_owned(),
+                });
+            }
+            for c in certs {
+                builder = builder.add_root_certificate(c);
+            }
+        }
+        let inner = builder.build().map_err(|e| ClientBuildError::Build(error_chain(&e)))?;
+        let base = options.base_url.as_str().trim_end_matches('/').to_owned();
+        Ok(Self { inner, options, base, requests: AtomicU64::new(0) })
+    }
+
+    /// The options the client was built with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// How many requests this client has sent.
+    pub fn request_count(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The secrets this client knows, for redaction.
+    pub fn secrets(&self) -> Vec<Secret> {
+        let mut v = vec![self.options.token.clone()];
+        v.extend(self.options.headers.iter().map(|(_, s)| s.clone()));
+        v
+    }
+
+    /// Sends one request with Okta's headers and returns what happened.
+    pub async fn send(&self, spec: &RequestSpec) -> Call {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let (sent, headers) = self.headers_for(spec);
+        let started = Instant::now();
+        let url = format!("{}{}", self.base, spec.path_and_query());
+        let response = match reqwest::Url::parse(&url) {
+            Err(e) => Err(TransportError::Request(format!("invalid URL {url}: {e}"))),
+            Ok(url) => {
+                let mut req = self.inner.request(to_reqwest(spec.method), url);
+                for (n, v) in &headers {
+                    req = req.header(n.as_str(), v.as_str());
+                }
+                if let Some(body) = &spec.body {
+                    req = req.body(body.clone());
+                }
+                // Belt and braces: reqwest's timeout covers the body, this covers everything else.
+                let limit = self.options.timeout + Duration::from_secs(1);
+                match tokio::time::timeout(limit, self.execute(req)).await {
+                    Ok(r) => r,
+                    Err(_) => Err(TransportError::Timeout(self.options.timeout)),
+                }
+            }
+        };
+        Call { request: sent, response, elapsed: started.elapsed() }
+    }
+
+    async fn execute(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<ReceivedResponse, TransportError> {
+        let mut resp = req.send().await.map_err(|e| self.classify(&e))?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let max = self.options.max_body;
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify(&e))? {
+            if body.len() + chunk.len() > max {
+                return Err(TransportError::BodyTooLarge(max));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(ReceivedResponse { status, headers, body })
+    }
+
+    fn classify(&self, e: &reqwest::Error) -> TransportError {
+        let chain = error_chain(e);
+        let lower = chain.to_ascii_lowercase();
+        if e.is_timeout() {
+            TransportError::Timeout(self.options.timeout)
+        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+        {
+            TransportError::Tls(chain)
+        } else if e.is_connect() {
+            TransportError::Connect(chain)
+        } else if e.is_builder() {
+            TransportError::Request(chain)
+        } else {
+            TransportError::Broken(chain)
+        }
+    }
+
+    /// The headers to send and the masked record of them.
+    fn headers_for(&self, spec: &RequestSpec) -> (SentRequest, Vec<(String, String)>) {
+        let mut real: Vec<(String, String)> = vec![
+            ("user-agent".into(), OKTA_USER_AGENT.into()),
+            ("accept".into(), "application/scim+json".into()),
+            ("accept-charset".into(), "utf-8".into()),
+            ("accept-encoding".into(), "gzip,deflate".into()),
+        ];
+        let mut shown = real.clone();
+        if spec.body.is_some() {
+            let ct = ("content-type".to_owned(), "application/scim+json; charset=utf-8".to_owned());
+            real.push(ct.clone());
+            shown.push(ct);
+        }
+        match &spec.auth {
+            Auth::Bearer => {
+                real.push(("authorization".into(), format!("Bearer {}", self.options.token.expose())));
+                shown.push(("authorization".into(), format!("Bearer {MASK}")));
+            }
+            Auth::Literal(v) => {
+                real.push(("authorization".into(), v.clone()));
+                shown.push(("authorization".into(), v.clone()));
+            }
+            Auth::None => {}
+        }
+        for (n, v) in &self.options.headers {
+            upsert(&mut real, n, v.expose());
+            upsert(&mut shown, n, MASK);
+        }
+        for (n, v) in &spec.headers {
+            upsert(&mut real, n, v);
+            upsert(&mut shown, n, v);
+        }
+        let sent = SentRequest {
+            method: spec.method,
+            path: spec.path_and_query(),
+            headers: shown,
+            body: spec.body.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()),
+        };
+        (sent, real)
+    }
+}
+
+fn upsert(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
+    let name = name.to_ascii_lowercase();
+    headers.retain(|(n, _)| *n != name);
+    headers.push((name, value.to_owned()));
+}
+
+fn to_reqwest(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// An error and its sources on one line, without the URL.
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = cur {
+        let s = err.to_string();
+        let s = match s.find(" for url (") {
+            Some(i) => s[..i].to_owned(),
+            None => s,
+        };
+        if !parts.contains(&s) {
+            parts.push(s);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}

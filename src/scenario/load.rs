@@ -1,0 +1,160 @@
+//! Loading scenarios: YAML → JSON value → typed model through `serde_path_to_error`, then
+//! cross-field validation (unique step names, `needs` pointing backwards, known variables).
+
+use super::model::ScenarioFile;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
+}
+
+/// A loaded scenario: its id (path below the scenario root without `.yaml`) and its content.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Stable id, e.g. `okta/f03-create-user`.
+    pub id: String,
+    /// Where it came from, for error messages.
+    pub origin: String,
+    /// The parsed file.
+    pub file: ScenarioFile,
+}
+
+impl Scenario {
+    /// True when the scenario carries this tag.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.file.tags.iter().any(|t| t == tag)
+    }
+}
+
+/// A scenario that could not be loaded: names the file and the field path.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct LoadError {
+    /// The file.
+    pub origin: String,
+    /// What is wrong, starting with the field path where known.
+    pub message: String,
+}
+
+impl LoadError {
+    fn new(origin: &str, message: impl Into<String>) -> Self {
+        Self { origin: origin.to_owned(), message: message.into() }
+    }
+}
+
+/// Parses one scenario from text; `origin` names it in errors, `id` identifies it.
+pub fn parse_scenario(id: &str, origin: &str, text: &str) -> Result<Scenario, LoadError> {
+    let value: serde_json::Value =
+        serde_saphyr::from_str(text).map_err(|e| LoadError::new(origin, format!("invalid YAML: {}", one_line(&e.to_string()))))?;
+    let file: ScenarioFile = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = one_line(&e.into_inner().to_string());
+        if path == "." || path.is_empty() {
+            LoadError::new(origin, inner)
+        } else {
+            LoadError::new(origin, format!("{path}: {inner}"))
+        }
+    })?;
+    validate(origin, &file)?;
+    Ok(Scenario { id: id.to_owned(), origin: origin.to_owned(), file })
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
+    if file.steps.is_empty() {
+        return Err(LoadError::new(origin, "steps: a scenario needs at least one step"));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, step) in file.steps.iter().enumerate() {
+        let at = format!("steps[{i}]");
+        if step.name.is_empty() || !step.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            return Err(LoadError::new(origin, format!("{at}.name: `{}` must be kebab-case (a-z, 0-9, -)", step.name)));
+        }
+        for (j, need) in step.needs.iter().enumerate() {
+            if !seen.contains(need.as_str()) {
+                return Err(LoadError::new(origin, format!("{at}.needs[{j}]: `{need}` is not an earlier step")));
+            }
+        }
+        if !seen.insert(step.name.as_str()) {
+            return Err(LoadError::new(origin, format!("{at}.name: `{}` is used twice", step.name)));
+        }
+        if let Some(fe) = &step.for_each {
+            if !file.vars.contains_key(&fe.var) && !captured_before(file, i, &fe.var) {
+                return Err(LoadError::new(origin, format!("{at}.for_each.var: `{}` is not a variable", fe.var)));
+            }
+        }
+        if step.for_each.is_some() && step.paginate.is_some() {
+            return Err(LoadError::new(origin, format!("{at}: `for_each` and `paginate` cannot be combined")));
+        }
+        if !step.request.path.starts_with('/') {
+            return Err(LoadError::new(origin, format!("{at}.request.path: must start with `/`")));
+        }
+        if let Some(q) = &step.request.query {
+            if q.starts_with('?') {
+                return Err(LoadError::new(origin, format!("{at}.request.query: leave out the leading `?`")));
+            }
+        }
+        for (k, check) in step.expect.iter().enumerate() {
+            if let Err(m) = check.validate() {
+                return Err(LoadError::new(origin, format!("{at}.expect[{k}]: {m}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn captured_before(file: &ScenarioFile, index: usize, var: &str) -> bool {
+    file.steps[..index].iter().any(|s| s.capture.contains_key(var))
+}
+
+/// Loads one file; its id is its path relative to `root` without `.yaml`.
+pub fn load_file(root: &Path, path: &Path) -> Result<Scenario, LoadError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::new(&origin, format!("cannot read: {e}")))?;
+    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    parse_scenario(rel.trim_end_matches(".yaml"), &origin, &text)
+}
+
+/// Loads every `*.yaml` below a directory, sorted by id.
+pub fn load_dir(root: &Path) -> Result<Vec<Scenario>, LoadError> {
+    let mut files = Vec::new();
+    collect(root, &mut files).map_err(|e| LoadError::new(&root.display().to_string(), format!("cannot read: {e}")))?;
+    files.sort();
+    let mut out = files.iter().map(|p| load_file(root, p)).collect::<Result<Vec<_>, _>>()?;
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            collect(&p, out)?;
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// The scenarios compiled into the binary (from `scenarios/`), sorted by id.
+pub fn builtin_scenarios() -> Result<Vec<Scenario>, LoadError> {
+    let mut out = embedded::EMBEDDED
+        .iter()
+        .map(|(rel, text)| parse_scenario(rel.trim_end_matches(".yaml"), &format!("scenarios/{rel}"), text))
+        .collect::<Result<Vec<_>, _>>()?;
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// The JSON Schema of the scenario format, as committed in `schemas/scenario.schema.json`.
+pub fn scenario_json_schema() -> String {
+    let schema = schemars::schema_for!(ScenarioFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

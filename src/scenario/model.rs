@@ -1,0 +1,194 @@
+//! The scenario file format, as serde types. Strict: unknown fields are errors.
+
+use crate::check::CheckSpec;
+use crate::http::Method;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One scenario file.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// A one-line title, e.g. "F3: assign a user who is not in the app yet".
+    pub title: String,
+    /// What the scenario replays and why, in a sentence or two.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the traffic comes from (okta-traffic.md flow and request ids, confidence).
+    pub source: String,
+    /// Tags for `--tag` selection (`okta`, `users`, `groups`, `slow`, ...).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Values generated for this run, by name.
+    #[serde(default)]
+    pub vars: BTreeMap<String, VarSpec>,
+    /// The requests, in order.
+    pub steps: Vec<StepSpec>,
+}
+
+/// A generated value.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum VarSpec {
+    /// A person as Okta would send it: `userName`, `givenName`, `familyName`, `displayName`,
+    /// `email`, `externalId` (Okta-shaped `00u…`), `password`, all under the run prefix.
+    User,
+    /// A group: `displayName` under the run prefix.
+    Group,
+    /// A list of `count` users.
+    Users {
+        /// How many.
+        count: u32,
+    },
+    /// A literal value.
+    Value {
+        /// The value.
+        value: serde_json::Value,
+    },
+}
+
+/// One request and its checks.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepSpec {
+    /// A short unique name within the scenario (kebab-case), used in reports.
+    pub name: String,
+    /// What Okta is doing at this step.
+    pub title: String,
+    /// The request catalogue id (okta-traffic.md §2), e.g. `R2`.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Steps that must have passed for this one to mean anything; if one failed, this step is
+    /// reported `blocked` with that step as the root cause.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Run the step once for each element of a list variable, bound to `as`.
+    #[serde(default)]
+    pub for_each: Option<ForEachSpec>,
+    /// Repeat the request page by page, as Okta's import does.
+    #[serde(default)]
+    pub paginate: Option<PaginateSpec>,
+    /// The request as Okta sends it.
+    pub request: RequestTemplate,
+    /// The checks the response must pass (checks that apply to every response run as well).
+    #[serde(default)]
+    pub expect: Vec<CheckSpec>,
+    /// Values to take from the response for later steps.
+    #[serde(default)]
+    pub capture: BTreeMap<String, CaptureSpec>,
+    /// The object this step creates, recorded for cleanup before the run moves on.
+    #[serde(default)]
+    pub creates: Option<CreatesSpec>,
+}
+
+/// Iterate a step over a list variable.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForEachSpec {
+    /// The list variable.
+    pub var: String,
+    /// The name each element is bound to.
+    #[serde(rename = "as")]
+    pub as_name: String,
+}
+
+/// Page through a list the way Okta imports: `startIndex` 1, 1+count, ... while
+/// `startIndex + count - 1 < totalResults`. The query template sees `{{page.startIndex}}` and
+/// `{{page.count}}`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaginateSpec {
+    /// The page size Okta asks for.
+    pub count: u32,
+    /// A safety cap on the number of pages.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: u32,
+}
+
+fn default_max_pages() -> u32 {
+    200
+}
+
+/// A request as written in the scenario; strings may hold `{{templates}}`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestTemplate {
+    /// The method.
+    pub method: Method,
+    /// The path below the base URL, e.g. `/Users/{{alice_id}}`.
+    pub path: String,
+    /// The query string exactly as Okta encodes it, e.g.
+    /// `filter=userName%20eq%20%22{{alice.userName|url}}%22&startIndex=1&count=100`.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// Extra request headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// The JSON body. A string that is exactly one `{{template}}` is replaced by the value
+    /// itself (object, array, number), otherwise templates are spliced into the text.
+    #[serde(default)]
+    pub body: Option<serde_json::Value>,
+    /// How the request authenticates (default: the run's bearer token).
+    #[serde(default)]
+    pub auth: AuthSpec,
+}
+
+/// Request authentication.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum AuthSpec {
+    /// `Authorization: Bearer <token>`.
+    #[default]
+    Bearer,
+    /// No `Authorization` header.
+    None,
+    /// This exact `Authorization` value (never the real token).
+    Literal(String),
+}
+
+/// Where a captured value comes from.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CaptureSpec {
+    /// A JSON Pointer into the response body, e.g. `/id` or `/Resources/0/id`.
+    Json(String),
+    /// A response header (case-insensitive).
+    Header(String),
+}
+
+/// The kind of object a step creates.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    /// A `/Users` resource.
+    User,
+    /// A `/Groups` resource.
+    Group,
+}
+
+impl ResourceKind {
+    /// The endpoint, e.g. `/Users`.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            ResourceKind::User => "/Users",
+            ResourceKind::Group => "/Groups",
+        }
+    }
+}
+
+/// An object created by a step, for the cleanup ledger.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatesSpec {
+    /// User or Group.
+    pub kind: ResourceKind,
+    /// A JSON Pointer to the new id in the response body (default `/id`).
+    #[serde(default = "default_id_pointer")]
+    pub id: String,
+    /// The name it was created with (must carry the run prefix), a template.
+    pub name: String,
+}
+
+fn default_id_pointer() -> String {
+    "/id".to_owned()
+}
