@@ -1,7 +1,10 @@
 //! scimgate: a conformance harness for SCIM 2.0 service providers as Okta drives them.
 
 pub mod check;
+pub mod exit;
 pub mod http;
+pub mod runner;
 pub mod scenario;
 pub mod schema;
 pub mod secret;
+pub mod template;

@@ -17,4 +17,4 @@ pub use catalogue::{CheckId, Severity};
 pub use eval::{CheckInput, eval_check, judge_step};
 pub use outcome::{CheckOutcome, Verdict};
 pub use spec::CheckSpec;
-pub(crate) use util::{excerpt, pointer_ci};
+pub(crate) use util::pointer_ci;

@@ -1,0 +1,148 @@
+//! The runner: a preflight with Okta's "Test API Credentials" request, then every scenario
+//! (independent scenarios concurrently, up to `jobs`), then the report, in scenario-id order.
+
+use super::events::RunEvent;
+use super::ledger::Ledger;
+use super::result::{RunReport, Preflight, Summary};
+use super::scenario::{ScenarioEnv, run_scenario};
+use crate::http::{HttpClient, Method, RequestSpec};
+use crate::scenario::Scenario;
+use crate::template::RunPrefix;
+use futures_util::StreamExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// How a run behaves.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Seed for generated values.
+    pub seed: u64,
+    /// The prefix on every object created.
+    pub prefix: RunPrefix,
+    /// Scenarios run at once.
+    pub jobs: usize,
+    /// Leave created objects on the target.
+    pub keep: bool,
+    /// Append every created object to this file as it is created.
+    pub ledger_file: Option<PathBuf>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            prefix: RunPrefix::random(),
+            jobs: std::thread::available_parallelism().map_or(2, usize::from),
+            keep: false,
+            ledger_file: None,
+        }
+    }
+}
+
+/// Runs scenarios against one target.
+#[derive(Debug)]
+pub struct Runner {
+    client: Arc<HttpClient>,
+    options: RunOptions,
+    ledger: Ledger,
+}
+
+/// Receives events while the run works (called from concurrent scenarios).
+pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
+
+impl Runner {
+    /// A runner over a shared client.
+    pub fn new(client: Arc<HttpClient>, options: RunOptions) -> Self {
+        let ledger = Ledger::with_file(options.ledger_file.clone());
+        Self { client, options, ledger }
+    }
+
+    /// The ledger (for cleanup on interrupt).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The client.
+    pub fn client(&self) -> &Arc<HttpClient> {
+        &self.client
+    }
+
+    /// Runs the scenarios and returns the report.
+    pub async fn run(&self, scenarios: &[Scenario], events: EventSink) -> RunReport {
+        let started = Instant::now();
+        let started_at = jiff::Timestamp::now().to_string();
+        events(RunEvent::RunStarted {
+            target: self.client.options().base_url.to_string(),
+            scenarios: scenarios.len(),
+            prefix: self.options.prefix.0.clone(),
+            seed: self.options.seed,
+        });
+        let preflight = self.preflight().await;
+        events(RunEvent::PreflightDone { outcome: preflight.status.ok_or_else(|| preflight.error.clone().unwrap_or_default()) });
+        let mut results = Vec::new();
+        if preflight.fatal.is_none() {
+            let env = ScenarioEnv {
+                client: &self.client,
+                ledger: &self.ledger,
+                prefix: &self.options.prefix,
+                seed: self.options.seed,
+                keep: self.options.keep,
+            };
+            let events = &events;
+            results = futures_util::stream::iter(scenarios.iter())
+                .map(|s| async move {
+                    events(RunEvent::ScenarioStarted { id: s.id.clone() });
+                    let r = run_scenario(env, s).await;
+                    events(RunEvent::ScenarioFinished { result: Box::new(r.clone()) });
+                    r
+                })
+                .buffer_unordered(self.options.jobs.max(1))
+                .collect::<Vec<_>>()
+                .await;
+            results.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        let mut summary = Summary::default();
+        for c in results.iter().flat_map(|s| &s.steps).flat_map(|s| &s.checks) {
+            summary.add(c.verdict);
+        }
+        let kept = if self.options.keep { self.ledger.take_all() } else { Vec::new() };
+        RunReport {
+            format_version: 1,
+            target: redact_url(&self.client.options().base_url),
+            run_prefix: self.options.prefix.0.clone(),
+            seed: self.options.seed,
+            started_at,
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            requests: self.client.request_count(),
+            preflight,
+            summary,
+            scenarios: results,
+            kept,
+        }
+    }
+
+    /// Okta's "Test API Credentials": `GET /Users?startIndex=1&count=2` (okta-traffic.md F1).
+    async fn preflight(&self) -> Preflight {
+        let mut spec = RequestSpec::new(Method::Get, "/Users");
+        spec.query = Some("startIndex=1&count=2".to_owned());
+        let call = self.client.send(&spec).await;
+        match call.response {
+            Err(e) => Preflight { status: None, error: Some(e.to_string()), fatal: Some(format!("could not reach the target: {e}")) },
+            Ok(r) if r.status == 401 || r.status == 403 => Preflight {
+                status: Some(r.status),
+                error: None,
+                fatal: Some(format!("credentials refused: GET /Users?startIndex=1&count=2 answered {} (Okta's Test API Credentials would fail)", r.status)),
+            },
+            Ok(r) => Preflight { status: Some(r.status), error: None, fatal: None },
+        }
+    }
+}
+
+/// The base URL without user info (which would be a secret).
+fn redact_url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}

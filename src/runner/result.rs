@@ -1,0 +1,194 @@
+//! The result model: what a run found, as data for the reporters (JSON, JUnit, console,
+//! snapshots). Ordered deterministically: scenarios by id, steps in scenario order.
+
+use crate::check::{CheckOutcome, Verdict};
+use crate::http::{Call, SentRequest};
+use crate::scenario::ResourceKind;
+use serde::{Deserialize, Serialize};
+
+/// Bodies kept in results are cut at this many bytes.
+pub const MAX_KEPT_BODY: usize = 64 * 1024;
+
+/// One request/response pair as kept for reports and snapshots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// The request as sent (token masked).
+    pub request: SentRequest,
+    /// The HTTP status, when an answer came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Response headers (lower-case names).
+    #[serde(default)]
+    pub response_headers: Vec<(String, String)>,
+    /// The response body (cut at [`MAX_KEPT_BODY`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<String>,
+    /// Why no answer came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transport_error: Option<String>,
+    /// Milliseconds from send to the end of the body.
+    pub elapsed_ms: u64,
+}
+
+impl Exchange {
+    /// Keeps a call for the report.
+    pub fn from_call(call: &Call) -> Self {
+        let (status, response_headers, response_body, transport_error) = match &call.response {
+            Ok(r) => {
+                let body = if r.body.is_empty() {
+                    None
+                } else {
+                    let cut = &r.body[..r.body.len().min(MAX_KEPT_BODY)];
+                    Some(String::from_utf8_lossy(cut).into_owned())
+                };
+                (Some(r.status), r.headers.clone(), body, None)
+            }
+            Err(e) => (None, Vec::new(), None, Some(e.to_string())),
+        };
+        Self {
+            request: call.request.clone(),
+            status,
+            response_headers,
+            response_body,
+            transport_error,
+            elapsed_ms: u64::try_from(call.elapsed.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+/// One step's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepResult {
+    /// The step's name.
+    pub name: String,
+    /// What Okta does at this step.
+    pub title: String,
+    /// The request catalogue id, when the scenario names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The step's overall verdict (worst of its checks).
+    pub verdict: Verdict,
+    /// Requests made (several when paginated or iterated).
+    pub exchanges: Vec<Exchange>,
+    /// Check outcomes, in evaluation order.
+    pub checks: Vec<CheckOutcome>,
+}
+
+/// What cleanup did with one object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleanupOutcome {
+    /// User or Group.
+    pub kind: ResourceKind,
+    /// The server's id.
+    pub id: String,
+    /// The name it was created with.
+    pub name: String,
+    /// `deleted`, `already-gone`, `deactivated`, `kept`, or `failed`.
+    pub result: String,
+    /// Detail for failures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// One scenario's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    /// The scenario id, e.g. `okta/f03-create-user`.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its overall verdict.
+    pub verdict: Verdict,
+    /// Steps in order.
+    pub steps: Vec<StepResult>,
+    /// What cleanup did.
+    pub cleanup: Vec<CleanupOutcome>,
+    /// Milliseconds the scenario took.
+    pub duration_ms: u64,
+}
+
+/// Counts per verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Passed checks.
+    pub pass: u64,
+    /// Failed checks (any severity).
+    pub fail: u64,
+    /// Checks that could not be evaluated.
+    pub error: u64,
+    /// Checks blocked by an earlier failure.
+    pub blocked: u64,
+    /// Checks not run.
+    pub skipped: u64,
+    /// Checks whose behaviour drifted from the snapshot.
+    pub drift: u64,
+}
+
+impl Summary {
+    /// Adds one verdict.
+    pub fn add(&mut self, v: Verdict) {
+        match v {
+            Verdict::Pass => self.pass += 1,
+            Verdict::Fail => self.fail += 1,
+            Verdict::Error => self.error += 1,
+            Verdict::Blocked => self.blocked += 1,
+            Verdict::Skipped => self.skipped += 1,
+            Verdict::Drift => self.drift += 1,
+        }
+    }
+}
+
+/// The worst verdict of a set: fail > error > drift > blocked > pass > skipped.
+pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+    let rank = |v: Verdict| match v {
+        Verdict::Fail => 5,
+        Verdict::Error => 4,
+        Verdict::Drift => 3,
+        Verdict::Blocked => 2,
+        Verdict::Pass => 1,
+        Verdict::Skipped => 0,
+    };
+    verdicts.into_iter().max_by_key(|v| rank(*v)).unwrap_or(Verdict::Skipped)
+}
+
+/// The preflight ("Test API Credentials") outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preflight {
+    /// The status, when an answer came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The transport error, when none came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Why the run could not test at all (unreachable, credentials refused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatal: Option<String>,
+}
+
+/// Everything a run found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunReport {
+    /// The report format version.
+    pub format_version: u32,
+    /// The target's base URL.
+    pub target: String,
+    /// The prefix on every object created.
+    pub run_prefix: String,
+    /// The seed of generated values (`--seed` reproduces them).
+    pub seed: u64,
+    /// When the run started (RFC 3339).
+    pub started_at: String,
+    /// How long it took.
+    pub duration_ms: u64,
+    /// How many HTTP requests it made.
+    pub requests: u64,
+    /// Okta's "Test API Credentials" request.
+    pub preflight: Preflight,
+    /// Counts per verdict.
+    pub summary: Summary,
+    /// Scenario results by id.
+    pub scenarios: Vec<ScenarioResult>,
+    /// Objects left on the target with `--keep`.
+    #[serde(default)]
+    pub kept: Vec<super::ledger::LedgerEntry>,
+}

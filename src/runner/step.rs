@@ -1,0 +1,269 @@
+//! Running one step: render the request (or say why it is blocked), send it (page by page or
+//! once per list element), judge the checks, take captures and record created objects.
+
+use super::ledger::LedgerEntry;
+use super::result::{Exchange, StepResult, worst};
+use super::scenario::ScenarioState;
+use crate::check::{CheckInput, CheckOutcome, CheckSpec, Verdict, judge_step};
+use crate::http::{Auth, Call, Method, RequestSpec};
+use crate::scenario::{AuthSpec, CaptureSpec, ResourceKind, StepSpec};
+use crate::template::{RenderError, VarSet, render_str, render_value};
+use serde_json::{Value, json};
+
+/// The resource type a path addresses.
+pub(crate) fn kind_of(path: &str) -> Option<ResourceKind> {
+    let lower = path.to_ascii_lowercase();
+    if lower.starts_with("/users") {
+        Some(ResourceKind::User)
+    } else if lower.starts_with("/groups") {
+        Some(ResourceKind::Group)
+    } else {
+        None
+    }
+}
+
+fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderError> {
+    let t = &step.request;
+    let mut spec = RequestSpec::new(t.method, render_str(&t.path, vars)?);
+    spec.query = t.query.as_deref().map(|q| render_str(q, vars)).transpose()?;
+    for (k, v) in &t.headers {
+        spec.headers.push((k.clone(), render_str(v, vars)?));
+    }
+    if let Some(body) = &t.body {
+        let v = render_value(body, vars)?;
+        spec.body = Some(serde_json::to_vec(&v).unwrap_or_default());
+    }
+    spec.auth = match &t.auth {
+        AuthSpec::Bearer => Auth::Bearer,
+        AuthSpec::None => Auth::None,
+        AuthSpec::Literal(s) => Auth::Literal(render_str(s, vars)?),
+    };
+    Ok(spec)
+}
+
+fn render_check(spec: &CheckSpec, vars: &VarSet) -> Result<CheckSpec, String> {
+    let raw = serde_json::to_value(spec).map_err(|e| e.to_string())?;
+    let rendered = render_value(&raw, vars).map_err(|e| e.to_string())?;
+    serde_json::from_value(rendered).map_err(|e| format!("rendered check is invalid: {e}"))
+}
+
+impl ScenarioState<'_> {
+    /// Why a template cannot render: blocked by the step that should have produced the value,
+    /// or an error when nothing produces it.
+    fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
+        if let Some(var) = err.missing_root() {
+            if let Some(origin) = self.origin.get(var) {
+                if let Some(root) = self.failed.get(origin) {
+                    return (Verdict::Blocked, root.clone());
+                }
+                return (Verdict::Blocked, format!("step `{origin}` (it produced no `{var}`)"));
+            }
+        }
+        (Verdict::Error, format!("scenario error: {err}"))
+    }
+
+    fn not_run(step: &StepSpec, verdict: Verdict, why: &str) -> StepResult {
+        let checks = step
+            .expect
+            .iter()
+            .map(|c| match verdict {
+                Verdict::Blocked => CheckOutcome::blocked(c.id(), why),
+                _ => CheckOutcome::error(c.id(), why),
+            })
+            .collect();
+        StepResult { name: step.name.clone(), title: step.title.clone(), source: step.source.clone(), verdict, exchanges: Vec::new(), checks }
+    }
+
+    /// Runs one step.
+    pub(crate) async fn run_step(&mut self, step: &StepSpec) -> StepResult {
+        if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)) {
+            return Self::not_run(step, Verdict::Blocked, root);
+        }
+        let items: Vec<Option<Value>> = match &step.for_each {
+            None => vec![None],
+            Some(fe) => match self.vars.lookup(&fe.var) {
+                Some(Value::Array(a)) => a.iter().cloned().map(Some).collect(),
+                _ => {
+                    let (v, why) = self.explain_missing(&RenderError::Missing(fe.var.clone()));
+                    return Self::not_run(step, v, &why);
+                }
+            },
+        };
+        let mut exchanges = Vec::new();
+        let mut per_iteration: Vec<Vec<CheckOutcome>> = Vec::new();
+        for item in items {
+            if let (Some(fe), Some(item)) = (&step.for_each, item) {
+                self.vars.set(fe.as_name.clone(), item);
+            }
+            let calls = match self.send_step(step).await {
+                Ok(calls) => calls,
+                Err(err) => {
+                    let (v, why) = self.explain_missing(&err);
+                    return Self::not_run(step, v, &why);
+                }
+            };
+            exchanges.extend(calls.iter().map(Exchange::from_call));
+            per_iteration.push(self.judge(step, &calls));
+            self.capture(step, &calls);
+            self.record_created(step, &calls).await;
+        }
+        if let Some(fe) = &step.for_each {
+            self.vars.remove(&fe.as_name);
+        }
+        let checks = merge_iterations(per_iteration);
+        let verdict = worst(checks.iter().map(|c| c.verdict));
+        let result = StepResult { name: step.name.clone(), title: step.title.clone(), source: step.source.clone(), verdict, exchanges, checks };
+        if let Some(root) = root_cause(&result) {
+            self.failed.insert(step.name.clone(), root);
+        }
+        result
+    }
+
+    async fn send_step(&mut self, step: &StepSpec) -> Result<Vec<Call>, RenderError> {
+        let Some(p) = &step.paginate else {
+            let spec = render_request(step, &self.vars)?;
+            let call = self.client.send(&spec).await;
+            self.forget_deleted(&spec, &call);
+            return Ok(vec![call]);
+        };
+        let mut calls = Vec::new();
+        let mut start: u64 = 1;
+        let count = u64::from(p.count.max(1));
+        for _ in 0..p.max_pages.max(1) {
+            self.vars.set("page", json!({"startIndex": start, "count": count}));
+            let spec = render_request(step, &self.vars)?;
+            let call = self.client.send(&spec).await;
+            let total = call
+                .response
+                .as_ref()
+                .ok()
+                .filter(|r| r.status == 200)
+                .and_then(|r| r.json().ok())
+                .and_then(|v| crate::check::pointer_ci(&v, "/totalResults").and_then(Value::as_u64));
+            calls.push(call);
+            // Okta's rule: another page while startIndex + count - 1 < totalResults.
+            match total {
+                Some(t) if start + count - 1 < t => start += count,
+                _ => break,
+            }
+        }
+        self.vars.remove("page");
+        Ok(calls)
+    }
+
+    fn judge(&self, step: &StepSpec, calls: &[Call]) -> Vec<CheckOutcome> {
+        let mut rendered = Vec::new();
+        let mut broken = Vec::new();
+        for c in &step.expect {
+            match render_check(c, &self.vars) {
+                Ok(r) => rendered.push(r),
+                Err(e) => broken.push(CheckOutcome::error(c.id(), format!("scenario error: {e}"))),
+            }
+        }
+        let kind = calls.first().and_then(|c| kind_of(&c.request.path));
+        let mut out = judge_step(&rendered, &CheckInput { calls, kind });
+        out.extend(broken);
+        out
+    }
+
+    fn capture(&mut self, step: &StepSpec, calls: &[Call]) {
+        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else { return };
+        if !(200..300).contains(&resp.status) {
+            return;
+        }
+        let body = resp.json().ok();
+        for (name, spec) in &step.capture {
+            let value = match spec {
+                CaptureSpec::Json(ptr) => body.as_ref().and_then(|b| crate::check::pointer_ci(b, ptr)).filter(|v| !v.is_null()).cloned(),
+                CaptureSpec::Header(h) => resp.header(h).map(|s| Value::String(s.to_owned())),
+            };
+            if let Some(v) = value {
+                if step.for_each.is_some() {
+                    self.vars.push(name, v);
+                } else {
+                    self.vars.set(name.clone(), v);
+                }
+            }
+        }
+    }
+
+    async fn record_created(&mut self, step: &StepSpec, calls: &[Call]) {
+        let Some(creates) = &step.creates else { return };
+        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else { return };
+        if !(200..300).contains(&resp.status) {
+            return;
+        }
+        let Ok(name) = render_str(&creates.name, &self.vars) else { return };
+        let id = resp
+            .json()
+            .ok()
+            .and_then(|b| crate::check::pointer_ci(&b, &creates.id).and_then(Value::as_str).map(str::to_owned))
+            .filter(|s| !s.is_empty());
+        let id = match id {
+            Some(id) => Some(id),
+            // The server created something but did not say its id: find it by name to clean up.
+            None => self.find_by_name(creates.kind, &name).await,
+        };
+        if let Some(id) = id {
+            self.ledger.record(LedgerEntry { kind: creates.kind, id, name, prefix: self.prefix.0.clone(), scenario: self.scenario_id.clone() });
+        }
+    }
+
+    async fn find_by_name(&self, kind: ResourceKind, name: &str) -> Option<String> {
+        let attr = match kind {
+            ResourceKind::User => "userName",
+            ResourceKind::Group => "displayName",
+        };
+        let mut vars = VarSet::default();
+        vars.set("n", Value::String(name.to_owned()));
+        let q = render_str(&format!("filter={attr}%20eq%20%22{{{{n|url}}}}%22&startIndex=1&count=2"), &vars).ok()?;
+        let mut spec = RequestSpec::new(Method::Get, kind.endpoint());
+        spec.query = Some(q);
+        let call = self.client.send(&spec).await;
+        let v = call.response.ok()?.json().ok()?;
+        let res = crate::check::pointer_ci(&v, "/Resources")?.as_array()?;
+        match res.as_slice() {
+            [one] => crate::check::pointer_ci(one, "/id")?.as_str().map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    fn forget_deleted(&self, spec: &RequestSpec, call: &Call) {
+        if spec.method != Method::Delete {
+            return;
+        }
+        let ok = call.response.as_ref().is_ok_and(|r| (200..300).contains(&r.status));
+        if let (true, Some(kind)) = (ok, kind_of(&spec.path)) {
+            if let Some(id) = spec.path.rsplit('/').next() {
+                self.ledger.forget(kind, id);
+            }
+        }
+    }
+}
+
+/// Worst outcome per check across iterations (same checks in the same order each time).
+fn merge_iterations(mut iterations: Vec<Vec<CheckOutcome>>) -> Vec<CheckOutcome> {
+    if iterations.len() <= 1 {
+        return iterations.pop().unwrap_or_default();
+    }
+    let n = iterations.len();
+    let mut merged = iterations[0].clone();
+    for (i, it) in iterations.iter().enumerate().skip(1) {
+        for (slot, o) in merged.iter_mut().zip(it) {
+            if worst([slot.verdict, o.verdict]) != slot.verdict {
+                *slot = o.clone();
+                slot.message = format!("{} (element {} of {n})", o.message, i + 1);
+            }
+        }
+    }
+    merged
+}
+
+/// A step's failure as the root cause later steps name, if it failed in a way that matters.
+fn root_cause(r: &StepResult) -> Option<String> {
+    if let Some(b) = r.checks.iter().find(|c| c.verdict == Verdict::Blocked && r.exchanges.is_empty()) {
+        return Some(b.message.trim_start_matches("blocked by ").to_owned());
+    }
+    let bad = r.checks.iter().find(|c| c.is_blocking_failure() || c.verdict == Verdict::Error)?;
+    Some(format!("step `{}` (`{}` {})", r.name, bad.check.as_str(), bad.verdict.as_str()))
+}
