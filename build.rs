@@ -7,11 +7,13 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
+    println!("cargo:rerun-if-changed={}", dir.display());
     for p in entries {
         if p.is_dir() {
             walk(&p, root, out);
         } else if p.extension().is_some_and(|e| e == "yaml") {
             let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            println!("cargo:rerun-if-changed={}", p.display());
             out.push((rel, p.canonicalize().unwrap_or(p.clone()).to_string_lossy().into_owned()));
         }
     }

@@ -1,8 +1,11 @@
 //! scimgate: a conformance harness for SCIM 2.0 service providers as Okta drives them.
 
 pub mod check;
+pub mod cli;
 pub mod exit;
 pub mod http;
+pub mod reference;
+pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod schema;

@@ -32,35 +32,35 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         return CheckOutcome::error(spec.id(), "no response to judge");
     };
     match spec {
-        CheckSpec::Create201 => status::eval_status(CheckId::Create201, resp, &[201]),
-        CheckSpec::Get200 => status::eval_status(CheckId::Get200, resp, &[200]),
-        CheckSpec::Replace200 => status::eval_status(CheckId::Replace200, resp, &[200]),
-        CheckSpec::Patch200Or204 => status::eval_status(CheckId::Patch200Or204, resp, &[200, 204]),
-        CheckSpec::Delete204 => status::eval_status(CheckId::Delete204, resp, &[204]),
-        CheckSpec::Deleted404 => status::eval_status(CheckId::Deleted404, resp, &[404]),
-        CheckSpec::BadToken401 => status::eval_status(CheckId::BadToken401, resp, &[401]),
-        CheckSpec::DeactivateKeepsUser => status::eval_status(CheckId::DeactivateKeepsUser, resp, &[200]),
-        CheckSpec::UnknownId404 => status::eval_status(CheckId::UnknownId404, resp, &[404]),
-        CheckSpec::Duplicate409 => status::eval_duplicate(resp),
-        CheckSpec::WwwAuthenticate => status::eval_www_authenticate(resp),
-        CheckSpec::ErrorDetail => status::eval_error_detail(resp),
-        CheckSpec::CreateReturnsResource => resource::eval_create_returns_resource(resp),
-        CheckSpec::CreateLocation => resource::eval_create_location(resp),
+        CheckSpec::Create201 {} => status::eval_status(CheckId::Create201, resp, &[201]),
+        CheckSpec::Get200 {} => status::eval_status(CheckId::Get200, resp, &[200]),
+        CheckSpec::Replace200 {} => status::eval_status(CheckId::Replace200, resp, &[200]),
+        CheckSpec::Patch200Or204 {} => status::eval_status(CheckId::Patch200Or204, resp, &[200, 204]),
+        CheckSpec::Delete204 {} => status::eval_status(CheckId::Delete204, resp, &[204]),
+        CheckSpec::Deleted404 {} => status::eval_status(CheckId::Deleted404, resp, &[404]),
+        CheckSpec::BadToken401 {} => status::eval_status(CheckId::BadToken401, resp, &[401]),
+        CheckSpec::DeactivateKeepsUser {} => status::eval_status(CheckId::DeactivateKeepsUser, resp, &[200]),
+        CheckSpec::UnknownId404 {} => status::eval_status(CheckId::UnknownId404, resp, &[404]),
+        CheckSpec::Duplicate409 {} => status::eval_duplicate(resp),
+        CheckSpec::WwwAuthenticate {} => status::eval_www_authenticate(resp),
+        CheckSpec::ErrorDetail {} => status::eval_error_detail(resp),
+        CheckSpec::CreateReturnsResource {} => resource::eval_create_returns_resource(resp),
+        CheckSpec::CreateLocation {} => resource::eval_create_location(resp),
         CheckSpec::Meta { kind } => resource::eval_meta(resp, *kind),
         CheckSpec::Echo { values } => resource::eval_values(CheckId::Echo, resp, values),
         CheckSpec::ReadBack { values } => resource::eval_values(CheckId::ReadBack, resp, values),
         CheckSpec::Members { includes, excludes, exactly } => {
             resource::eval_members(resp, includes, excludes, exactly.as_ref())
         }
-        CheckSpec::ListResponse => list::eval_list_response(resp),
-        CheckSpec::FilterNoMatch => list::eval_filter_no_match(resp),
+        CheckSpec::ListResponse {} => list::eval_list_response(resp),
+        CheckSpec::FilterNoMatch {} => list::eval_filter_no_match(resp),
         CheckSpec::FilterMatch { id } => list::eval_filter_match(CheckId::FilterMatch, resp, id),
         CheckSpec::FilterCaseInsensitive { id } => {
             list::eval_filter_match(CheckId::FilterCaseInsensitive, resp, id)
         }
         CheckSpec::PagingComplete { own } => list::eval_paging_complete(input.calls, own),
-        CheckSpec::PagingCount => list::eval_paging_count(input.calls),
-        CheckSpec::PagingTotal => list::eval_paging_total(input.calls),
+        CheckSpec::PagingCount {} => list::eval_paging_count(input.calls),
+        CheckSpec::PagingTotal {} => list::eval_paging_total(input.calls),
     }
 }
 

@@ -14,13 +14,13 @@ use std::collections::BTreeMap;
 pub enum CheckSpec {
     /// `create-201`.
     #[serde(rename = "create-201")]
-    Create201,
+    Create201 {},
     /// `create-returns-resource`.
     #[serde(rename = "create-returns-resource")]
-    CreateReturnsResource,
+    CreateReturnsResource {},
     /// `create-location`.
     #[serde(rename = "create-location")]
-    CreateLocation,
+    CreateLocation {},
     /// `meta` for a resource of this kind.
     #[serde(rename = "meta")]
     Meta {
@@ -29,7 +29,7 @@ pub enum CheckSpec {
     },
     /// `duplicate-409`.
     #[serde(rename = "duplicate-409")]
-    Duplicate409,
+    Duplicate409 {},
     /// `echo`: JSON Pointer → expected value in the response to this request.
     #[serde(rename = "echo")]
     Echo {
@@ -39,7 +39,7 @@ pub enum CheckSpec {
     },
     /// `get-200`.
     #[serde(rename = "get-200")]
-    Get200,
+    Get200 {},
     /// `read-back`: JSON Pointer → expected value in this read.
     #[serde(rename = "read-back")]
     ReadBack {
@@ -48,19 +48,19 @@ pub enum CheckSpec {
     },
     /// `deactivate-keeps-user`.
     #[serde(rename = "deactivate-keeps-user")]
-    DeactivateKeepsUser,
+    DeactivateKeepsUser {},
     /// `unknown-id-404`.
     #[serde(rename = "unknown-id-404")]
-    UnknownId404,
+    UnknownId404 {},
     /// `deleted-404`.
     #[serde(rename = "deleted-404")]
-    Deleted404,
+    Deleted404 {},
     /// `list-response`.
     #[serde(rename = "list-response")]
-    ListResponse,
+    ListResponse {},
     /// `filter-no-match`.
     #[serde(rename = "filter-no-match")]
-    FilterNoMatch,
+    FilterNoMatch {},
     /// `filter-match`: exactly one resource, with this id.
     #[serde(rename = "filter-match")]
     FilterMatch {
@@ -81,16 +81,16 @@ pub enum CheckSpec {
     },
     /// `paging-count`.
     #[serde(rename = "paging-count")]
-    PagingCount,
+    PagingCount {},
     /// `paging-total`.
     #[serde(rename = "paging-total")]
-    PagingTotal,
+    PagingTotal {},
     /// `replace-200`.
     #[serde(rename = "replace-200")]
-    Replace200,
+    Replace200 {},
     /// `patch-200-or-204`.
     #[serde(rename = "patch-200-or-204")]
-    Patch200Or204,
+    Patch200Or204 {},
     /// `members`: membership after a change.
     #[serde(rename = "members")]
     Members {
@@ -106,47 +106,47 @@ pub enum CheckSpec {
     },
     /// `delete-204`.
     #[serde(rename = "delete-204")]
-    Delete204,
+    Delete204 {},
     /// `bad-token-401`.
     #[serde(rename = "bad-token-401")]
-    BadToken401,
+    BadToken401 {},
     /// `www-authenticate`.
     #[serde(rename = "www-authenticate")]
-    WwwAuthenticate,
+    WwwAuthenticate {},
     /// `error-detail`.
     #[serde(rename = "error-detail")]
-    ErrorDetail,
+    ErrorDetail {},
 }
 
 impl CheckSpec {
     /// The catalogue entry.
     pub fn id(&self) -> CheckId {
         match self {
-            CheckSpec::Create201 => CheckId::Create201,
-            CheckSpec::CreateReturnsResource => CheckId::CreateReturnsResource,
-            CheckSpec::CreateLocation => CheckId::CreateLocation,
+            CheckSpec::Create201 {} => CheckId::Create201,
+            CheckSpec::CreateReturnsResource {} => CheckId::CreateReturnsResource,
+            CheckSpec::CreateLocation {} => CheckId::CreateLocation,
             CheckSpec::Meta { .. } => CheckId::Meta,
-            CheckSpec::Duplicate409 => CheckId::Duplicate409,
+            CheckSpec::Duplicate409 {} => CheckId::Duplicate409,
             CheckSpec::Echo { .. } => CheckId::Echo,
-            CheckSpec::Get200 => CheckId::Get200,
+            CheckSpec::Get200 {} => CheckId::Get200,
             CheckSpec::ReadBack { .. } => CheckId::ReadBack,
-            CheckSpec::DeactivateKeepsUser => CheckId::DeactivateKeepsUser,
-            CheckSpec::UnknownId404 => CheckId::UnknownId404,
-            CheckSpec::Deleted404 => CheckId::Deleted404,
-            CheckSpec::ListResponse => CheckId::ListResponse,
-            CheckSpec::FilterNoMatch => CheckId::FilterNoMatch,
+            CheckSpec::DeactivateKeepsUser {} => CheckId::DeactivateKeepsUser,
+            CheckSpec::UnknownId404 {} => CheckId::UnknownId404,
+            CheckSpec::Deleted404 {} => CheckId::Deleted404,
+            CheckSpec::ListResponse {} => CheckId::ListResponse,
+            CheckSpec::FilterNoMatch {} => CheckId::FilterNoMatch,
             CheckSpec::FilterMatch { .. } => CheckId::FilterMatch,
             CheckSpec::FilterCaseInsensitive { .. } => CheckId::FilterCaseInsensitive,
             CheckSpec::PagingComplete { .. } => CheckId::PagingComplete,
-            CheckSpec::PagingCount => CheckId::PagingCount,
-            CheckSpec::PagingTotal => CheckId::PagingTotal,
-            CheckSpec::Replace200 => CheckId::Replace200,
-            CheckSpec::Patch200Or204 => CheckId::Patch200Or204,
+            CheckSpec::PagingCount {} => CheckId::PagingCount,
+            CheckSpec::PagingTotal {} => CheckId::PagingTotal,
+            CheckSpec::Replace200 {} => CheckId::Replace200,
+            CheckSpec::Patch200Or204 {} => CheckId::Patch200Or204,
             CheckSpec::Members { .. } => CheckId::Members,
-            CheckSpec::Delete204 => CheckId::Delete204,
-            CheckSpec::BadToken401 => CheckId::BadToken401,
-            CheckSpec::WwwAuthenticate => CheckId::WwwAuthenticate,
-            CheckSpec::ErrorDetail => CheckId::ErrorDetail,
+            CheckSpec::Delete204 {} => CheckId::Delete204,
+            CheckSpec::BadToken401 {} => CheckId::BadToken401,
+            CheckSpec::WwwAuthenticate {} => CheckId::WwwAuthenticate,
+            CheckSpec::ErrorDetail {} => CheckId::ErrorDetail,
         }
     }
 
@@ -155,18 +155,18 @@ impl CheckSpec {
     pub fn is_gate(&self) -> bool {
         matches!(
             self,
-            CheckSpec::Create201
-                | CheckSpec::Duplicate409
-                | CheckSpec::Get200
-                | CheckSpec::DeactivateKeepsUser
-                | CheckSpec::UnknownId404
-                | CheckSpec::Deleted404
-                | CheckSpec::ListResponse
-                | CheckSpec::FilterNoMatch
-                | CheckSpec::Replace200
-                | CheckSpec::Patch200Or204
-                | CheckSpec::Delete204
-                | CheckSpec::BadToken401
+            CheckSpec::Create201 {}
+                | CheckSpec::Duplicate409 {}
+                | CheckSpec::Get200 {}
+                | CheckSpec::DeactivateKeepsUser {}
+                | CheckSpec::UnknownId404 {}
+                | CheckSpec::Deleted404 {}
+                | CheckSpec::ListResponse {}
+                | CheckSpec::FilterNoMatch {}
+                | CheckSpec::Replace200 {}
+                | CheckSpec::Patch200Or204 {}
+                | CheckSpec::Delete204 {}
+                | CheckSpec::BadToken401 {}
         )
     }
 

@@ -90,16 +90,16 @@ impl Runner {
                 keep: self.options.keep,
             };
             let events = &events;
-            results = futures_util::stream::iter(scenarios.iter())
-                .map(|s| async move {
-                    events(RunEvent::ScenarioStarted { id: s.id.clone() });
-                    let r = run_scenario(env, s).await;
-                    events(RunEvent::ScenarioFinished { result: Box::new(r.clone()) });
-                    r
-                })
+            let (alone, shared): (Vec<&Scenario>, Vec<&Scenario>) = scenarios.iter().partition(|s| s.has_tag("exclusive"));
+            results = futures_util::stream::iter(shared)
+                .map(|s| run_one(env, events, s))
                 .buffer_unordered(self.options.jobs.max(1))
                 .collect::<Vec<_>>()
                 .await;
+            for s in alone {
+                results.push(run_one(env, events, s).await);
+            }
+
             results.sort_by(|a, b| a.id.cmp(&b.id));
         }
         let mut summary = Summary::default();
@@ -137,6 +137,15 @@ impl Runner {
             Ok(r) => Preflight { status: Some(r.status), error: None, fatal: None },
         }
     }
+}
+
+/// Runs one scenario between its start and finish events. Scenarios tagged `exclusive`
+/// (paging) judge a whole list, so the caller runs them alone, after the concurrent ones.
+async fn run_one(env: ScenarioEnv<'_>, events: &EventSink, s: &Scenario) -> crate::runner::ScenarioResult {
+    events(RunEvent::ScenarioStarted { id: s.id.clone() });
+    let r = run_scenario(env, s).await;
+    events(RunEvent::ScenarioFinished { result: Box::new(r.clone()) });
+    r
 }
 
 /// The base URL without user info (which would be a secret).

@@ -29,8 +29,19 @@ fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderE
     for (k, v) in &t.headers {
         spec.headers.push((k.clone(), render_str(v, vars)?));
     }
-    if let Some(body) = &t.body {
-        let v = render_value(body, vars)?;
+    let base = match &t.body_base {
+        Some(b) => Some(render_value(&Value::String(b.clone()), vars)?),
+        None => None,
+    };
+    let body = t.body.as_ref().map(|b| render_value(b, vars)).transpose()?;
+    let body = match (base, body) {
+        (Some(mut base), Some(over)) => {
+            deep_merge(&mut base, over);
+            Some(base)
+        }
+        (base, body) => body.or(base),
+    };
+    if let Some(v) = body {
         spec.body = Some(serde_json::to_vec(&v).unwrap_or_default());
     }
     spec.auth = match &t.auth {
@@ -39,6 +50,29 @@ fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderE
         AuthSpec::Literal(s) => Auth::Literal(render_str(s, vars)?),
     };
     Ok(spec)
+}
+
+/// Merges `over` into `base`: objects member by member, anything else replaced.
+fn deep_merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                // SCIM attribute names are case-insensitive: replace whatever spelling is there.
+                let existing = b.keys().find(|bk| bk.eq_ignore_ascii_case(&k)).cloned();
+                match existing {
+                    Some(ek) => {
+                        if let Some(slot) = b.get_mut(&ek) {
+                            deep_merge(slot, v);
+                        }
+                    }
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
 }
 
 fn render_check(spec: &CheckSpec, vars: &VarSet) -> Result<CheckSpec, String> {

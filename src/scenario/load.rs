@@ -158,3 +158,83 @@ pub fn scenario_json_schema() -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "title: t\nsource: s\nsteps:\n  - name: one\n    title: x\n    request: {method: GET, path: /Users}\n    expect:\n      - check: list-response\n";
+
+    fn err(text: &str) -> String {
+        parse_scenario("t", "scenarios/t.yaml", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_minimal_scenario_parses() {
+        let s = parse_scenario("t", "scenarios/t.yaml", GOOD).unwrap();
+        assert_eq!(s.file.steps.len(), 1);
+    }
+
+    #[test]
+    fn unknown_fields_name_the_file_and_the_field_path() {
+        let e = err(&GOOD.replace("      - check: list-response", "      - check: list-response\n        stauts: 200"));
+        assert!(e.starts_with("scenarios/t.yaml: steps[0].expect[0]"), "{e}");
+        assert!(e.contains("stauts"), "{e}");
+    }
+
+    #[test]
+    fn unknown_check_ids_are_rejected_with_their_path() {
+        let e = err(&GOOD.replace("list-response", "list-respons"));
+        assert!(e.contains("steps[0].expect[0]") && e.contains("list-respons"), "{e}");
+    }
+
+    #[test]
+    fn bad_yaml_is_one_line_naming_the_file() {
+        let e = err("title: [unclosed\n");
+        assert!(e.starts_with("scenarios/t.yaml: invalid YAML"), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn needs_must_name_an_earlier_step_and_names_must_be_unique() {
+        let e = err(&GOOD.replace("    title: x\n", "    title: x\n    needs: [later]\n"));
+        assert!(e.contains("steps[0].needs[0]: `later` is not an earlier step"), "{e}");
+        let twice = format!("{GOOD}  - name: one\n    title: second\n    request: {{method: GET, path: /Users}}\n");
+        let e = err(&twice);
+        assert!(e.contains("steps[1].name: `one` is used twice"), "{e}");
+    }
+
+    #[test]
+    fn bad_methods_and_paths_are_rejected() {
+        assert!(err(&GOOD.replace("method: GET", "method: FETCH")).contains("steps[0].request.method"));
+        assert!(err(&GOOD.replace("path: /Users", "path: Users")).contains("steps[0].request.path"));
+    }
+
+    #[test]
+    fn every_builtin_scenario_loads() {
+        let all = builtin_scenarios().unwrap();
+        assert!(all.len() >= 16, "{}", all.len());
+        assert!(all.iter().any(|s| s.id == "okta/spec"));
+    }
+
+    #[test]
+    fn committed_scenario_schema_matches_the_model() {
+        let committed = include_str!("../../schemas/scenario.schema.json");
+        assert_eq!(
+            committed,
+            scenario_json_schema(),
+            "schemas/scenario.schema.json is stale: run `cargo run -- scenario-schema > schemas/scenario.schema.json`"
+        );
+    }
+
+    #[test]
+    fn every_builtin_scenario_validates_against_the_committed_schema() {
+        let schema: serde_json::Value = serde_json::from_str(include_str!("../../schemas/scenario.schema.json")).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for (rel, text) in embedded::EMBEDDED {
+            let v: serde_json::Value = serde_saphyr::from_str(text).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+            assert!(errors.is_empty(), "{rel}: {errors:?}");
+        }
+    }
+}

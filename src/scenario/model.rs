@@ -129,6 +129,10 @@ pub struct RequestTemplate {
     /// itself (object, array, number), otherwise templates are spliced into the text.
     #[serde(default)]
     pub body: Option<serde_json::Value>,
+    /// Okta's read-modify-write: a template rendering to an object (e.g. `{{fetched}}`, a
+    /// captured GET body) onto which `body` is deep-merged; `body` wins.
+    #[serde(default)]
+    pub body_base: Option<String>,
     /// How the request authenticates (default: the run's bearer token).
     #[serde(default)]
     pub auth: AuthSpec,

@@ -1,0 +1,198 @@
+//! clap argument types for every subcommand.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A usage mistake (exit 2), as opposed to trouble while testing (exit 3).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// scimgate: replays the SCIM 2.0 traffic Okta sends against a service provider and checks
+/// every response against RFC 7643/7644 and what Okta needs.
+#[derive(Parser, Debug)]
+#[command(name = "scimgate", version, about, after_help = crate::exit::TABLE)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the Okta profile against a target (the embedded reference server when no
+    /// --base-url is given).
+    #[command(after_help = crate::exit::TABLE)]
+    Run(Box<RunArgs>),
+    /// Serve the embedded reference SCIM server.
+    Serve(super::serve::ServeArgs),
+    /// List scenarios, checks or reference-server faults.
+    List(ListArgs),
+    /// Explain a check: what it enforces, the rule, the severity and the fix.
+    Explain {
+        /// The check id, e.g. `create-201`.
+        id: String,
+    },
+    /// Delete what an interrupted or crashed run left behind, from its ledger file.
+    Cleanup(CleanupArgs),
+    /// Print the JSON Schema of the scenario format.
+    #[command(hide = true)]
+    ScenarioSchema,
+}
+
+/// Where the target is and how to reach it.
+#[derive(Args, Debug, Clone)]
+pub struct TargetArgs {
+    /// The SCIM base URL, as pasted into Okta (e.g. https://staging.example.com/scim/v2).
+    #[arg(long, env = "SCIMGATE_BASE_URL")]
+    pub base_url: Option<String>,
+    /// The bearer token. Prefer SCIMGATE_TOKEN or --token-file: a flag shows in `ps`.
+    #[arg(long, env = "SCIMGATE_TOKEN", hide_env_values = true, conflicts_with = "token_file")]
+    pub token: Option<String>,
+    /// Read the bearer token from this file (surrounding whitespace is trimmed).
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// An extra request header, `Name: value` (repeatable; values are treated as secrets).
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Per-request timeout (`30s`, `500ms`, `2m`; Okta gives up at 60 s).
+    #[arg(long, default_value = "30s")]
+    pub timeout: String,
+    /// Accept any TLS certificate (self-signed staging servers).
+    #[arg(long)]
+    pub insecure: bool,
+    /// Trust the CA certificates in this PEM file.
+    #[arg(long)]
+    pub cacert: Option<PathBuf>,
+}
+
+/// `scimgate run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The target.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Run only these scenarios (id or id prefix, e.g. `okta/f06`; repeatable).
+    #[arg(long = "scenario", value_name = "ID")]
+    pub scenarios: Vec<String>,
+    /// Run only scenarios with this tag (repeatable; `slow` ones run only when named).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Load scenarios from this directory instead of the built-in ones.
+    #[arg(long)]
+    pub scenarios_dir: Option<PathBuf>,
+    /// Write the JSON report here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Write the JUnit XML report here.
+    #[arg(long)]
+    pub junit: Option<PathBuf>,
+    /// Seed for generated names and ids (printed in every report; reuse it to reproduce).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Leave created objects on the target and list them.
+    #[arg(long)]
+    pub keep: bool,
+    /// Append every created object to this file as it is created (for `scimgate cleanup`).
+    #[arg(long)]
+    pub ledger: Option<PathBuf>,
+    /// Scenarios to run at once (default: the number of CPUs).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Check that every created user reads back as a member of this group.
+    #[arg(long, value_name = "GROUP")]
+    pub sync_group: Option<String>,
+    /// Embedded server only: switch on a fault (see `scimgate list faults`; repeatable).
+    #[arg(long = "fault", value_name = "FAULT")]
+    pub faults: Vec<crate::reference::Fault>,
+    /// Show passing checks too.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Colour: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+/// Colour output.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `scimgate list`.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum, default_value = "scenarios")]
+    pub what: ListWhat,
+}
+
+/// Things `list` can show.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ListWhat {
+    /// Built-in scenarios with their tags.
+    Scenarios,
+    /// The check catalogue.
+    Checks,
+    /// The reference server's faults.
+    Faults,
+}
+
+/// `scimgate cleanup`.
+#[derive(Args, Debug)]
+pub struct CleanupArgs {
+    /// The target.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// The ledger file a run wrote with --ledger.
+    #[arg(long)]
+    pub ledger: PathBuf,
+}
+
+/// Parses `30s`, `500ms`, `2m` or plain seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, UsageError> {
+    let t = s.trim();
+    let bad = || UsageError(format!("--timeout: `{s}` is not a duration (use 30s, 500ms or 2m)"));
+    let (num, mult_ms) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1000)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60_000)
+    } else {
+        (t, 1000)
+    };
+    let n: u64 = num.trim().parse().map_err(|_| bad())?;
+    if n == 0 {
+        return Err(bad());
+    }
+    Ok(std::time::Duration::from_millis(n * mult_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_parse_in_the_documented_forms() {
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("7").unwrap(), Duration::from_secs(7));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("0s").is_err());
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,49 @@
+//! `scimgate list` and `scimgate explain`.
+
+use super::args::{ListArgs, ListWhat, UsageError};
+use crate::check::{AUTO_CHECKS, CheckId};
+use crate::scenario::builtin_scenarios;
+
+/// Prints scenarios, checks or faults.
+pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
+    match args.what {
+        ListWhat::Scenarios => {
+            for s in builtin_scenarios().map_err(|e| UsageError(e.to_string()))? {
+                println!("{:<36} {:<28} {}", s.id, s.file.tags.join(","), s.file.title);
+            }
+        }
+        ListWhat::Checks => {
+            for c in CheckId::ALL {
+                let auto = if AUTO_CHECKS.contains(c) { " (every response)" } else { "" };
+                println!("{:<26} {:<7} {}{auto}", c.as_str(), c.severity().as_str(), c.title());
+            }
+        }
+        ListWhat::Faults => {
+            for f in crate::reference::Fault::ALL {
+                println!("{:<36} {}", f.name(), f.rule());
+            }
+        }
+    }
+    Ok(crate::exit::OK)
+}
+
+/// Prints one check's catalogue entry.
+pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
+    let Some(c) = CheckId::from_id(id) else {
+        return Err(UsageError(format!("unknown check `{id}` (see `scimgate list checks`)")).into());
+    };
+    println!("{}  [{}]", c.as_str(), c.severity().as_str());
+    println!("  checks: {}", c.title());
+    println!("  rule:   {}", c.rule());
+    println!("  fix:    {}", c.hint());
+    let meaning = match c.severity() {
+        crate::check::Severity::Must => "a failure is an RFC non-conformance (exit 1)",
+        crate::check::Severity::Okta => "RFC-legal or RFC-optional, but Okta's provisioning breaks without it (exit 1)",
+        crate::check::Severity::Should => "an RFC SHOULD: reported as a warning, the run still passes",
+    };
+    println!("  severity: {meaning}");
+    if AUTO_CHECKS.contains(&c) {
+        println!("  runs on: every response");
+    }
+    Ok(crate::exit::OK)
+}

@@ -1,0 +1,37 @@
+//! The command line: clap types, and one function per subcommand that turns arguments into
+//! library calls. Nothing below this module sees clap types.
+
+mod args;
+mod cleanup;
+mod list;
+mod run;
+mod serve;
+mod target;
+
+pub use args::{Cli, Command};
+
+/// Runs a parsed command line and returns the process exit code.
+pub async fn dispatch(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Run(a) => run::run(*a).await,
+        Command::Serve(a) => serve::run(a).await.map(|()| crate::exit::OK),
+        Command::List(a) => list::list(&a),
+        Command::Explain { id } => list::explain(&id),
+        Command::Cleanup(a) => cleanup::run(a).await,
+        Command::ScenarioSchema => {
+            print!("{}", crate::scenario::scenario_json_schema());
+            Ok(crate::exit::OK)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let (code, msg) = match e.downcast_ref::<args::UsageError>() {
+                Some(u) => (crate::exit::USAGE, u.0.clone()),
+                None => (crate::exit::COULD_NOT_TEST, format!("{e:#}")),
+            };
+            eprintln!("error: {}", msg.split_whitespace().collect::<Vec<_>>().join(" "));
+            code
+        }
+    }
+}

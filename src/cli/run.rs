@@ -1,0 +1,95 @@
+//! `scimgate run`: select scenarios, resolve the target, run with live console output, write
+//! the JSON and JUnit reports, clean up (also on Ctrl-C), and pick the exit code.
+
+use super::args::{ColorChoice, RunArgs, UsageError};
+use super::target;
+use crate::report::{ConsoleReporter, write_json, write_junit};
+use crate::runner::{RunOptions, Runner, clean_up};
+use crate::scenario::{Scenario, builtin_scenarios, load_dir};
+use crate::secret::Redactor;
+use crate::template::RunPrefix;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+/// Picks scenarios: by id or id prefix, by tag; `slow` ones only when named or tagged.
+pub(crate) fn select(all: Vec<Scenario>, ids: &[String], tags: &[String]) -> Result<Vec<Scenario>, UsageError> {
+    for id in ids {
+        if !all.iter().any(|s| s.id == *id || s.id.starts_with(id.as_str())) {
+            return Err(UsageError(format!("--scenario `{id}` matches no scenario (see `scimgate list`)")));
+        }
+    }
+    let picked: Vec<Scenario> = all
+        .into_iter()
+        .filter(|s| ids.is_empty() || ids.iter().any(|id| s.id == *id || s.id.starts_with(id.as_str())))
+        .filter(|s| tags.is_empty() || tags.iter().any(|t| s.has_tag(t)))
+        .filter(|s| !s.has_tag("slow") || !ids.is_empty() || tags.iter().any(|t| t == "slow"))
+        .collect();
+    if picked.is_empty() {
+        return Err(UsageError("no scenario matches the selection".to_owned()));
+    }
+    Ok(picked)
+}
+
+fn write_file(path: &std::path::Path, f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?,
+    );
+    f(&mut file).map_err(|e| anyhow::anyhow!("failed to write {}: {e}", path.display()))?;
+    std::io::Write::flush(&mut file)?;
+    Ok(())
+}
+
+/// Runs the command.
+pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
+    let all = match &args.scenarios_dir {
+        Some(dir) => load_dir(dir),
+        None => builtin_scenarios(),
+    }
+    .map_err(|e| UsageError(e.to_string()))?;
+    let scenarios = select(all, &args.scenarios, &args.tags)?;
+    let target = target::resolve(&args.target, &args.faults).await?;
+    let redactor = Redactor::new(target.client.secrets().iter());
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let console = Arc::new(ConsoleReporter::new(Box::new(std::io::stdout()), color, args.verbose, redactor.clone()));
+    let mut options = RunOptions { keep: args.keep, ledger_file: args.ledger.clone(), ..RunOptions::default() };
+    options.seed = args.seed.unwrap_or_else(rand_seed);
+    options.prefix = RunPrefix::random();
+    if let Some(j) = args.jobs {
+        options.jobs = j.max(1);
+    }
+    let runner = Runner::new(Arc::new(target.client), options);
+    let sink_console = Arc::clone(&console);
+    let sink = Arc::new(move |e: crate::runner::RunEvent| sink_console.on_event(&e));
+    let report = tokio::select! {
+        r = runner.run(&scenarios, sink) => r,
+        _ = tokio::signal::ctrl_c() => {
+            let left = runner.ledger().take_all();
+            eprintln!("interrupted: cleaning up {} object(s) this run created", left.len());
+            for o in clean_up(runner.client(), &left).await {
+                eprintln!("  {:?} {} {}: {}", o.kind, o.id, o.name, o.result);
+            }
+            return Ok(crate::exit::COULD_NOT_TEST);
+        }
+    };
+    console.finish(&report);
+    if let Some(path) = &args.json {
+        write_file(path, |w| write_json(&report, &redactor, w))?;
+    }
+    if let Some(path) = &args.junit {
+        write_file(path, |w| write_junit(&report, &redactor, w))?;
+    }
+    if let Some(server) = target.embedded {
+        server.shutdown().await;
+    }
+    Ok(crate::exit::for_report(&report))
+}
+
+fn rand_seed() -> u64 {
+    let u = uuid::Uuid::new_v4();
+    let b = u.as_bytes();
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}

@@ -1,0 +1,86 @@
+//! Turning `--base-url`, the token and TLS flags into a client, or starting the embedded
+//! reference server when no base URL is given.
+
+use super::args::{TargetArgs, UsageError, parse_duration};
+use crate::http::{ClientOptions, HttpClient};
+use crate::reference::{Fault, RunningServer, ServeOptions};
+use crate::secret::Secret;
+
+/// The target of a run: a remote server, or the embedded one (kept alive for the run).
+pub(crate) struct Target {
+    pub(crate) client: HttpClient,
+    pub(crate) embedded: Option<RunningServer>,
+}
+
+fn token(args: &TargetArgs) -> Result<Option<Secret>, UsageError> {
+    if let Some(path) = &args.token_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UsageError(format!("--token-file {}: {e}", path.display())))?;
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(UsageError(format!("--token-file {}: the file is empty", path.display())));
+        }
+        return Ok(Some(Secret::new(t)));
+    }
+    Ok(args.token.as_ref().filter(|t| !t.trim().is_empty()).map(|t| Secret::new(t.trim())))
+}
+
+fn headers(args: &TargetArgs) -> Result<Vec<(String, Secret)>, UsageError> {
+    args.headers
+        .iter()
+        .map(|h| {
+            let (n, v) = h.split_once(':').ok_or_else(|| {
+                UsageError("--header: expected `Name: value`".to_owned())
+            })?;
+            let n = n.trim();
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return Err(UsageError(format!("--header: `{n}` is not a header name")));
+            }
+            Ok((n.to_owned(), Secret::new(v.trim())))
+        })
+        .collect()
+}
+
+/// Parses and checks a base URL.
+pub(crate) fn base_url(raw: &str) -> Result<url::Url, UsageError> {
+    let u = url::Url::parse(raw.trim()).map_err(|e| UsageError(format!("--base-url `{raw}`: {e}")))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(UsageError(format!("--base-url `{raw}`: use http or https")));
+    }
+    if u.query().is_some() {
+        return Err(UsageError(format!("--base-url `{raw}`: a SCIM base URL has no query string (RFC 7644 §1.3)")));
+    }
+    Ok(u)
+}
+
+/// Builds the client for a remote target.
+pub(crate) fn remote_client(args: &TargetArgs, raw_url: &str) -> Result<HttpClient, UsageError> {
+    let url = base_url(raw_url)?;
+    let token = token(args)?.ok_or_else(|| {
+        UsageError("no bearer token: pass --token, set SCIMGATE_TOKEN, or use --token-file".to_owned())
+    })?;
+    let mut opts = ClientOptions::new(url, token);
+    opts.headers = headers(args)?;
+    opts.timeout = parse_duration(&args.timeout)?;
+    opts.insecure = args.insecure;
+    opts.cacert = args.cacert.clone();
+    HttpClient::new(opts).map_err(|e| UsageError(e.to_string()))
+}
+
+/// The run's target: remote when a base URL is given, else the embedded reference server.
+pub(crate) async fn resolve(args: &TargetArgs, faults: &[Fault]) -> anyhow::Result<Target> {
+    if let Some(raw) = &args.base_url {
+        if !faults.is_empty() {
+            return Err(UsageError("--fault applies to the embedded server only; drop --base-url".to_owned()).into());
+        }
+        return Ok(Target { client: remote_client(args, raw)?, embedded: None });
+    }
+    let server = crate::reference::spawn(ServeOptions { faults: faults.to_vec(), ..ServeOptions::default() })
+        .await
+        .map_err(|e| anyhow::anyhow!("failed to start the embedded reference server: {e}"))?;
+    let mut opts = ClientOptions::new(base_url(server.base_url())?, Secret::new(server.token()));
+    opts.headers = headers(args)?;
+    opts.timeout = parse_duration(&args.timeout)?;
+    let client = HttpClient::new(opts).map_err(|e| UsageError(e.to_string()))?;
+    Ok(Target { client, embedded: Some(server) })
+}
