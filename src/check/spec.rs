@@ -156,6 +156,7 @@ impl CheckSpec {
         matches!(
             self,
             CheckSpec::Create201 {}
+                | CheckSpec::CreateReturnsResource {}
                 | CheckSpec::Duplicate409 {}
                 | CheckSpec::Get200 {}
                 | CheckSpec::DeactivateKeepsUser {}

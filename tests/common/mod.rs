@@ -1,0 +1,68 @@
+//! Shared helpers for the integration tests: run scenarios in-process against the embedded
+//! reference server, and collect what failed.
+#![allow(dead_code)]
+
+use scimgate::check::{CheckId, Verdict};
+use scimgate::http::{ClientOptions, HttpClient};
+use scimgate::reference::{Fault, RunningServer, ServeOptions, spawn};
+use scimgate::runner::{RunOptions, RunReport, Runner};
+use scimgate::scenario::{Scenario, builtin_scenarios};
+use scimgate::secret::Secret;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Starts the reference server with these faults.
+pub async fn server(faults: &[Fault]) -> RunningServer {
+    spawn(ServeOptions { faults: faults.to_vec(), ..ServeOptions::default() }).await.expect("reference server starts")
+}
+
+/// A client for a running server.
+pub fn client(server: &RunningServer, timeout: Duration) -> HttpClient {
+    let mut o = ClientOptions::new(url::Url::parse(server.base_url()).unwrap(), Secret::new(server.token()));
+    o.timeout = timeout;
+    HttpClient::new(o).unwrap()
+}
+
+/// Built-in scenarios, slow ones included when asked.
+pub fn scenarios(include_slow: bool) -> Vec<Scenario> {
+    builtin_scenarios().unwrap().into_iter().filter(|s| include_slow || !s.has_tag("slow")).collect()
+}
+
+/// Runs scenarios against a fresh reference server with these faults.
+pub async fn run_reference(faults: &[Fault], scenarios: &[Scenario], jobs: usize, timeout: Duration) -> (RunReport, RunningServer) {
+    let server = server(faults).await;
+    let runner = Runner::new(Arc::new(client(&server, timeout)), RunOptions { seed: 42, jobs, ..RunOptions::default() });
+    let report = runner.run(scenarios, Arc::new(|_| {})).await;
+    (report, server)
+}
+
+/// The ids of every check that failed anywhere in the report.
+pub fn failed_checks(report: &RunReport) -> BTreeSet<CheckId> {
+    report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.verdict == Verdict::Fail)
+        .map(|c| c.check)
+        .collect()
+}
+
+/// Every non-pass check, as `scenario › step › check: verdict message`, for assertion messages.
+pub fn problems(report: &RunReport) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(f) = &report.preflight.fatal {
+        out.push(format!("preflight: {f}"));
+    }
+    for s in &report.scenarios {
+        for st in &s.steps {
+            for c in &st.checks {
+                if !matches!(c.verdict, Verdict::Pass | Verdict::Skipped) {
+                    out.push(format!("{} › {} › {}: {} {}", s.id, st.name, c.check.as_str(), c.verdict.as_str(), c.message));
+                }
+            }
+        }
+    }
+    out
+}
