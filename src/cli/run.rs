@@ -55,7 +55,12 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
         ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let console = Arc::new(ConsoleReporter::new(Box::new(std::io::stdout()), color, args.verbose, redactor.clone()));
-    let mut options = RunOptions { keep: args.keep, ledger_file: args.ledger.clone(), ..RunOptions::default() };
+    let mut options = RunOptions {
+        keep: args.keep,
+        ledger_file: args.ledger.clone(),
+        sync_group: args.sync_group.clone(),
+        ..RunOptions::default()
+    };
     options.seed = args.seed.unwrap_or_else(rand_seed);
     options.prefix = RunPrefix::random();
     if let Some(j) = args.jobs {

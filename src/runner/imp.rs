@@ -5,6 +5,7 @@ use super::events::RunEvent;
 use super::ledger::Ledger;
 use super::result::{RunReport, Preflight, Summary};
 use super::scenario::{ScenarioEnv, run_scenario};
+use super::sync::SyncGroup;
 use crate::http::{HttpClient, Method, RequestSpec};
 use crate::scenario::Scenario;
 use crate::template::RunPrefix;
@@ -26,6 +27,8 @@ pub struct RunOptions {
     pub keep: bool,
     /// Append every created object to this file as it is created.
     pub ledger_file: Option<PathBuf>,
+    /// Check that every created user is a member of this group.
+    pub sync_group: Option<String>,
 }
 
 impl Default for RunOptions {
@@ -36,6 +39,7 @@ impl Default for RunOptions {
             jobs: std::thread::available_parallelism().map_or(2, usize::from),
             keep: false,
             ledger_file: None,
+            sync_group: None,
         }
     }
 }
@@ -46,6 +50,7 @@ pub struct Runner {
     client: Arc<HttpClient>,
     options: RunOptions,
     ledger: Ledger,
+    sync_group: Option<SyncGroup>,
 }
 
 /// Receives events while the run works (called from concurrent scenarios).
@@ -55,7 +60,8 @@ impl Runner {
     /// A runner over a shared client.
     pub fn new(client: Arc<HttpClient>, options: RunOptions) -> Self {
         let ledger = Ledger::with_file(options.ledger_file.clone());
-        Self { client, options, ledger }
+        let sync_group = options.sync_group.clone().map(SyncGroup::new);
+        Self { client, options, ledger, sync_group }
     }
 
     /// The ledger (for cleanup on interrupt).
@@ -88,6 +94,7 @@ impl Runner {
                 prefix: &self.options.prefix,
                 seed: self.options.seed,
                 keep: self.options.keep,
+                sync_group: self.sync_group.as_ref(),
             };
             let events = &events;
             let (alone, shared): (Vec<&Scenario>, Vec<&Scenario>) = scenarios.iter().partition(|s| s.has_tag("exclusive"));

@@ -68,6 +68,11 @@ impl Ledger {
         mine.into_iter().rev().collect()
     }
 
+    /// The ids of the users a scenario created that are still recorded.
+    pub fn users_of(&self, scenario: &str) -> Vec<String> {
+        self.lock().iter().filter(|e| e.scenario == scenario && e.kind == ResourceKind::User).map(|e| e.id.clone()).collect()
+    }
+
     /// Everything still recorded, newest first.
     pub fn take_all(&self) -> Vec<LedgerEntry> {
         let mut g = self.lock();

@@ -10,6 +10,7 @@ mod ledger;
 mod result;
 mod scenario;
 mod step;
+mod sync;
 
 pub use events::RunEvent;
 pub use imp::{EventSink, RunOptions, Runner};

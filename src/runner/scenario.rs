@@ -31,6 +31,7 @@ pub(crate) struct ScenarioEnv<'a> {
     pub(crate) prefix: &'a RunPrefix,
     pub(crate) seed: u64,
     pub(crate) keep: bool,
+    pub(crate) sync_group: Option<&'a super::sync::SyncGroup>,
 }
 
 /// Runs a scenario and its cleanup.
@@ -60,6 +61,12 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
     let mut steps = Vec::with_capacity(scenario.file.steps.len());
     for step in &scenario.file.steps {
         steps.push(state.run_step(step).await);
+    }
+    if let Some(sync) = env.sync_group {
+        let users = env.ledger.users_of(&scenario.id);
+        if !users.is_empty() {
+            steps.push(sync.check(env.client, &users).await);
+        }
     }
     let cleanup = if env.keep {
         Vec::new()
