@@ -3,6 +3,7 @@
 pub mod check;
 pub mod exit;
 pub mod http;
+pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod schema;

@@ -1,0 +1,16 @@
+//! Reporters: what a run found, written for people and for machines.
+//!
+//! The runner emits [`RunEvent`](crate::runner::RunEvent)s and returns a
+//! [`RunReport`](crate::runner::RunReport); it never prints. The reporters consume those:
+//!
+//! - [`write_json`] writes the versioned JSON report (`json.rs`).
+//!
+//! Every output path takes the run's [`Redactor`](crate::secret::Redactor): the token never
+//! reaches a report, even when a server echoes it back. There is no reporter trait; each format
+//! is a module of plain functions.
+
+#[cfg(test)]
+mod fixture;
+mod json;
+
+pub use json::{JSON_FORMAT_VERSION, write_json};
