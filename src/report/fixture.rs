@@ -236,7 +236,7 @@ pub(super) fn snapshot_settings() -> insta::Settings {
 
 mod tests {
     use super::*;
-    use crate::report::write_json;
+    use crate::report::{write_json, write_junit};
 
     #[test]
     fn the_fixture_covers_every_case_the_reporters_handle() {
@@ -258,7 +258,12 @@ mod tests {
         let r = report();
         let mut json = Vec::new();
         write_json(&r, &redactor(), &mut json).unwrap();
-        let outputs = [("json", String::from_utf8(json).unwrap())];
+        let mut junit = Vec::new();
+        write_junit(&r, &redactor(), &mut junit).unwrap();
+        let outputs = [
+            ("json", String::from_utf8(json).unwrap()),
+            ("junit", String::from_utf8(junit).unwrap()),
+        ];
         for (name, text) in outputs {
             assert!(!text.contains(TOKEN), "{name} leaks the token:\n{text}");
             assert!(

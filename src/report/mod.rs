@@ -4,13 +4,17 @@
 //! [`RunReport`](crate::runner::RunReport); it never prints. The reporters consume those:
 //!
 //! - [`write_json`] writes the versioned JSON report (`json.rs`).
+//! - [`write_junit`] writes JUnit XML for CI systems (`junit.rs`).
 //!
 //! Every output path takes the run's [`Redactor`](crate::secret::Redactor): the token never
 //! reaches a report, even when a server echoes it back. There is no reporter trait; each format
 //! is a module of plain functions.
 
+mod excerpt;
 #[cfg(test)]
 mod fixture;
 mod json;
+mod junit;
 
 pub use json::{JSON_FORMAT_VERSION, write_json};
+pub use junit::write_junit;
