@@ -15,6 +15,7 @@
 //! said); other bodies have their whitespace runs folded into single spaces.
 
 use crate::runner::{Exchange, StepResult};
+use crate::scenario::ResourceKind;
 
 /// The text cut to at most `max_chars` characters, with `…` marking a cut.
 pub(super) fn cut(text: &str, max_chars: usize) -> String {
@@ -92,6 +93,14 @@ pub(super) fn body(body: Option<&str>, max_chars: usize) -> Option<String> {
     body.map(str::trim)
         .filter(|b| !b.is_empty())
         .map(|b| cut(&one_line(b), max_chars))
+}
+
+/// The lower-case name of a resource kind, as shown in reports.
+pub(super) fn kind_label(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::User => "user",
+        ResourceKind::Group => "group",
+    }
 }
 
 #[cfg(test)]

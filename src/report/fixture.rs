@@ -15,11 +15,13 @@
 use crate::check::{CheckId, CheckOutcome};
 use crate::http::{Method, SentRequest};
 use crate::runner::{
-    CleanupOutcome, Exchange, LedgerEntry, Preflight, RunReport, ScenarioResult, StepResult,
-    Summary, worst,
+    CleanupOutcome, Exchange, LedgerEntry, Preflight, RunEvent, RunReport, ScenarioResult,
+    StepResult, Summary, worst,
 };
 use crate::scenario::ResourceKind;
 use crate::secret::{Redactor, Secret};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 /// The token of the synthetic run; it must never reach an output.
 pub(super) const TOKEN: &str = "tok_SECRET_123456789";
@@ -216,6 +218,26 @@ pub(super) fn report() -> RunReport {
     }
 }
 
+/// The events a run of [`report`] would emit, in order.
+pub(super) fn events(report: &RunReport) -> Vec<RunEvent> {
+    let mut events = vec![
+        RunEvent::RunStarted {
+            target: report.target.clone(),
+            scenarios: report.scenarios.len(),
+            prefix: report.run_prefix.clone(),
+            seed: report.seed,
+        },
+        RunEvent::PreflightDone { outcome: Ok(200) },
+    ];
+    for s in &report.scenarios {
+        events.push(RunEvent::ScenarioStarted { id: s.id.clone() });
+        events.push(RunEvent::ScenarioFinished {
+            result: Box::new(s.clone()),
+        });
+    }
+    events
+}
+
 /// The number of checks in a report.
 pub(super) fn check_count(report: &RunReport) -> usize {
     report
@@ -224,6 +246,28 @@ pub(super) fn check_count(report: &RunReport) -> usize {
         .flat_map(|s| &s.steps)
         .map(|s| s.checks.len())
         .sum()
+}
+
+/// An in-memory console the test can read back after handing a copy to the reporter.
+#[derive(Clone, Default)]
+pub(super) struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Buffer {
+    /// Everything written so far.
+    pub(super) fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// insta settings that keep the reporter snapshots in the top-level `snapshots/` folder.
@@ -236,7 +280,7 @@ pub(super) fn snapshot_settings() -> insta::Settings {
 
 mod tests {
     use super::*;
-    use crate::report::{write_json, write_junit};
+    use crate::report::{ConsoleReporter, write_json, write_junit};
 
     #[test]
     fn the_fixture_covers_every_case_the_reporters_handle() {
@@ -260,9 +304,16 @@ mod tests {
         write_json(&r, &redactor(), &mut json).unwrap();
         let mut junit = Vec::new();
         write_junit(&r, &redactor(), &mut junit).unwrap();
+        let buf = Buffer::default();
+        let console = ConsoleReporter::new(Box::new(buf.clone()), false, true, redactor());
+        for e in events(&r) {
+            console.on_event(&e);
+        }
+        console.finish(&r);
         let outputs = [
             ("json", String::from_utf8(json).unwrap()),
             ("junit", String::from_utf8(junit).unwrap()),
+            ("console", buf.text()),
         ];
         for (name, text) in outputs {
             assert!(!text.contains(TOKEN), "{name} leaks the token:\n{text}");

@@ -3,6 +3,8 @@
 //! The runner emits [`RunEvent`](crate::runner::RunEvent)s and returns a
 //! [`RunReport`](crate::runner::RunReport); it never prints. The reporters consume those:
 //!
+//! - [`ConsoleReporter`] renders events live, then failures and a summary (`console.rs`,
+//!   `summary.rs`).
 //! - [`write_json`] writes the versioned JSON report (`json.rs`).
 //! - [`write_junit`] writes JUnit XML for CI systems (`junit.rs`).
 //!
@@ -10,11 +12,14 @@
 //! reaches a report, even when a server echoes it back. There is no reporter trait; each format
 //! is a module of plain functions.
 
+mod console;
 mod excerpt;
 #[cfg(test)]
 mod fixture;
 mod json;
 mod junit;
+mod summary;
 
+pub use console::ConsoleReporter;
 pub use json::{JSON_FORMAT_VERSION, write_json};
 pub use junit::write_junit;
