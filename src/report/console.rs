@@ -16,7 +16,7 @@
 //!   ! read › get-200 [must] the 200 body has no resource
 //!   ⊘ deactivate › read-back [must] blocked by step `read` (`get-200` error)
 //!   – filter › filter-case-insensitive [must] not selected (--checks)
-//!   cleanup: user sg-7f3a-barbara@example.com deactivated (DELETE answered 405)
+//!   cleanup: user sg-7f3a-barbara@example.com deactivated (DELETE answered 405; the user was deactivated instead)
 //! ```
 //!
 //! Marks: `✓` pass (shown with `verbose`), `✗` fail, `⚠` fail of a `should` check (a
@@ -281,6 +281,20 @@ mod tests {
             render(false, true)
                 .contains("  ✓ list › list-response [must] a ListResponse with totalResults 0\n")
         );
+    }
+
+    #[test]
+    fn console_reporter_plugs_into_the_runners_event_sink() {
+        let buf = Buffer::default();
+        let console = std::sync::Arc::new(ConsoleReporter::new(
+            Box::new(buf.clone()),
+            false,
+            false,
+            fixture::redactor(),
+        ));
+        let sink: crate::runner::EventSink = std::sync::Arc::new(move |e| console.on_event(&e));
+        sink(RunEvent::RateLimited { waited_secs: 1.5 });
+        assert_eq!(buf.text(), "rate limited (429): waited 1.5 s\n");
     }
 
     #[test]
