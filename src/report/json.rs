@@ -1,0 +1,208 @@
+//! The JSON report (`--report json=FILE`): everything a run found, for CI systems and scripts.
+//!
+//! The format is versioned (`format_version`, now 1) because other programs parse it. Next to
+//! the full scenario data it carries `results`, a flat list with one row per check of each
+//! step in scenario and step order, so a script can filter on `status` or `severity` without
+//! walking the tree. The whole text is passed through the [`Redactor`] before it is written:
+//! the token must not appear even when a server echoed it into a body.
+//!
+//! ```json
+//! {
+//!   "format_version": 1,
+//!   "target": "https://scim.example.com/scim/v2/",
+//!   "run_prefix": "sg-7f3a",
+//!   "seed": 7,
+//!   "started_at": "2026-01-02T03:04:05Z",
+//!   "duration_ms": 410,
+//!   "requests": 48,
+//!   "preflight": { "status": 200 },
+//!   "summary": { "pass": 6, "fail": 2, "error": 1, "blocked": 2, "skipped": 1, "drift": 0 },
+//!   "results": [
+//!     {
+//!       "scenario": "okta/f03-create-user",
+//!       "step": "create",
+//!       "check": "create-201",
+//!       "status": "fail",
+//!       "severity": "must",
+//!       "message": "answered 200 where 201 was expected",
+//!       "expected": "201",
+//!       "actual": "200",
+//!       "rule": "RFC 7644 §3.3",
+//!       "hint": "Answer a successful POST /Users or /Groups with 201 Created (not 200)."
+//!     }
+//!   ],
+//!   "scenarios": [ { "id": "okta/f03-create-user", "steps": [ … ], "cleanup": [ … ], … } ],
+//!   "kept": [ { "kind": "Group", "id": "g-9", "name": "sg-7f3a-admins", … } ]
+//! }
+//! ```
+//!
+//! A JSON report parses back into a [`RunReport`] (`results` is derived data and is ignored).
+
+use crate::check::{CheckId, Severity, Verdict};
+use crate::runner::{LedgerEntry, Preflight, RunReport, ScenarioResult, Summary};
+use crate::secret::Redactor;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// The version of the JSON report format written by [`write_json`].
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// The report as written: the run's data plus the flat `results` list.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format_version: u32,
+    target: &'a str,
+    run_prefix: &'a str,
+    seed: u64,
+    started_at: &'a str,
+    duration_ms: u64,
+    requests: u64,
+    preflight: &'a Preflight,
+    summary: &'a Summary,
+    results: Vec<ResultRow<'a>>,
+    scenarios: &'a [ScenarioResult],
+    kept: &'a [LedgerEntry],
+}
+
+/// One check of one step.
+#[derive(Serialize)]
+struct ResultRow<'a> {
+    scenario: &'a str,
+    step: &'a str,
+    check: CheckId,
+    status: Verdict,
+    severity: Severity,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<&'a str>,
+    rule: &'static str,
+    hint: &'static str,
+}
+
+/// Writes the JSON report (pretty-printed, secrets masked, ending in a newline).
+pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) -> io::Result<()> {
+    let results = report
+        .scenarios
+        .iter()
+        .flat_map(|s| s.steps.iter().map(move |step| (s, step)))
+        .flat_map(|(s, step)| {
+            step.checks.iter().map(move |c| ResultRow {
+                scenario: &s.id,
+                step: &step.name,
+                check: c.check,
+                status: c.verdict,
+                severity: c.severity,
+                message: &c.message,
+                expected: c.expected.as_deref(),
+                actual: c.actual.as_deref(),
+                rule: c.check.rule(),
+                hint: c.check.hint(),
+            })
+        })
+        .collect();
+    let doc = JsonReport {
+        format_version: JSON_FORMAT_VERSION,
+        target: &report.target,
+        run_prefix: &report.run_prefix,
+        seed: report.seed,
+        started_at: &report.started_at,
+        duration_ms: report.duration_ms,
+        requests: report.requests,
+        preflight: &report.preflight,
+        summary: &report.summary,
+        results,
+        scenarios: &report.scenarios,
+        kept: &report.kept,
+    };
+    let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
+    out.write_all(redactor.redact(&text).as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+    use serde_json::Value;
+
+    fn render(report: &RunReport) -> String {
+        let mut out = Vec::new();
+        write_json(report, &fixture::redactor(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn json_report_snapshot() {
+        let text = render(&fixture::report());
+        fixture::snapshot_settings().bind(|| insta::assert_snapshot!("report__json", text));
+    }
+
+    #[test]
+    fn json_report_has_version_summary_and_one_result_row_per_check() {
+        let report = fixture::report();
+        let v: Value = serde_json::from_str(&render(&report)).unwrap();
+        assert_eq!(v["format_version"], 1);
+        let s = &v["summary"];
+        let counts: Vec<u64> = ["pass", "fail", "error", "blocked", "skipped", "drift"]
+            .iter()
+            .map(|k| s[k].as_u64().unwrap())
+            .collect();
+        assert_eq!(counts, [6, 2, 1, 2, 1, 0]);
+        let rows = v["results"].as_array().unwrap();
+        assert_eq!(rows.len(), fixture::check_count(&report));
+        let expected: Vec<&str> = report
+            .scenarios
+            .iter()
+            .flat_map(|s| &s.steps)
+            .flat_map(|s| &s.checks)
+            .map(|c| c.verdict.as_str())
+            .collect();
+        let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, expected);
+        let fail = rows.iter().find(|r| r["check"] == "create-201").unwrap();
+        assert_eq!(
+            (
+                &fail["status"],
+                &fail["severity"],
+                &fail["expected"],
+                &fail["actual"]
+            ),
+            (&"fail".into(), &"must".into(), &"201".into(), &"200".into())
+        );
+        assert_eq!(fail["rule"], "RFC 7644 §3.3");
+        assert_eq!(fail["scenario"], "okta/f03-create-user");
+        assert!(
+            rows.iter()
+                .filter(|r| r["status"] == "pass")
+                .all(|r| r.get("expected").is_none())
+        );
+    }
+
+    #[test]
+    fn json_report_round_trips_into_a_run_report() {
+        let mut report = fixture::report();
+        let back: RunReport = serde_json::from_str(&render(&report)).unwrap();
+        // The fixture's echoed token comes back masked; everything else is unchanged.
+        let redactor = fixture::redactor();
+        for c in report
+            .scenarios
+            .iter_mut()
+            .flat_map(|s| &mut s.steps)
+            .flat_map(|s| &mut s.checks)
+        {
+            c.message = redactor.redact(&c.message);
+        }
+        for e in report
+            .scenarios
+            .iter_mut()
+            .flat_map(|s| &mut s.steps)
+            .flat_map(|s| &mut s.exchanges)
+        {
+            e.response_body = e.response_body.as_deref().map(|b| redactor.redact(b));
+        }
+        similar_asserts::assert_eq!(back, report);
+    }
+}

@@ -1,0 +1,266 @@
+//! The JUnit XML report (`--report junit=FILE`), for CI systems that show test results.
+//!
+//! One `<testsuite>` per scenario, one `<testcase>` per check of each step. The verdicts map
+//! the way CI tools read them: a broken rule is a `<failure>` (its type is the severity), a
+//! check scimgate could not evaluate is an `<error>`, blocked and skipped checks are
+//! `<skipped>` with the reason, drift is a `<failure type="drift">`. A failure's text holds
+//! expected and actual, the rule, the fix, and an excerpt of the step's last exchange. When
+//! the run could not test at all, a single `preflight` suite holds one `<error>` naming why.
+//!
+//! Built with `quick-junit` (not by hand), then passed through the [`Redactor`].
+//!
+//! ```xml
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <testsuites name="scimgate" tests="12" skipped="3" failures="2" errors="1" time="0.410">
+//!     <testsuite name="okta/f03-create-user" tests="9" skipped="3" errors="1" failures="2" time="0.132">
+//!         <testcase name="create › json-body" classname="okta/f03-create-user"/>
+//!         <testcase name="create › create-201" classname="okta/f03-create-user">
+//!             <failure message="answered 200 where 201 was expected" type="must">expected: 201
+//! actual:   200
+//! severity: must
+//! rule:     RFC 7644 §3.3
+//! fix:      Answer a successful POST /Users or /Groups with 201 Created (not 200).
+//! explain:  scimgate explain create-201
+//!
+//! request:  POST /Users
+//! {&quot;schemas&quot;:[&quot;urn:ietf:params:scim:schemas:core:2.0:User&quot;],…}
+//! response: 200 application/scim+json
+//! {&quot;id&quot;:&quot;u-42&quot;,…}</failure>
+//!         </testcase>
+//!         <testcase name="deactivate › read-back" classname="okta/f03-create-user">
+//!             <skipped message="blocked by step `read` (`get-200` error)" type="blocked"/>
+//!         </testcase>
+//!     </testsuite>
+//! </testsuites>
+//! ```
+
+use super::excerpt;
+use crate::check::{CheckOutcome, Verdict};
+use crate::runner::{RunReport, ScenarioResult, StepResult};
+use crate::secret::Redactor;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use std::io::{self, Write};
+use std::time::Duration;
+
+/// Bodies in a failure's excerpt are cut at this many characters.
+const BODY_CHARS: usize = 1_000;
+
+/// Writes the JUnit XML report (secrets masked).
+pub fn write_junit(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) -> io::Result<()> {
+    let mut junit = Report::new("scimgate");
+    junit.set_time(Duration::from_millis(report.duration_ms));
+    if let Some(fatal) = &report.preflight.fatal {
+        junit.add_test_suite(preflight_suite(fatal, redactor));
+    }
+    for scenario in &report.scenarios {
+        junit.add_test_suite(scenario_suite(scenario, redactor));
+    }
+    let xml = junit.to_string().map_err(io::Error::other)?;
+    out.write_all(redactor.redact(&xml).as_bytes())?;
+    out.flush()
+}
+
+/// The one-case suite that says why nothing was tested.
+fn preflight_suite(fatal: &str, redactor: &Redactor) -> TestSuite {
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+    status
+        .set_message(redactor.redact(fatal))
+        .set_type("could-not-test");
+    let mut case = TestCase::new(
+        "Test API Credentials: GET /Users?startIndex=1&count=2",
+        status,
+    );
+    case.set_classname("preflight");
+    let mut suite = TestSuite::new("preflight");
+    suite.add_test_case(case);
+    suite
+}
+
+fn scenario_suite(scenario: &ScenarioResult, redactor: &Redactor) -> TestSuite {
+    let mut suite = TestSuite::new(scenario.id.as_str());
+    suite.set_time(Duration::from_millis(scenario.duration_ms));
+    for step in &scenario.steps {
+        for check in &step.checks {
+            // Field values are redacted before XML escaping changes how a secret is spelled.
+            let mut case = TestCase::new(
+                format!("{} › {}", step.name, check.check.as_str()),
+                status(step, check, redactor),
+            );
+            case.set_classname(scenario.id.as_str());
+            suite.add_test_case(case);
+        }
+    }
+    suite
+}
+
+fn status(step: &StepResult, check: &CheckOutcome, redactor: &Redactor) -> TestCaseStatus {
+    let message = redactor.redact(&check.message);
+    let mut status = match check.verdict {
+        Verdict::Pass => return TestCaseStatus::success(),
+        Verdict::Fail | Verdict::Drift | Verdict::Error => {
+            let kind = if check.verdict == Verdict::Error {
+                NonSuccessKind::Error
+            } else {
+                NonSuccessKind::Failure
+            };
+            let mut s = TestCaseStatus::non_success(kind);
+            s.set_description(redactor.redact(&detail(step, check)));
+            s
+        }
+        Verdict::Blocked | Verdict::Skipped => TestCaseStatus::skipped(),
+    };
+    let ty = match check.verdict {
+        Verdict::Fail => check.severity.as_str(),
+        verdict => verdict.as_str(),
+    };
+    status.set_message(message).set_type(ty);
+    status
+}
+
+/// The text of a `<failure>` or `<error>`: expected and actual, rule, fix, and the exchange.
+fn detail(step: &StepResult, check: &CheckOutcome) -> String {
+    let mut lines = Vec::new();
+    if let Some(expected) = &check.expected {
+        lines.push(format!("expected: {expected}"));
+    }
+    if let Some(actual) = &check.actual {
+        lines.push(format!("actual:   {actual}"));
+    }
+    lines.push(format!("severity: {}", check.severity.as_str()));
+    lines.push(format!("rule:     {}", check.check.rule()));
+    if check.verdict != Verdict::Error {
+        lines.push(format!("fix:      {}", check.check.hint()));
+    }
+    lines.push(format!(
+        "explain:  scimgate explain {}",
+        check.check.as_str()
+    ));
+    if let Some(ex) = excerpt::last_exchange(step) {
+        lines.push(String::new());
+        lines.push(format!("request:  {}", excerpt::request_line(ex)));
+        lines.extend(excerpt::body(ex.request.body.as_deref(), BODY_CHARS));
+        lines.push(format!("response: {}", excerpt::response_line(ex)));
+        lines.extend(excerpt::body(ex.response_body.as_deref(), BODY_CHARS));
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+    use crate::runner::Preflight;
+
+    fn render(report: &RunReport) -> String {
+        let mut out = Vec::new();
+        write_junit(report, &fixture::redactor(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn junit_report_snapshot() {
+        let xml = render(&fixture::report());
+        fixture::snapshot_settings().bind(|| insta::assert_snapshot!("report__junit", xml));
+    }
+
+    #[test]
+    fn junit_maps_each_verdict_to_its_element() {
+        let xml = render(&fixture::report());
+        let case = |name: &str| {
+            let start = xml
+                .find(&format!("<testcase name=\"{name}\""))
+                .unwrap_or_else(|| panic!("no testcase {name}"));
+            let end = xml[start + 1..]
+                .find("<testcase ")
+                .map_or(xml.len(), |e| start + 1 + e);
+            xml[start..end].to_owned()
+        };
+        assert!(
+            case("create › create-201")
+                .contains("<failure message=\"answered 200 where 201 was expected\" type=\"must\"")
+        );
+        assert!(case("create › echo").contains("type=\"should\""));
+        assert!(case("read › get-200").contains("<error "));
+        assert!(case("deactivate › read-back").contains(
+            "<skipped message=\"blocked by step `read` (`get-200` error)\" type=\"blocked\""
+        ));
+        assert!(
+            case("filter › filter-case-insensitive")
+                .contains("<skipped message=\"not selected (--checks)\"")
+        );
+        assert!(
+            !case("list › list-response").contains("<failure")
+                && !case("list › list-response").contains("<skipped")
+        );
+        let failure = case("create › create-201");
+        for want in [
+            "expected: 201",
+            "actual:   200",
+            "rule:     RFC 7644 §3.3",
+            "fix:      Answer a successful POST",
+            "request:  POST /Users",
+            "response: 200 application/scim+json",
+        ] {
+            assert!(failure.contains(want), "missing {want:?} in:\n{failure}");
+        }
+    }
+
+    #[test]
+    fn junit_has_one_suite_per_scenario_and_one_case_per_check() {
+        let report = fixture::report();
+        let xml = render(&report);
+        assert_eq!(
+            xml.matches("<testcase ").count(),
+            fixture::check_count(&report)
+        );
+        let parsed = Report::deserialize_from_str(&xml).unwrap();
+        assert_eq!(parsed.test_suites.len(), 2);
+        assert_eq!(parsed.tests, fixture::check_count(&report));
+        assert_eq!((parsed.failures, parsed.errors, parsed.skipped), (2, 1, 3));
+        assert_eq!(parsed.test_suites[1].name.as_str(), "okta/f03-create-user");
+    }
+
+    #[test]
+    fn junit_reports_drift_as_a_failure_of_type_drift() {
+        let mut report = fixture::report();
+        let check = &mut report.scenarios[0].steps[0].checks[0];
+        check.verdict = Verdict::Drift;
+        check.message = "answered 400 where the snapshot has 200".to_owned();
+        let xml = render(&report);
+        assert!(xml.contains(
+            "<failure message=\"answered 400 where the snapshot has 200\" type=\"drift\">"
+        ));
+    }
+
+    #[test]
+    fn junit_names_the_preflight_when_nothing_could_be_tested() {
+        let mut report = fixture::report();
+        report.scenarios.clear();
+        report.preflight = Preflight {
+            status: Some(401),
+            error: None,
+            fatal: Some(
+                "credentials refused: GET /Users?startIndex=1&count=2 answered 401".to_owned(),
+            ),
+        };
+        let parsed = Report::deserialize_from_str(&render(&report)).unwrap();
+        assert_eq!(
+            (parsed.test_suites.len(), parsed.tests, parsed.errors),
+            (1, 1, 1)
+        );
+        assert_eq!(parsed.test_suites[0].name.as_str(), "preflight");
+        let TestCaseStatus::NonSuccess { kind, message, .. } =
+            &parsed.test_suites[0].test_cases[0].status
+        else {
+            panic!("the preflight case must be an error");
+        };
+        assert_eq!(*kind, NonSuccessKind::Error);
+        assert!(
+            message
+                .as_ref()
+                .unwrap()
+                .as_str()
+                .starts_with("credentials refused")
+        );
+    }
+}

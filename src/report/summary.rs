@@ -1,0 +1,298 @@
+//! The end of the console report: one block per failed or errored check, one line per root
+//! cause of blocked checks, the `--keep` leftovers, and the summary line with the exit code.
+//!
+//! A failure block carries what a developer needs to fix the server without opening the JSON
+//! report: the rule, expected and actual, the last request and response, the fix, and the
+//! `explain` command. Blocked checks are not repeated; their root cause already has a block.
+//!
+//! ```text
+//! Failures
+//!
+//! ✗ okta/f03-create-user › create › create-201  [must]  RFC 7644 §3.3
+//!   answered 200 where 201 was expected
+//!   expected: 201
+//!   actual:   200
+//!   request:  POST /Users
+//!             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"sg-7f3a-…"}
+//!   response: 200 application/scim+json
+//!             {"id":"u-42","userName":"sg-7f3a-barbara@example.com"}
+//!   fix:      Answer a successful POST /Users or /Groups with 201 Created (not 200).
+//!   explain:  scimgate explain create-201
+//!
+//! ⊘ okta/f03-create-user: 2 checks blocked by step `read` (`get-200` error)
+//!
+//! Summary: 6 pass, 2 fail (1 warning), 1 error, 2 blocked, 1 skipped  ·  48 requests in 0.41 s  ·  exit 1 (non-conformance)
+//! ```
+//!
+//! `should` failures get a `⚠` block marked as a warning: they are reported but do not make
+//! the exit code 1 (see [`crate::exit`]).
+
+use super::console::{Styles, mark};
+use super::excerpt;
+use crate::check::{CheckOutcome, Verdict};
+use crate::exit;
+use crate::runner::{RunReport, ScenarioResult, StepResult};
+use std::fmt::Write as _;
+
+/// Bodies, expected and actual values in a failure block are cut at this many characters.
+const EXCERPT_CHARS: usize = 300;
+
+/// Continuation lines of a labelled field line up under its value.
+const INDENT: &str = "            ";
+
+/// The text [`super::ConsoleReporter::finish`] writes.
+pub(super) fn render(report: &RunReport, st: &Styles) -> String {
+    let mut text = String::new();
+    let bad =
+        |c: &&CheckOutcome| matches!(c.verdict, Verdict::Fail | Verdict::Error | Verdict::Drift);
+    let checks = || {
+        report
+            .scenarios
+            .iter()
+            .flat_map(|s| &s.steps)
+            .flat_map(|s| &s.checks)
+    };
+    if checks().any(|c| bad(&c)) {
+        let heading = if checks().filter(bad).all(|c| is_warning(&c)) {
+            "Warnings"
+        } else {
+            "Failures"
+        };
+        let b = st.bold;
+        let _ = writeln!(text, "\n{b}{heading}{b:#}");
+    }
+    for scenario in &report.scenarios {
+        for step in &scenario.steps {
+            for check in step.checks.iter().filter(bad) {
+                text.push('\n');
+                failure_block(&mut text, scenario, step, check, st);
+            }
+        }
+    }
+    blocked_lines(&mut text, report, st);
+    if !report.kept.is_empty() {
+        let b = st.bold;
+        let _ = writeln!(text, "\n{b}Kept on the target (--keep){b:#}");
+        for k in &report.kept {
+            let _ = writeln!(
+                text,
+                "  {:<5}  {}  {}",
+                excerpt::kind_label(k.kind),
+                k.id,
+                k.name
+            );
+        }
+    }
+    text.push('\n');
+    if let Some(fatal) = &report.preflight.fatal {
+        let e = st.error;
+        let _ = writeln!(text, "{e}could not test:{e:#} {}", excerpt::one_line(fatal));
+    }
+    summary_line(&mut text, report, st);
+    text
+}
+
+fn is_warning(check: &&CheckOutcome) -> bool {
+    check.verdict == Verdict::Fail && !check.severity.fails_run()
+}
+
+fn failure_block(
+    text: &mut String,
+    scenario: &ScenarioResult,
+    step: &StepResult,
+    check: &CheckOutcome,
+    st: &Styles,
+) {
+    let (mark, style) = mark(check, st);
+    let id = check.check.as_str();
+    let tag = match check.verdict {
+        Verdict::Fail if is_warning(&check) => format!(
+            "{}, warning: does not fail the run",
+            check.severity.as_str()
+        ),
+        Verdict::Error => format!("{}, could not evaluate", check.severity.as_str()),
+        Verdict::Drift => format!("{}, drift from the snapshot", check.severity.as_str()),
+        _ => check.severity.as_str().to_owned(),
+    };
+    let _ = writeln!(
+        text,
+        "{style}{mark}{style:#} {} › {} › {id}  [{tag}]  {}",
+        scenario.id,
+        step.name,
+        check.check.rule()
+    );
+    let _ = writeln!(text, "  {}", excerpt::one_line(&check.message));
+    let field = |text: &mut String, label: &str, value: &str| {
+        let _ = writeln!(
+            text,
+            "  {label:<10}{}",
+            excerpt::cut(&excerpt::one_line(value), EXCERPT_CHARS)
+        );
+    };
+    if let Some(expected) = &check.expected {
+        field(text, "expected:", expected);
+    }
+    if let Some(actual) = &check.actual {
+        field(text, "actual:", actual);
+    }
+    if let Some(ex) = excerpt::last_exchange(step) {
+        field(text, "request:", &excerpt::request_line(ex));
+        if let Some(body) = excerpt::body(ex.request.body.as_deref(), EXCERPT_CHARS) {
+            let _ = writeln!(text, "{INDENT}{body}");
+        }
+        field(text, "response:", &excerpt::response_line(ex));
+        if let Some(body) = excerpt::body(ex.response_body.as_deref(), EXCERPT_CHARS) {
+            let _ = writeln!(text, "{INDENT}{body}");
+        }
+    }
+    if check.verdict != Verdict::Error {
+        field(text, "fix:", check.check.hint());
+    }
+    field(text, "explain:", &format!("scimgate explain {id}"));
+}
+
+/// One line per scenario and root cause: `2 checks blocked by step `read` (…)`.
+fn blocked_lines(text: &mut String, report: &RunReport, st: &Styles) {
+    let mut lines: Vec<String> = Vec::new();
+    for scenario in &report.scenarios {
+        let mut roots: Vec<(&str, usize)> = Vec::new();
+        for c in scenario
+            .steps
+            .iter()
+            .flat_map(|s| &s.checks)
+            .filter(|c| c.verdict == Verdict::Blocked)
+        {
+            let root = c.message.strip_prefix("blocked by ").unwrap_or(&c.message);
+            match roots.iter_mut().find(|(r, _)| *r == root) {
+                Some((_, n)) => *n += 1,
+                None => roots.push((root, 1)),
+            }
+        }
+        for (root, n) in roots {
+            let (checks, s) = (if n == 1 { "check" } else { "checks" }, st.dim);
+            lines.push(format!(
+                "{s}⊘{s:#} {}: {n} {checks} blocked by {}",
+                scenario.id,
+                excerpt::one_line(root)
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        text.push('\n');
+        for l in lines {
+            let _ = writeln!(text, "{l}");
+        }
+    }
+}
+
+fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
+    let s = report.summary;
+    let checks = report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .flat_map(|s| &s.checks);
+    let warnings = checks.filter(is_warning).count();
+    let warned = match warnings {
+        0 => String::new(),
+        1 => " (1 warning)".to_owned(),
+        n => format!(" ({n} warnings)"),
+    };
+    let drift = if s.drift > 0 {
+        format!(", {} drift", s.drift)
+    } else {
+        String::new()
+    };
+    let code = exit::for_report(report);
+    let (meaning, style) = match code {
+        exit::OK => ("conformant", st.pass),
+        exit::NONCONFORMANT => ("non-conformance", st.fail),
+        exit::USAGE => ("bad usage", st.error),
+        _ => ("could not test", st.error),
+    };
+    let b = st.bold;
+    let _ = writeln!(
+        text,
+        "{b}Summary:{b:#} {} pass, {} fail{warned}, {} error, {} blocked, {} skipped{drift}  ·  {} requests in {:.2} s  ·  {style}exit {code} ({meaning}){style:#}",
+        s.pass,
+        s.fail,
+        s.error,
+        s.blocked,
+        s.skipped,
+        report.requests,
+        report.duration_ms as f64 / 1000.0
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::Preflight;
+
+    fn text(report: &RunReport) -> String {
+        render(report, &Styles::new(false))
+    }
+
+    #[test]
+    fn failure_block_has_expected_actual_exchange_fix_and_explain() {
+        let t = text(&crate::report::fixture::report());
+        let start = t
+            .find("✗ okta/f03-create-user › create › create-201  [must]  RFC 7644 §3.3\n")
+            .expect("block header");
+        let block = &t[start..t[start..].find("\n\n").map_or(t.len(), |e| start + e)];
+        for want in [
+            "\n  answered 200 where 201 was expected\n",
+            "\n  expected: 201\n",
+            "\n  actual:   200\n",
+            "\n  request:  POST /Users\n            {\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],",
+            "\n  response: 200 application/scim+json\n            {\"id\":\"u-42\",",
+            "\n  fix:      Answer a successful POST /Users or /Groups with 201 Created (not 200).\n",
+            "\n  explain:  scimgate explain create-201",
+        ] {
+            assert!(block.contains(want), "missing {want:?} in:\n{block}");
+        }
+    }
+
+    #[test]
+    fn blocked_checks_are_summarised_not_listed() {
+        let t = text(&crate::report::fixture::report());
+        assert!(t.contains(
+            "\n⊘ okta/f03-create-user: 2 checks blocked by step `read` (`get-200` error)\n"
+        ));
+        assert!(
+            !t.contains("› deactivate ›"),
+            "blocked checks must not get failure blocks:\n{t}"
+        );
+        assert!(t.contains(
+            "⚠ okta/f03-create-user › create › echo  [should, warning: does not fail the run]"
+        ));
+        assert!(t.contains("! okta/f03-create-user › read › get-200  [must, could not evaluate]"));
+    }
+
+    #[test]
+    fn summary_line_counts_and_names_the_exit_code() {
+        let t = text(&crate::report::fixture::report());
+        assert!(t.ends_with(
+            "Summary: 6 pass, 2 fail (1 warning), 1 error, 2 blocked, 1 skipped  ·  48 requests in 0.41 s  ·  exit 1 (non-conformance)\n"
+        ));
+        assert!(t.contains("\nKept on the target (--keep)\n  group  g-9  sg-7f3a-admins\n"));
+    }
+
+    #[test]
+    fn a_fatal_preflight_says_could_not_test() {
+        let mut report = crate::report::fixture::report();
+        report.scenarios.clear();
+        report.kept.clear();
+        report.summary = Default::default();
+        report.preflight = Preflight {
+            status: None,
+            error: Some("refused".into()),
+            fatal: Some("could not reach the target: refused".into()),
+        };
+        assert_eq!(
+            text(&report),
+            "\ncould not test: could not reach the target: refused\n\
+             Summary: 0 pass, 0 fail, 0 error, 0 blocked, 0 skipped  ·  48 requests in 0.41 s  ·  exit 3 (could not test)\n"
+        );
+    }
+}
