@@ -4,7 +4,9 @@
 use std::path::Path;
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     println!("cargo:rerun-if-changed={}", dir.display());
@@ -12,9 +14,19 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
         if p.is_dir() {
             walk(&p, root, out);
         } else if p.extension().is_some_and(|e| e == "yaml") {
-            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
             println!("cargo:rerun-if-changed={}", p.display());
-            out.push((rel, p.canonicalize().unwrap_or(p.clone()).to_string_lossy().into_owned()));
+            out.push((
+                rel,
+                p.canonicalize()
+                    .unwrap_or(p.clone())
+                    .to_string_lossy()
+                    .into_owned(),
+            ));
         }
     }
 }
@@ -24,7 +36,9 @@ fn main() {
     println!("cargo:rerun-if-changed=scenarios");
     let mut files = Vec::new();
     walk(&root, &root, &mut files);
-    let mut code = String::from("/// Scenario files embedded at build time: (path below scenarios/, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Scenario files embedded at build time: (path below scenarios/, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for (rel, abs) in &files {
         code.push_str(&format!("    ({rel:?}, include_str!({abs:?})),\n"));
     }

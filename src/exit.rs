@@ -31,7 +31,11 @@ pub fn for_report(report: &RunReport) -> i32 {
     if report.preflight.fatal.is_some() {
         return COULD_NOT_TEST;
     }
-    let checks = report.scenarios.iter().flat_map(|s| &s.steps).flat_map(|s| &s.checks);
+    let checks = report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .flat_map(|s| &s.checks);
     let mut error = false;
     for c in checks {
         if c.is_blocking_failure() || c.verdict == Verdict::Drift {

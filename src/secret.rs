@@ -60,9 +60,11 @@ impl Redactor {
             }
             needles.push(s.clone());
             // A server may echo the token percent-encoded or JSON-escaped.
-            let encoded =
-                percent_encoding::utf8_percent_encode(s.expose(), percent_encoding::NON_ALPHANUMERIC)
-                    .to_string();
+            let encoded = percent_encoding::utf8_percent_encode(
+                s.expose(),
+                percent_encoding::NON_ALPHANUMERIC,
+            )
+            .to_string();
             if encoded != s.expose() {
                 needles.push(Secret::new(encoded));
             }

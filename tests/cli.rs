@@ -8,7 +8,9 @@ use std::path::Path;
 
 fn scimgate() -> Command {
     let mut c = Command::cargo_bin("scimgate").unwrap();
-    c.env_remove("SCIMGATE_TOKEN").env_remove("SCIMGATE_BASE_URL").env("NO_COLOR", "1");
+    c.env_remove("SCIMGATE_TOKEN")
+        .env_remove("SCIMGATE_BASE_URL")
+        .env("NO_COLOR", "1");
     c
 }
 
@@ -20,8 +22,20 @@ fn stderr_of(out: &std::process::Output) -> String {
 fn run_without_a_target_passes_against_the_embedded_server_and_writes_reports() {
     let dir = tempfile::tempdir().unwrap();
     let (json, junit) = (dir.path().join("r.json"), dir.path().join("r.xml"));
-    let out = scimgate().args(["run", "--seed", "7", "--json"]).arg(&json).arg("--junit").arg(&junit).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "stdout:\n{}\nstderr:\n{}", String::from_utf8_lossy(&out.stdout), stderr_of(&out));
+    let out = scimgate()
+        .args(["run", "--seed", "7", "--json"])
+        .arg(&json)
+        .arg("--junit")
+        .arg(&junit)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr_of(&out)
+    );
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(report["format_version"], 1);
     assert_eq!(report["seed"], 7);
@@ -29,16 +43,33 @@ fn run_without_a_target_passes_against_the_embedded_server_and_writes_reports() 
     let rows = report["results"].as_array().unwrap();
     assert!(rows.len() > 300, "{}", rows.len());
     for key in ["scenario", "step", "check", "status", "severity", "message"] {
-        assert!(rows[0].get(key).is_some(), "results rows carry `{key}`: {}", rows[0]);
+        assert!(
+            rows[0].get(key).is_some(),
+            "results rows carry `{key}`: {}",
+            rows[0]
+        );
     }
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("<testsuites") && xml.contains("okta/f03-create-user"), "{}", &xml[..xml.len().min(500)]);
+    assert!(
+        xml.contains("<testsuites") && xml.contains("okta/f03-create-user"),
+        "{}",
+        &xml[..xml.len().min(500)]
+    );
     assert!(!xml.contains("<failure"));
 }
 
 #[test]
 fn a_broken_rule_exits_1_and_names_the_check() {
-    let out = scimgate().args(["run", "--fault", "create-answers-200", "--scenario", "okta/f03"]).output().unwrap();
+    let out = scimgate()
+        .args([
+            "run",
+            "--fault",
+            "create-answers-200",
+            "--scenario",
+            "okta/f03",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("create-201"), "{stdout}");
@@ -46,19 +77,45 @@ fn a_broken_rule_exits_1_and_names_the_check() {
 
 #[test]
 fn a_should_failure_alone_keeps_exit_0() {
-    let out = scimgate().args(["run", "--fault", "content-type-json", "--scenario", "okta/f01"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = scimgate()
+        .args([
+            "run",
+            "--fault",
+            "content-type-json",
+            "--scenario",
+            "okta/f01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("media-type"));
 }
 
 #[test]
 fn an_unreachable_target_exits_3_with_one_clear_line() {
     let out = scimgate()
-        .args(["run", "--base-url", "http://127.0.0.1:9/scim/v2", "--token", "t0ken-for-nothing", "--timeout", "2s"])
+        .args([
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9/scim/v2",
+            "--token",
+            "t0ken-for-nothing",
+            "--timeout",
+            "2s",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr_of(&out));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr_of(&out)
+    );
     assert!(all.contains("could not reach the target"), "{all}");
     assert!(!all.contains("t0ken-for-nothing"));
 }
@@ -68,25 +125,56 @@ async fn a_refused_token_exits_3_as_credentials_refused() {
     let server = common::server(&[]).await;
     let url = server.base_url().to_owned();
     let out = tokio::task::spawn_blocking(move || {
-        scimgate().args(["run", "--base-url", &url, "--token", "wrong-token-123"]).output().unwrap()
+        scimgate()
+            .args(["run", "--base-url", &url, "--token", "wrong-token-123"])
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stdout));
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr_of(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr_of(&out)
+    );
     assert!(all.contains("credentials refused"), "{all}");
     server.shutdown().await;
 }
 
 #[test]
 fn usage_mistakes_exit_2() {
-    let no_token = scimgate().args(["run", "--base-url", "https://scim.example.com/v2"]).output().unwrap();
+    let no_token = scimgate()
+        .args(["run", "--base-url", "https://scim.example.com/v2"])
+        .output()
+        .unwrap();
     assert_eq!(no_token.status.code(), Some(2));
-    assert!(stderr_of(&no_token).contains("no bearer token"), "{}", stderr_of(&no_token));
-    let query = scimgate().args(["run", "--base-url", "https://x.example/v2?tenant=1", "--token", "abcd"]).output().unwrap();
+    assert!(
+        stderr_of(&no_token).contains("no bearer token"),
+        "{}",
+        stderr_of(&no_token)
+    );
+    let query = scimgate()
+        .args([
+            "run",
+            "--base-url",
+            "https://x.example/v2?tenant=1",
+            "--token",
+            "abcd",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(query.status.code(), Some(2));
     assert!(stderr_of(&query).contains("no query string"));
-    let unknown = scimgate().args(["run", "--scenario", "okta/nope"]).output().unwrap();
+    let unknown = scimgate()
+        .args(["run", "--scenario", "okta/nope"])
+        .output()
+        .unwrap();
     assert_eq!(unknown.status.code(), Some(2));
     let flag = scimgate().args(["run", "--frobnicate"]).output().unwrap();
     assert_eq!(flag.status.code(), Some(2));
@@ -98,10 +186,17 @@ fn an_invalid_scenario_exits_2_naming_the_file_and_field() {
     std::fs::create_dir_all(dir.path().join("mine")).unwrap();
     let bad = "title: t\nsource: s\nsteps:\n  - name: one\n    title: x\n    request: {method: GET, path: /Users}\n    expect:\n      - check: list-response\n        stauts: 200\n";
     std::fs::write(dir.path().join("mine/bad.yaml"), bad).unwrap();
-    let out = scimgate().args(["run", "--scenarios-dir"]).arg(dir.path()).output().unwrap();
+    let out = scimgate()
+        .args(["run", "--scenarios-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
-    assert!(err.contains("bad.yaml") && err.contains("steps[0].expect[0]") && err.contains("stauts"), "{err}");
+    assert!(
+        err.contains("bad.yaml") && err.contains("steps[0].expect[0]") && err.contains("stauts"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
@@ -110,8 +205,19 @@ fn explain_and_list_describe_the_catalogue() {
     let out = scimgate().args(["explain", "create-201"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("RFC 7644 §3.3") && text.contains("fix:"), "{text}");
-    assert_eq!(scimgate().args(["explain", "no-such-check"]).output().unwrap().status.code(), Some(2));
+    assert!(
+        text.contains("RFC 7644 §3.3") && text.contains("fix:"),
+        "{text}"
+    );
+    assert_eq!(
+        scimgate()
+            .args(["explain", "no-such-check"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
     let checks = scimgate().args(["list", "checks"]).output().unwrap();
     assert!(String::from_utf8_lossy(&checks.stdout).lines().count() >= 25);
     let scenarios = scimgate().args(["list"]).output().unwrap();
@@ -121,6 +227,9 @@ fn explain_and_list_describe_the_catalogue() {
 #[test]
 fn the_committed_scenario_schema_is_what_the_binary_prints() {
     let out = scimgate().arg("scenario-schema").output().unwrap();
-    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/scenario.schema.json")).unwrap();
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/scenario.schema.json"),
+    )
+    .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), committed);
 }

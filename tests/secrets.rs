@@ -13,10 +13,22 @@ const HEADER_VALUE: &str = "hdr_SECRET_abcdef1234567890";
 async fn echo(headers: HeaderMap, uri: axum::http::Uri) -> impl IntoResponse {
     let all: serde_json::Map<String, serde_json::Value> = headers
         .iter()
-        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_str().unwrap_or("").to_owned())))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                serde_json::Value::String(v.to_str().unwrap_or("").to_owned()),
+            )
+        })
         .collect();
-    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let status = if uri.path().ends_with("/Users") && uri.query().is_some_and(|q| q.contains("count=2")) && auth.contains(TOKEN) {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let status = if uri.path().ends_with("/Users")
+        && uri.query().is_some_and(|q| q.contains("count=2"))
+        && auth.contains(TOKEN)
+    {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
@@ -26,7 +38,14 @@ async fn echo(headers: HeaderMap, uri: axum::http::Uri) -> impl IntoResponse {
         "totalResults": 0, "startIndex": 1, "itemsPerPage": 0, "Resources": [],
         "detail": format!("you sent {auth}"), "echo": all,
     });
-    (status, [("x-echo", auth.clone()), ("content-type", "application/scim+json".to_owned())], body.to_string())
+    (
+        status,
+        [
+            ("x-echo", auth.clone()),
+            ("content-type", "application/scim+json".to_owned()),
+        ],
+        body.to_string(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -35,21 +54,42 @@ async fn no_output_contains_the_token_or_header_values() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, Router::new().fallback(echo)).await });
     let dir = tempfile::tempdir().unwrap();
-    let (json, junit, ledger) = (dir.path().join("r.json"), dir.path().join("r.xml"), dir.path().join("ledger.jsonl"));
+    let (json, junit, ledger) = (
+        dir.path().join("r.json"),
+        dir.path().join("r.xml"),
+        dir.path().join("ledger.jsonl"),
+    );
     let (j2, x2, l2) = (json.clone(), junit.clone(), ledger.clone());
     let out = tokio::task::spawn_blocking(move || {
         Command::cargo_bin("scimgate")
             .unwrap()
             .env("SCIMGATE_TOKEN", TOKEN)
             .env("SCIMGATE_LOG", "trace")
-            .args(["run", "--verbose", "--base-url", &format!("http://{addr}/scim/v2"), "--header", &format!("X-Api-Key: {HEADER_VALUE}")])
-            .arg("--json").arg(&j2).arg("--junit").arg(&x2).arg("--ledger").arg(&l2)
+            .args([
+                "run",
+                "--verbose",
+                "--base-url",
+                &format!("http://{addr}/scim/v2"),
+                "--header",
+                &format!("X-Api-Key: {HEADER_VALUE}"),
+            ])
+            .arg("--json")
+            .arg(&j2)
+            .arg("--junit")
+            .arg(&x2)
+            .arg("--ledger")
+            .arg(&l2)
             .output()
             .unwrap()
     })
     .await
     .unwrap();
-    assert_eq!(out.status.code(), Some(1), "the hostile server breaks rules: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the hostile server breaks rules: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let mut outputs = vec![
         ("stdout", String::from_utf8_lossy(&out.stdout).into_owned()),
         ("stderr", String::from_utf8_lossy(&out.stderr).into_owned()),
@@ -60,18 +100,30 @@ async fn no_output_contains_the_token_or_header_values() {
         outputs.push(("ledger", l));
     }
     for (name, text) in &outputs {
-        assert!(!text.is_empty() || *name == "stderr" || *name == "ledger", "{name} is empty");
+        assert!(
+            !text.is_empty() || *name == "stderr" || *name == "ledger",
+            "{name} is empty"
+        );
         for secret in [TOKEN, HEADER_VALUE] {
             assert!(!text.contains(secret), "{name} leaks a secret");
-            assert!(!text.contains(&secret[4..20]), "{name} leaks part of a secret");
+            assert!(
+                !text.contains(&secret[4..20]),
+                "{name} leaks part of a secret"
+            );
         }
     }
     // The echo really happened, and was masked.
-    assert!(outputs[2].1.contains("***"), "the JSON report shows the masked echo");
+    assert!(
+        outputs[2].1.contains("***"),
+        "the JSON report shows the masked echo"
+    );
 }
 
 #[test]
 fn secrets_do_not_appear_in_debug_output_of_client_options() {
-    let o = scimgate::http::ClientOptions::new(url::Url::parse("https://x.example/scim/v2").unwrap(), scimgate::secret::Secret::new(TOKEN));
+    let o = scimgate::http::ClientOptions::new(
+        url::Url::parse("https://x.example/scim/v2").unwrap(),
+        scimgate::secret::Secret::new(TOKEN),
+    );
     assert!(!format!("{o:?}").contains(TOKEN));
 }

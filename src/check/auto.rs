@@ -37,7 +37,9 @@ pub(crate) fn eval_json_body(calls: &[Call]) -> CheckOutcome {
     for r in responses(calls) {
         if has_body(r) {
             if let Err(e) = r.json() {
-                let media = r.media_type().unwrap_or_else(|| "no Content-Type".to_owned());
+                let media = r
+                    .media_type()
+                    .unwrap_or_else(|| "no Content-Type".to_owned());
                 return CheckOutcome::fail(
                     id,
                     format!("the {} answer is not JSON ({media}): {e}", r.status),
@@ -53,19 +55,23 @@ pub(crate) fn eval_json_body(calls: &[Call]) -> CheckOutcome {
 /// The body checks that apply to these responses (inapplicable ones are left out).
 pub(crate) fn eval_body_checks(input: &CheckInput<'_>) -> Vec<CheckOutcome> {
     let mut out = Vec::new();
-    let with_body: Vec<(&ReceivedResponse, Value)> =
-        responses(input.calls).filter(|r| has_body(r)).filter_map(|r| r.json().ok().map(|v| (r, v))).collect();
+    let with_body: Vec<(&ReceivedResponse, Value)> = responses(input.calls)
+        .filter(|r| has_body(r))
+        .filter_map(|r| r.json().ok().map(|v| (r, v)))
+        .collect();
     if !with_body.is_empty() {
         out.push(media_type(&with_body));
         out.push(password(&with_body));
     }
-    let ok: Vec<&(&ReceivedResponse, Value)> = with_body.iter().filter(|(r, _)| r.status < 300).collect();
+    let ok: Vec<&(&ReceivedResponse, Value)> =
+        with_body.iter().filter(|(r, _)| r.status < 300).collect();
     if let Some(kind) = input.kind {
         if !ok.is_empty() {
             out.push(resource_schema(&ok, kind));
         }
     }
-    let errors: Vec<&ReceivedResponse> = responses(input.calls).filter(|r| r.status >= 400).collect();
+    let errors: Vec<&ReceivedResponse> =
+        responses(input.calls).filter(|r| r.status >= 400).collect();
     if !errors.is_empty() {
         out.push(error_body(&errors));
     }
@@ -118,23 +124,47 @@ fn resource_schema(bodies: &[&(&ReceivedResponse, Value)], kind: ResourceKind) -
     for (_, v) in bodies {
         let is_list = get_ci(v, "schemas")
             .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(LIST_URN))));
+            .is_some_and(|a| {
+                a.iter()
+                    .any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(LIST_URN)))
+            });
         let violations = if is_list {
             // The envelope belongs to `list-response`; only the resources are judged here.
-            set.validate_list(item, v).into_iter().filter(|x| x.instance_path.starts_with("/Resources/")).collect()
+            set.validate_list(item, v)
+                .into_iter()
+                .filter(|x| x.instance_path.starts_with("/Resources/"))
+                .collect()
         } else {
             set.validate(item, v)
         };
         // `password` has its own check.
-        let violations: Vec<_> =
-            violations.into_iter().filter(|x| !x.instance_path.to_ascii_lowercase().ends_with("/password")).collect();
+        let violations: Vec<_> = violations
+            .into_iter()
+            .filter(|x| !x.instance_path.to_ascii_lowercase().ends_with("/password"))
+            .collect();
         if let Some(first) = violations.first() {
-            let more = if violations.len() > 1 { format!(" (+{} more)", violations.len() - 1) } else { String::new() };
-            let at = if first.instance_path.is_empty() { "/" } else { &first.instance_path };
+            let more = if violations.len() > 1 {
+                format!(" (+{} more)", violations.len() - 1)
+            } else {
+                String::new()
+            };
+            let at = if first.instance_path.is_empty() {
+                "/"
+            } else {
+                &first.instance_path
+            };
             return CheckOutcome::fail(
                 id,
-                format!("{} body violates the schema at {at}: {}{more}", item_name(item), first.message),
-                format!("a valid {} (schemas/scim/{}.schema.json)", item_name(item), item_name(item)),
+                format!(
+                    "{} body violates the schema at {at}: {}{more}",
+                    item_name(item),
+                    first.message
+                ),
+                format!(
+                    "a valid {} (schemas/scim/{}.schema.json)",
+                    item_name(item),
+                    item_name(item)
+                ),
                 format!("{at}: {}", first.message),
             );
         }
@@ -152,26 +182,48 @@ fn item_name(s: ScimSchema) -> &'static str {
 fn error_body(errors: &[&ReceivedResponse]) -> CheckOutcome {
     let id = CheckId::ErrorBody;
     for r in errors {
-        let expected = format!("{{\"schemas\":[\"{ERROR_URN}\"],\"status\":\"{}\",...}}", r.status);
-        let fail = |what: String| CheckOutcome::fail(id, format!("the {} answer {what}", r.status), expected.clone(), excerpt(&r.text()));
+        let expected = format!(
+            "{{\"schemas\":[\"{ERROR_URN}\"],\"status\":\"{}\",...}}",
+            r.status
+        );
+        let fail = |what: String| {
+            CheckOutcome::fail(
+                id,
+                format!("the {} answer {what}", r.status),
+                expected.clone(),
+                excerpt(&r.text()),
+            )
+        };
         let Ok(v) = r.json() else {
             return fail("has no SCIM Error body".to_owned());
         };
         let schemas_ok = get_ci(&v, "schemas")
             .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(ERROR_URN))));
+            .is_some_and(|a| {
+                a.iter().any(|s| {
+                    s.as_str()
+                        .is_some_and(|s| s.eq_ignore_ascii_case(ERROR_URN))
+                })
+            });
         if !schemas_ok {
             return fail("is an error body without the Error URN in `schemas`".to_owned());
         }
         match get_ci(&v, "status") {
             Some(Value::String(s)) if s == &r.status.to_string() => {}
             Some(Value::String(s)) => return fail(format!("says status \"{s}\" in the body")),
-            Some(Value::Number(n)) => return fail(format!("carries `status` as the number {n}; RFC 7644 §3.12 makes it a string")),
+            Some(Value::Number(n)) => {
+                return fail(format!(
+                    "carries `status` as the number {n}; RFC 7644 §3.12 makes it a string"
+                ));
+            }
             Some(other) => return fail(format!("carries `status` as {other}")),
             None => return fail("has no `status` in the body".to_owned()),
         }
         if let Some(first) = SchemaSet::global().validate(ScimSchema::Error, &v).first() {
-            return fail(format!("violates the Error schema at {}: {}", first.instance_path, first.message));
+            return fail(format!(
+                "violates the Error schema at {}: {}",
+                first.instance_path, first.message
+            ));
         }
     }
     CheckOutcome::pass(id, "errors are SCIM Error messages")

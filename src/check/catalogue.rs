@@ -227,7 +227,11 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for c in CheckId::ALL {
             assert!(seen.insert(c.as_str()), "duplicate id {}", c.as_str());
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'));
+            assert!(
+                c.as_str()
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+            );
             assert_eq!(CheckId::from_id(c.as_str()), Some(*c));
             let json = serde_json::to_string(c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.as_str()));
@@ -237,7 +241,13 @@ mod tests {
     #[test]
     fn every_entry_names_a_rule_and_a_hint() {
         for c in CheckId::ALL {
-            assert!(c.rule().contains("RFC") || c.rule().contains("Okta") || c.rule().contains("Vendor"), "{}", c.as_str());
+            assert!(
+                c.rule().contains("RFC")
+                    || c.rule().contains("Okta")
+                    || c.rule().contains("Vendor"),
+                "{}",
+                c.as_str()
+            );
             assert!(!c.hint().is_empty() && !c.title().is_empty());
         }
     }

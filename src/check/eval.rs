@@ -35,11 +35,15 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::Create201 {} => status::eval_status(CheckId::Create201, resp, &[201]),
         CheckSpec::Get200 {} => status::eval_status(CheckId::Get200, resp, &[200]),
         CheckSpec::Replace200 {} => status::eval_status(CheckId::Replace200, resp, &[200]),
-        CheckSpec::Patch200Or204 {} => status::eval_status(CheckId::Patch200Or204, resp, &[200, 204]),
+        CheckSpec::Patch200Or204 {} => {
+            status::eval_status(CheckId::Patch200Or204, resp, &[200, 204])
+        }
         CheckSpec::Delete204 {} => status::eval_status(CheckId::Delete204, resp, &[204]),
         CheckSpec::Deleted404 {} => status::eval_status(CheckId::Deleted404, resp, &[404]),
         CheckSpec::BadToken401 {} => status::eval_status(CheckId::BadToken401, resp, &[401]),
-        CheckSpec::DeactivateKeepsUser {} => status::eval_status(CheckId::DeactivateKeepsUser, resp, &[200]),
+        CheckSpec::DeactivateKeepsUser {} => {
+            status::eval_status(CheckId::DeactivateKeepsUser, resp, &[200])
+        }
         CheckSpec::UnknownId404 {} => status::eval_status(CheckId::UnknownId404, resp, &[404]),
         CheckSpec::Duplicate409 {} => status::eval_duplicate(resp),
         CheckSpec::WwwAuthenticate {} => status::eval_www_authenticate(resp),
@@ -49,9 +53,11 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::Meta { kind } => resource::eval_meta(resp, *kind),
         CheckSpec::Echo { values } => resource::eval_values(CheckId::Echo, resp, values),
         CheckSpec::ReadBack { values } => resource::eval_values(CheckId::ReadBack, resp, values),
-        CheckSpec::Members { includes, excludes, exactly } => {
-            resource::eval_members(resp, includes, excludes, exactly.as_ref())
-        }
+        CheckSpec::Members {
+            includes,
+            excludes,
+            exactly,
+        } => resource::eval_members(resp, includes, excludes, exactly.as_ref()),
         CheckSpec::ListResponse {} => list::eval_list_response(resp),
         CheckSpec::FilterNoMatch {} => list::eval_filter_no_match(resp),
         CheckSpec::FilterMatch { id } => list::eval_filter_match(CheckId::FilterMatch, resp, id),
@@ -80,14 +86,28 @@ pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutco
         }
         return out;
     }
-    let gates: Vec<CheckOutcome> = specs.iter().filter(|s| s.is_gate()).map(|s| eval_check(s, input)).collect();
-    let failed_gate = gates.iter().find(|o| o.verdict == Verdict::Fail).map(|o| o.check);
+    let gates: Vec<CheckOutcome> = specs
+        .iter()
+        .filter(|s| s.is_gate())
+        .map(|s| eval_check(s, input))
+        .collect();
+    let failed_gate = gates
+        .iter()
+        .find(|o| o.verdict == Verdict::Fail)
+        .map(|o| o.check);
     out.extend(gates);
     let rest: Vec<&CheckSpec> = specs.iter().filter(|s| !s.is_gate()).collect();
     if let Some(root) = failed_gate {
         let why = format!("`{}` at this step", root.as_str());
-        out.extend(rest.iter().map(|s| CheckOutcome::blocked(s.id(), why.clone())));
-        out.extend(auto::AUTO_CHECKS.iter().map(|id| CheckOutcome::blocked(*id, why.clone())));
+        out.extend(
+            rest.iter()
+                .map(|s| CheckOutcome::blocked(s.id(), why.clone())),
+        );
+        out.extend(
+            auto::AUTO_CHECKS
+                .iter()
+                .map(|id| CheckOutcome::blocked(*id, why.clone())),
+        );
         return out;
     }
     let json = auto::eval_json_body(input.calls);
@@ -96,7 +116,12 @@ pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutco
     if json_failed {
         let why = "`json-body` at this step";
         out.extend(rest.iter().map(|s| CheckOutcome::blocked(s.id(), why)));
-        out.extend(auto::AUTO_CHECKS.iter().filter(|id| **id != CheckId::JsonBody).map(|id| CheckOutcome::blocked(*id, why)));
+        out.extend(
+            auto::AUTO_CHECKS
+                .iter()
+                .filter(|id| **id != CheckId::JsonBody)
+                .map(|id| CheckOutcome::blocked(*id, why)),
+        );
         return out;
     }
     out.extend(auto::eval_body_checks(input));

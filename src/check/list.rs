@@ -24,18 +24,35 @@ fn page(v: &Value) -> Page {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|r| json_str(r, "id")).collect())
         .unwrap_or_default();
-    Page { total: int("totalResults"), start: int("startIndex"), per_page: int("itemsPerPage"), ids }
+    Page {
+        total: int("totalResults"),
+        start: int("startIndex"),
+        per_page: int("itemsPerPage"),
+        ids,
+    }
 }
 
 /// 200 with a ListResponse whose counters are JSON integers.
 pub(crate) fn eval_list_response(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::ListResponse;
     if resp.status != 200 {
-        return CheckOutcome::fail(id, format!("the query answered {}", resp.status), "200 with a ListResponse", format!("{} {}", resp.status, excerpt(&resp.text())));
+        return CheckOutcome::fail(
+            id,
+            format!("the query answered {}", resp.status),
+            "200 with a ListResponse",
+            format!("{} {}", resp.status, excerpt(&resp.text())),
+        );
     }
     let v = match resp.json() {
         Ok(v) => v,
-        Err(e) => return CheckOutcome::fail(id, format!("the query answer is unusable: {e}"), "a ListResponse", excerpt(&resp.text())),
+        Err(e) => {
+            return CheckOutcome::fail(
+                id,
+                format!("the query answer is unusable: {e}"),
+                "a ListResponse",
+                excerpt(&resp.text()),
+            );
+        }
     };
     list_envelope(&v)
 }
@@ -44,20 +61,52 @@ fn list_envelope(v: &Value) -> CheckOutcome {
     let id = CheckId::ListResponse;
     let urn_ok = get_ci(v, "schemas")
         .and_then(Value::as_array)
-        .is_some_and(|a| a.iter().any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(LIST_URN))));
+        .is_some_and(|a| {
+            a.iter()
+                .any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(LIST_URN)))
+        });
     if !urn_ok {
-        return CheckOutcome::fail(id, "the ListResponse lacks its URN in `schemas`", format!("schemas: [\"{LIST_URN}\"]"), show(get_ci(v, "schemas").unwrap_or(&Value::Null)));
+        return CheckOutcome::fail(
+            id,
+            "the ListResponse lacks its URN in `schemas`",
+            format!("schemas: [\"{LIST_URN}\"]"),
+            show(get_ci(v, "schemas").unwrap_or(&Value::Null)),
+        );
     }
     for k in ["totalResults", "startIndex", "itemsPerPage"] {
         match get_ci(v, k) {
             Some(Value::Number(n)) if n.is_u64() => {}
-            Some(other) => return CheckOutcome::fail(id, format!("`{k}` is {} instead of a JSON integer; Okta rejects it", show(other)), format!("{k}: <integer>"), format!("{k}: {}", show(other))),
-            None => return CheckOutcome::fail(id, format!("`{k}` is missing; Okta needs all three counters"), format!("{k}: <integer>"), "(absent)"),
+            Some(other) => {
+                return CheckOutcome::fail(
+                    id,
+                    format!(
+                        "`{k}` is {} instead of a JSON integer; Okta rejects it",
+                        show(other)
+                    ),
+                    format!("{k}: <integer>"),
+                    format!("{k}: {}", show(other)),
+                );
+            }
+            None => {
+                return CheckOutcome::fail(
+                    id,
+                    format!("`{k}` is missing; Okta needs all three counters"),
+                    format!("{k}: <integer>"),
+                    "(absent)",
+                );
+            }
         }
     }
-    let total = get_ci(v, "totalResults").and_then(Value::as_u64).unwrap_or(0);
+    let total = get_ci(v, "totalResults")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     if total > 0 && !get_ci(v, "Resources").is_some_and(Value::is_array) {
-        return CheckOutcome::fail(id, "totalResults > 0 but no `Resources` array", "Resources: [...]", show(get_ci(v, "Resources").unwrap_or(&Value::Null)));
+        return CheckOutcome::fail(
+            id,
+            "totalResults > 0 but no `Resources` array",
+            "Resources: [...]",
+            show(get_ci(v, "Resources").unwrap_or(&Value::Null)),
+        );
     }
     let envelope: Vec<_> = SchemaSet::global()
         .validate(ScimSchema::ListResponse, v)
@@ -65,7 +114,15 @@ fn list_envelope(v: &Value) -> CheckOutcome {
         .filter(|x| !x.instance_path.starts_with("/Resources/"))
         .collect();
     if let Some(first) = envelope.first() {
-        return CheckOutcome::fail(id, format!("the ListResponse violates its schema at {}: {}", first.instance_path, first.message), "a valid ListResponse", first.message.clone());
+        return CheckOutcome::fail(
+            id,
+            format!(
+                "the ListResponse violates its schema at {}: {}",
+                first.instance_path, first.message
+            ),
+            "a valid ListResponse",
+            first.message.clone(),
+        );
     }
     CheckOutcome::pass(id, format!("ListResponse with totalResults {total}"))
 }
@@ -79,45 +136,103 @@ pub(crate) fn eval_filter_no_match(resp: &ReceivedResponse) -> CheckOutcome {
                 let p = page(&v);
                 match (p.total, p.ids.len()) {
                     (Some(0), 0) => CheckOutcome::pass(id, "200 with totalResults 0"),
-                    (t, n) => CheckOutcome::fail(id, format!("a userName nobody has matched {n} resource(s); Okta would link the wrong account"), "totalResults 0 and no Resources", format!("totalResults {}, {n} resource(s)", t.map_or("(not an integer)".to_owned(), |t| t.to_string()))),
+                    (t, n) => CheckOutcome::fail(
+                        id,
+                        format!(
+                            "a userName nobody has matched {n} resource(s); Okta would link the wrong account"
+                        ),
+                        "totalResults 0 and no Resources",
+                        format!(
+                            "totalResults {}, {n} resource(s)",
+                            t.map_or("(not an integer)".to_owned(), |t| t.to_string())
+                        ),
+                    ),
                 }
             }
-            Err(e) => CheckOutcome::fail(id, format!("the 200 answer is unusable: {e}"), "an empty ListResponse", excerpt(&resp.text())),
+            Err(e) => CheckOutcome::fail(
+                id,
+                format!("the 200 answer is unusable: {e}"),
+                "an empty ListResponse",
+                excerpt(&resp.text()),
+            ),
         },
         404 => {
-            let scim = resp.json().ok().is_some_and(|v| json_str(&v, "detail").is_some() || get_ci(&v, "schemas").is_some());
+            let scim = resp.json().ok().is_some_and(|v| {
+                json_str(&v, "detail").is_some() || get_ci(&v, "schemas").is_some()
+            });
             if scim {
-                CheckOutcome::pass(id, "404 with a SCIM Error (Okta accepts it; RFC 7644 §3.4.2 prefers 200 with totalResults 0)")
+                CheckOutcome::pass(
+                    id,
+                    "404 with a SCIM Error (Okta accepts it; RFC 7644 §3.4.2 prefers 200 with totalResults 0)",
+                )
             } else {
-                CheckOutcome::fail(id, "404 without a SCIM Error body", "200 with totalResults 0 (or 404 with a SCIM Error)", excerpt(&resp.text()))
+                CheckOutcome::fail(
+                    id,
+                    "404 without a SCIM Error body",
+                    "200 with totalResults 0 (or 404 with a SCIM Error)",
+                    excerpt(&resp.text()),
+                )
             }
         }
-        s => CheckOutcome::fail(id, format!("the existence check answered {s}"), "200 with totalResults 0", format!("{s} {}", excerpt(&resp.text()))),
+        s => CheckOutcome::fail(
+            id,
+            format!("the existence check answered {s}"),
+            "200 with totalResults 0",
+            format!("{s} {}", excerpt(&resp.text())),
+        ),
     }
 }
 
 /// The filter found exactly one resource, the expected one.
 pub(crate) fn eval_filter_match(id: CheckId, resp: &ReceivedResponse, want: &str) -> CheckOutcome {
     if resp.status != 200 {
-        return CheckOutcome::fail(id, format!("the filter answered {}", resp.status), format!("200 with exactly {want}"), format!("{} {}", resp.status, excerpt(&resp.text())));
+        return CheckOutcome::fail(
+            id,
+            format!("the filter answered {}", resp.status),
+            format!("200 with exactly {want}"),
+            format!("{} {}", resp.status, excerpt(&resp.text())),
+        );
     }
     let Ok(v) = resp.json() else {
-        return CheckOutcome::fail(id, "the filter answer is not JSON", format!("a ListResponse with {want}"), excerpt(&resp.text()));
+        return CheckOutcome::fail(
+            id,
+            "the filter answer is not JSON",
+            format!("a ListResponse with {want}"),
+            excerpt(&resp.text()),
+        );
     };
     let p = page(&v);
     if p.ids.len() == 1 && p.ids[0] == want {
         CheckOutcome::pass(id, "found exactly the resource")
     } else if p.ids.is_empty() {
-        CheckOutcome::fail(id, "the filter found nothing", format!("exactly one resource with id {want}"), format!("totalResults {}, no Resources", p.total.map_or("?".into(), |t| t.to_string())))
+        CheckOutcome::fail(
+            id,
+            "the filter found nothing",
+            format!("exactly one resource with id {want}"),
+            format!(
+                "totalResults {}, no Resources",
+                p.total.map_or("?".into(), |t| t.to_string())
+            ),
+        )
     } else {
-        CheckOutcome::fail(id, format!("the filter found {} resource(s)", p.ids.len()), format!("exactly [{want}]"), format!("{:?}", p.ids))
+        CheckOutcome::fail(
+            id,
+            format!("the filter found {} resource(s)", p.ids.len()),
+            format!("exactly [{want}]"),
+            format!("{:?}", p.ids),
+        )
     }
 }
 
 fn pages(calls: &[Call]) -> Vec<(String, Page)> {
     calls
         .iter()
-        .filter_map(|c| c.response.as_ref().ok().map(|r| (c.request.path.clone(), r)))
+        .filter_map(|c| {
+            c.response
+                .as_ref()
+                .ok()
+                .map(|r| (c.request.path.clone(), r))
+        })
         .filter_map(|(p, r)| r.json().ok().map(|v| (p, page(&v))))
         .collect()
 }
@@ -126,13 +241,21 @@ fn pages(calls: &[Call]) -> Vec<(String, Page)> {
 pub(crate) fn eval_paging_complete(calls: &[Call], own: &Value) -> CheckOutcome {
     let id = CheckId::PagingComplete;
     let own: Vec<String> = match own {
-        Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect(),
         _ => return CheckOutcome::error(id, "`own` did not render to a list of ids"),
     };
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let pages = pages(calls);
     if let Some(why) = list_changed(&pages) {
-        return CheckOutcome::error(id, format!("{why}; order stability cannot be judged (run again with no other writer on the target)"));
+        return CheckOutcome::error(
+            id,
+            format!(
+                "{why}; order stability cannot be judged (run again with no other writer on the target)"
+            ),
+        );
     }
     for (path, p) in &pages {
         for i in &p.ids {
@@ -140,13 +263,41 @@ pub(crate) fn eval_paging_complete(calls: &[Call], own: &Value) -> CheckOutcome 
         }
     }
     if let Some((dup, at)) = seen.iter().find(|(_, at)| at.len() > 1) {
-        return CheckOutcome::fail(id, format!("resource {dup} came back on {} pages: the order is not stable or startIndex is ignored", at.len()), "each resource on exactly one page", format!("{dup} on {}", at.join(" and ")));
+        return CheckOutcome::fail(
+            id,
+            format!(
+                "resource {dup} came back on {} pages: the order is not stable or startIndex is ignored",
+                at.len()
+            ),
+            "each resource on exactly one page",
+            format!("{dup} on {}", at.join(" and ")),
+        );
     }
     let missing: Vec<&String> = own.iter().filter(|i| !seen.contains_key(*i)).collect();
     if !missing.is_empty() {
-        return CheckOutcome::fail(id, format!("{} of the {} users created for this check never appeared while paging", missing.len(), own.len()), "every created resource on some page", format!("missing {:?} after {} page(s)", missing.iter().take(5).collect::<Vec<_>>(), pages.len()));
+        return CheckOutcome::fail(
+            id,
+            format!(
+                "{} of the {} users created for this check never appeared while paging",
+                missing.len(),
+                own.len()
+            ),
+            "every created resource on some page",
+            format!(
+                "missing {:?} after {} page(s)",
+                missing.iter().take(5).collect::<Vec<_>>(),
+                pages.len()
+            ),
+        );
     }
-    CheckOutcome::pass(id, format!("{} resource(s) over {} page(s), each exactly once", seen.len(), pages.len()))
+    CheckOutcome::pass(
+        id,
+        format!(
+            "{} resource(s) over {} page(s), each exactly once",
+            seen.len(),
+            pages.len()
+        ),
+    )
 }
 
 /// Another writer (a concurrent run, a person) changed the list while it was paged: RFC 7644
@@ -154,12 +305,15 @@ pub(crate) fn eval_paging_complete(calls: &[Call], own: &Value) -> CheckOutcome 
 fn list_changed(pages: &[(String, Page)]) -> Option<String> {
     let totals: Vec<u64> = pages.iter().filter_map(|(_, p)| p.total).collect();
     let (lo, hi) = (totals.iter().min()?, totals.iter().max()?);
-    (lo != hi).then(|| format!("the list changed while paging (totalResults between {lo} and {hi})"))
+    (lo != hi)
+        .then(|| format!("the list changed while paging (totalResults between {lo} and {hi})"))
 }
 
 fn requested_count(path: &str) -> Option<usize> {
     let q = path.split_once('?')?.1;
-    q.split('&').find_map(|kv| kv.strip_prefix("count=")).and_then(|v| v.parse().ok())
+    q.split('&')
+        .find_map(|kv| kv.strip_prefix("count="))
+        .and_then(|v| v.parse().ok())
 }
 
 /// No page is larger than `count`, and itemsPerPage matches the page.
@@ -168,12 +322,22 @@ pub(crate) fn eval_paging_count(calls: &[Call]) -> CheckOutcome {
     for (path, p) in pages(calls) {
         if let Some(count) = requested_count(&path) {
             if p.ids.len() > count {
-                return CheckOutcome::fail(id, format!("asked for count={count}, got {} resources", p.ids.len()), format!("at most {count} resources"), format!("{} resources for {path}", p.ids.len()));
+                return CheckOutcome::fail(
+                    id,
+                    format!("asked for count={count}, got {} resources", p.ids.len()),
+                    format!("at most {count} resources"),
+                    format!("{} resources for {path}", p.ids.len()),
+                );
             }
         }
         if let Some(n) = p.per_page {
             if n as usize != p.ids.len() {
-                return CheckOutcome::fail(id, format!("itemsPerPage says {n} but the page holds {}", p.ids.len()), "itemsPerPage = number of Resources", format!("itemsPerPage {n}, {} resources", p.ids.len()));
+                return CheckOutcome::fail(
+                    id,
+                    format!("itemsPerPage says {n} but the page holds {}", p.ids.len()),
+                    "itemsPerPage = number of Resources",
+                    format!("itemsPerPage {n}, {} resources", p.ids.len()),
+                );
             }
         }
     }
@@ -186,19 +350,39 @@ pub(crate) fn eval_paging_total(calls: &[Call]) -> CheckOutcome {
     let pages = pages(calls);
     let totals: Vec<Option<u64>> = pages.iter().map(|(_, p)| p.total).collect();
     if totals.iter().any(Option::is_none) {
-        return CheckOutcome::fail(id, "a page has no integer totalResults", "totalResults: <integer>", "(absent or not an integer)");
+        return CheckOutcome::fail(
+            id,
+            "a page has no integer totalResults",
+            "totalResults: <integer>",
+            "(absent or not an integer)",
+        );
     }
     let first = totals[0].unwrap_or(0);
     if let Some(why) = list_changed(&pages) {
-        return CheckOutcome::error(id, format!("{why}; totals cannot be judged (run again with no other writer on the target)"));
+        return CheckOutcome::error(
+            id,
+            format!(
+                "{why}; totals cannot be judged (run again with no other writer on the target)"
+            ),
+        );
     }
     let held: usize = pages.iter().map(|(_, p)| p.ids.len()).sum();
     if (first as usize) < held {
-        return CheckOutcome::fail(id, format!("totalResults {first} but the pages held {held} resources"), format!("totalResults >= {held}"), format!("totalResults {first}"));
+        return CheckOutcome::fail(
+            id,
+            format!("totalResults {first} but the pages held {held} resources"),
+            format!("totalResults >= {held}"),
+            format!("totalResults {first}"),
+        );
     }
     let first_start = pages.first().and_then(|(_, p)| p.start);
     if first_start.is_some_and(|s| s != 1) {
-        return CheckOutcome::fail(id, "the first page does not report startIndex 1", "startIndex 1", format!("{first_start:?}"));
+        return CheckOutcome::fail(
+            id,
+            "the first page does not report startIndex 1",
+            "startIndex 1",
+            format!("{first_start:?}"),
+        );
     }
     CheckOutcome::pass(id, format!("totalResults {first} on every page"))
 }

@@ -57,7 +57,14 @@ pub struct CheckOutcome {
 
 impl CheckOutcome {
     fn new(check: CheckId, verdict: Verdict, message: impl Into<String>) -> Self {
-        Self { check, severity: check.severity(), verdict, message: message.into(), expected: None, actual: None }
+        Self {
+            check,
+            severity: check.severity(),
+            verdict,
+            message: message.into(),
+            expected: None,
+            actual: None,
+        }
     }
 
     /// A pass.
@@ -66,7 +73,12 @@ impl CheckOutcome {
     }
 
     /// A failure with what was expected and what came.
-    pub fn fail(check: CheckId, message: impl Into<String>, expected: impl Into<String>, actual: impl Into<String>) -> Self {
+    pub fn fail(
+        check: CheckId,
+        message: impl Into<String>,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Self {
         let mut o = Self::new(check, Verdict::Fail, message);
         o.expected = Some(expected.into());
         o.actual = Some(actual.into());
@@ -80,7 +92,11 @@ impl CheckOutcome {
 
     /// Blocked by a named root cause.
     pub fn blocked(check: CheckId, root: impl Into<String>) -> Self {
-        Self::new(check, Verdict::Blocked, format!("blocked by {}", root.into()))
+        Self::new(
+            check,
+            Verdict::Blocked,
+            format!("blocked by {}", root.into()),
+        )
     }
 
     /// Not run.

@@ -14,11 +14,25 @@ pub(crate) fn eval_create_returns_resource(resp: &ReceivedResponse) -> CheckOutc
     let id = CheckId::CreateReturnsResource;
     let body = match resp.json() {
         Ok(v) => v,
-        Err(e) => return CheckOutcome::fail(id, format!("the create answer carries no resource: {e}"), "the created resource with its `id`", excerpt(&resp.text())),
+        Err(e) => {
+            return CheckOutcome::fail(
+                id,
+                format!("the create answer carries no resource: {e}"),
+                "the created resource with its `id`",
+                excerpt(&resp.text()),
+            );
+        }
     };
     match json_str(&body, "id") {
-        Some(i) if !i.trim().is_empty() => CheckOutcome::pass(id, format!("created with id {}", excerpt(&i))),
-        _ => CheckOutcome::fail(id, "the created resource has no `id`; Okta cannot link the account", "a non-empty string `id`", show(get_ci(&body, "id").unwrap_or(&Value::Null))),
+        Some(i) if !i.trim().is_empty() => {
+            CheckOutcome::pass(id, format!("created with id {}", excerpt(&i)))
+        }
+        _ => CheckOutcome::fail(
+            id,
+            "the created resource has no `id`; Okta cannot link the account",
+            "a non-empty string `id`",
+            show(get_ci(&body, "id").unwrap_or(&Value::Null)),
+        ),
     }
 }
 
@@ -26,14 +40,31 @@ pub(crate) fn eval_create_returns_resource(resp: &ReceivedResponse) -> CheckOutc
 pub(crate) fn eval_create_location(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::CreateLocation;
     let Some(location) = resp.header("location").map(str::to_owned) else {
-        return CheckOutcome::fail(id, "the 201 has no Location header", "Location: <base>/Users/<id>", "(absent)");
+        return CheckOutcome::fail(
+            id,
+            "the 201 has no Location header",
+            "Location: <base>/Users/<id>",
+            "(absent)",
+        );
     };
-    let meta_location = resp.json().ok().and_then(|v| pointer_ci(&v, "/meta/location").and_then(Value::as_str).map(str::to_owned));
+    let meta_location = resp.json().ok().and_then(|v| {
+        pointer_ci(&v, "/meta/location")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    });
     match meta_location {
         Some(m) if m == location => CheckOutcome::pass(id, "Location equals meta.location"),
-        Some(m) => CheckOutcome::fail(id, "Location and meta.location differ", format!("Location = meta.location = {m}"), format!("Location: {location}")),
+        Some(m) => CheckOutcome::fail(
+            id,
+            "Location and meta.location differ",
+            format!("Location = meta.location = {m}"),
+            format!("Location: {location}"),
+        ),
         // A missing meta.location is the `meta` check's failure, not this one's.
-        None => CheckOutcome::pass(id, "Location present (no meta.location to compare; see `meta`)"),
+        None => CheckOutcome::pass(
+            id,
+            "Location present (no meta.location to compare; see `meta`)",
+        ),
     }
 }
 
@@ -45,47 +76,98 @@ pub(crate) fn eval_meta(resp: &ReceivedResponse, kind: ResourceKind) -> CheckOut
         ResourceKind::Group => "Group",
     };
     let Ok(body) = resp.json() else {
-        return CheckOutcome::fail(id, "no resource body to read `meta` from", "a resource with `meta`", excerpt(&resp.text()));
+        return CheckOutcome::fail(
+            id,
+            "no resource body to read `meta` from",
+            "a resource with `meta`",
+            excerpt(&resp.text()),
+        );
     };
     let Some(meta) = get_ci(&body, "meta").filter(|m| m.is_object()) else {
-        return CheckOutcome::fail(id, "the resource has no `meta`", "meta {resourceType, created, lastModified, location}", "(absent)");
+        return CheckOutcome::fail(
+            id,
+            "the resource has no `meta`",
+            "meta {resourceType, created, lastModified, location}",
+            "(absent)",
+        );
     };
     let missing: Vec<&str> = ["resourceType", "created", "lastModified", "location"]
         .into_iter()
         .filter(|k| json_str(meta, k).is_none_or(|s| s.is_empty()))
         .collect();
     if !missing.is_empty() {
-        return CheckOutcome::fail(id, format!("meta lacks {}", missing.join(", ")), "meta {resourceType, created, lastModified, location}", show(meta));
+        return CheckOutcome::fail(
+            id,
+            format!("meta lacks {}", missing.join(", ")),
+            "meta {resourceType, created, lastModified, location}",
+            show(meta),
+        );
     }
     match json_str(meta, "resourceType") {
-        Some(rt) if rt == want => CheckOutcome::pass(id, format!("meta complete, resourceType {want}")),
-        Some(rt) => CheckOutcome::fail(id, format!("meta.resourceType is \"{rt}\""), format!("\"{want}\""), format!("\"{rt}\"")),
+        Some(rt) if rt == want => {
+            CheckOutcome::pass(id, format!("meta complete, resourceType {want}"))
+        }
+        Some(rt) => CheckOutcome::fail(
+            id,
+            format!("meta.resourceType is \"{rt}\""),
+            format!("\"{want}\""),
+            format!("\"{rt}\""),
+        ),
         None => CheckOutcome::fail(id, "meta.resourceType missing", want, "(absent)"),
     }
 }
 
 /// Each pointer holds the expected value.
-pub(crate) fn eval_values(id: CheckId, resp: &ReceivedResponse, values: &BTreeMap<String, Value>) -> CheckOutcome {
+pub(crate) fn eval_values(
+    id: CheckId,
+    resp: &ReceivedResponse,
+    values: &BTreeMap<String, Value>,
+) -> CheckOutcome {
     if resp.status == 204 {
-        return CheckOutcome::skipped(id, "204 carries no resource to compare (RFC 7644 §3.5.2 allows it)");
+        return CheckOutcome::skipped(
+            id,
+            "204 carries no resource to compare (RFC 7644 §3.5.2 allows it)",
+        );
     }
     let Ok(body) = resp.json() else {
-        return CheckOutcome::fail(id, "no resource body to compare", "a resource body", excerpt(&resp.text()));
+        return CheckOutcome::fail(
+            id,
+            "no resource body to compare",
+            "a resource body",
+            excerpt(&resp.text()),
+        );
     };
     let mut wrong = Vec::new();
     for (ptr, want) in values {
         let got = pointer_ci(&body, ptr);
         if !same_value(ptr, want, got) {
-            wrong.push((ptr.clone(), show(want), got.map_or_else(|| "(absent)".to_owned(), show)));
+            wrong.push((
+                ptr.clone(),
+                show(want),
+                got.map_or_else(|| "(absent)".to_owned(), show),
+            ));
         }
     }
     if wrong.is_empty() {
         return CheckOutcome::pass(id, format!("{} value(s) as expected", values.len()));
     }
-    let expected = wrong.iter().map(|(p, w, _)| format!("{p} = {w}")).collect::<Vec<_>>().join("; ");
-    let actual = wrong.iter().map(|(p, _, g)| format!("{p} = {g}")).collect::<Vec<_>>().join("; ");
+    let expected = wrong
+        .iter()
+        .map(|(p, w, _)| format!("{p} = {w}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let actual = wrong
+        .iter()
+        .map(|(p, _, g)| format!("{p} = {g}"))
+        .collect::<Vec<_>>()
+        .join("; ");
     let first = &wrong[0];
-    CheckOutcome::fail(id, format!("{} is {} where {} was expected", first.0, first.2, first.1), expected, actual)
+    CheckOutcome::fail(
+        id,
+        format!("{} is {} where {} was expected", first.0, first.2, first.1),
+        expected,
+        actual,
+    )
 }
 
 fn member_ids(body: &Value) -> Option<BTreeSet<String>> {
@@ -98,32 +180,65 @@ fn member_ids(body: &Value) -> Option<BTreeSet<String>> {
 
 fn id_list(v: &Value) -> Vec<String> {
     match v {
-        Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect(),
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
 }
 
 /// Group membership is as the PATCH made it.
-pub(crate) fn eval_members(resp: &ReceivedResponse, includes: &[String], excludes: &[String], exactly: Option<&Value>) -> CheckOutcome {
+pub(crate) fn eval_members(
+    resp: &ReceivedResponse,
+    includes: &[String],
+    excludes: &[String],
+    exactly: Option<&Value>,
+) -> CheckOutcome {
     let id = CheckId::Members;
     let Ok(body) = resp.json() else {
-        return CheckOutcome::fail(id, "no group body to read members from", "a Group with `members`", excerpt(&resp.text()));
+        return CheckOutcome::fail(
+            id,
+            "no group body to read members from",
+            "a Group with `members`",
+            excerpt(&resp.text()),
+        );
     };
     let Some(have) = member_ids(&body) else {
-        return CheckOutcome::fail(id, "`members` is not an array", "members: [{value, display}]", show(get_ci(&body, "members").unwrap_or(&Value::Null)));
+        return CheckOutcome::fail(
+            id,
+            "`members` is not an array",
+            "members: [{value, display}]",
+            show(get_ci(&body, "members").unwrap_or(&Value::Null)),
+        );
     };
     let shown = format!("members = {:?}", have);
     if let Some(m) = includes.iter().find(|m| !have.contains(*m)) {
-        return CheckOutcome::fail(id, format!("member {m} is missing"), format!("members include {m}"), shown);
+        return CheckOutcome::fail(
+            id,
+            format!("member {m} is missing"),
+            format!("members include {m}"),
+            shown,
+        );
     }
     if let Some(m) = excludes.iter().find(|m| have.contains(*m)) {
-        return CheckOutcome::fail(id, format!("member {m} is still there"), format!("members exclude {m}"), shown);
+        return CheckOutcome::fail(
+            id,
+            format!("member {m} is still there"),
+            format!("members exclude {m}"),
+            shown,
+        );
     }
     if let Some(exact) = exactly {
         let want: BTreeSet<String> = id_list(exact).into_iter().collect();
         if want != have {
-            return CheckOutcome::fail(id, "the member set differs", format!("members = {want:?}"), shown);
+            return CheckOutcome::fail(
+                id,
+                "the member set differs",
+                format!("members = {want:?}"),
+                shown,
+            );
         }
     }
     CheckOutcome::pass(id, format!("{} member(s) as expected", have.len()))

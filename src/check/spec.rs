@@ -180,12 +180,18 @@ impl CheckSpec {
                 }
                 for k in values.keys() {
                     if !k.starts_with('/') {
-                        return Err(format!("values: `{k}` is not a JSON Pointer (start with `/`)"));
+                        return Err(format!(
+                            "values: `{k}` is not a JSON Pointer (start with `/`)"
+                        ));
                     }
                 }
                 Ok(())
             }
-            CheckSpec::Members { includes, excludes, exactly } => {
+            CheckSpec::Members {
+                includes,
+                excludes,
+                exactly,
+            } => {
                 if includes.is_empty() && excludes.is_empty() && exactly.is_none() {
                     return Err("members: give includes, excludes or exactly".to_owned());
                 }

@@ -7,7 +7,11 @@ use crate::http::ReceivedResponse;
 
 /// The status is one of `allowed`.
 pub(crate) fn eval_status(id: CheckId, resp: &ReceivedResponse, allowed: &[u16]) -> CheckOutcome {
-    let want = allowed.iter().map(u16::to_string).collect::<Vec<_>>().join(" or ");
+    let want = allowed
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ");
     if allowed.contains(&resp.status) {
         CheckOutcome::pass(id, format!("answered {}", resp.status))
     } else {
@@ -33,7 +37,9 @@ pub(crate) fn eval_duplicate(resp: &ReceivedResponse) -> CheckOutcome {
         (s, _) => CheckOutcome::fail(
             id,
             if (200..300).contains(&s) {
-                format!("the duplicate was accepted ({s}): the server now holds two users with one userName")
+                format!(
+                    "the duplicate was accepted ({s}): the server now holds two users with one userName"
+                )
             } else {
                 format!("the duplicate answered {s} instead of 409")
             },
@@ -47,8 +53,15 @@ pub(crate) fn eval_duplicate(resp: &ReceivedResponse) -> CheckOutcome {
 pub(crate) fn eval_www_authenticate(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::WwwAuthenticate;
     match resp.header("www-authenticate") {
-        Some(v) if !v.trim().is_empty() => CheckOutcome::pass(id, format!("WWW-Authenticate: {}", excerpt(v))),
-        _ => CheckOutcome::fail(id, "the 401 has no WWW-Authenticate header", "WWW-Authenticate: Bearer ...", "(absent)"),
+        Some(v) if !v.trim().is_empty() => {
+            CheckOutcome::pass(id, format!("WWW-Authenticate: {}", excerpt(v)))
+        }
+        _ => CheckOutcome::fail(
+            id,
+            "the 401 has no WWW-Authenticate header",
+            "WWW-Authenticate: Bearer ...",
+            "(absent)",
+        ),
     }
 }
 
@@ -56,7 +69,14 @@ pub(crate) fn eval_www_authenticate(resp: &ReceivedResponse) -> CheckOutcome {
 pub(crate) fn eval_error_detail(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::ErrorDetail;
     match resp.json().ok().and_then(|v| json_str(&v, "detail")) {
-        Some(d) if !d.trim().is_empty() => CheckOutcome::pass(id, format!("detail: {}", excerpt(&d))),
-        _ => CheckOutcome::fail(id, "the error has no `detail`", "a non-empty `detail` string", excerpt(&resp.text())),
+        Some(d) if !d.trim().is_empty() => {
+            CheckOutcome::pass(id, format!("detail: {}", excerpt(&d)))
+        }
+        _ => CheckOutcome::fail(
+            id,
+            "the error has no `detail`",
+            "a non-empty `detail` string",
+            excerpt(&resp.text()),
+        ),
     }
 }

@@ -23,7 +23,11 @@ pub(crate) fn show(v: &Value) -> String {
 /// Object member lookup, case-insensitive as SCIM attribute names are (RFC 7643 §2.1).
 pub(crate) fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     let obj = v.as_object()?;
-    obj.get(key).or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+    obj.get(key).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
 }
 
 /// A string member, case-insensitive name.
@@ -66,7 +70,9 @@ pub(crate) fn same_value(pointer: &str, expected: &Value, actual: Option<&Value>
         return true;
     }
     match (expected, actual) {
-        (Value::String(e), Value::String(a)) if case_insensitive(pointer) => e.eq_ignore_ascii_case(a),
+        (Value::String(e), Value::String(a)) if case_insensitive(pointer) => {
+            e.eq_ignore_ascii_case(a)
+        }
         _ => expected == actual,
     }
 }
@@ -107,8 +113,16 @@ mod tests {
 
     #[test]
     fn same_value_follows_case_exact_and_null_equivalence() {
-        assert!(same_value("/userName", &json!("Ann@X.com"), Some(&json!("ann@x.com"))));
-        assert!(!same_value("/externalId", &json!("00uA"), Some(&json!("00ua"))));
+        assert!(same_value(
+            "/userName",
+            &json!("Ann@X.com"),
+            Some(&json!("ann@x.com"))
+        ));
+        assert!(!same_value(
+            "/externalId",
+            &json!("00uA"),
+            Some(&json!("00ua"))
+        ));
         assert!(same_value("/members", &json!([]), None));
         assert!(!same_value("/active", &json!(false), Some(&json!("false"))));
     }
@@ -116,7 +130,12 @@ mod tests {
     #[test]
     fn find_key_reports_pointers_case_insensitively() {
         let mut out = Vec::new();
-        find_key(&json!({"Resources": [{"id": "1"}, {"Password": "x"}]}), "password", "", &mut out);
+        find_key(
+            &json!({"Resources": [{"id": "1"}, {"Password": "x"}]}),
+            "password",
+            "",
+            &mut out,
+        );
         assert_eq!(out, vec!["/Resources/1/Password".to_owned()]);
     }
 }

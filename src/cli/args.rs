@@ -48,7 +48,12 @@ pub struct TargetArgs {
     #[arg(long, env = "SCIMGATE_BASE_URL")]
     pub base_url: Option<String>,
     /// The bearer token. Prefer SCIMGATE_TOKEN or --token-file: a flag shows in `ps`.
-    #[arg(long, env = "SCIMGATE_TOKEN", hide_env_values = true, conflicts_with = "token_file")]
+    #[arg(
+        long,
+        env = "SCIMGATE_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "token_file"
+    )]
     pub token: Option<String>,
     /// Read the bearer token from this file (surrounding whitespace is trimmed).
     #[arg(long)]
@@ -158,7 +163,11 @@ pub struct CleanupArgs {
 /// Parses `30s`, `500ms`, `2m` or plain seconds.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, UsageError> {
     let t = s.trim();
-    let bad = || UsageError(format!("--timeout: `{s}` is not a duration (use 30s, 500ms or 2m)"));
+    let bad = || {
+        UsageError(format!(
+            "--timeout: `{s}` is not a duration (use 30s, 500ms or 2m)"
+        ))
+    };
     let (num, mult_ms) = if let Some(n) = t.strip_suffix("ms") {
         (n, 1)
     } else if let Some(n) = t.strip_suffix('s') {

@@ -7,14 +7,36 @@ use crate::runner::{clean_up, read_ledger_file};
 /// Deletes every object in the ledger whose name carries its run prefix.
 pub(crate) async fn run(args: CleanupArgs) -> anyhow::Result<i32> {
     let entries = read_ledger_file(&args.ledger).map_err(UsageError)?;
-    let raw = args.target.base_url.clone().ok_or_else(|| UsageError("cleanup needs --base-url".to_owned()))?;
+    let raw = args
+        .target
+        .base_url
+        .clone()
+        .ok_or_else(|| UsageError("cleanup needs --base-url".to_owned()))?;
     let client = remote_client(&args.target, &raw)?;
     let mut failed = 0;
     let outcomes = clean_up(&client, &entries.iter().rev().cloned().collect::<Vec<_>>()).await;
     for o in &outcomes {
-        println!("{:<6} {:<38} {:<14} {}{}", format!("{:?}", o.kind), o.id, o.result, o.name, o.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default());
+        println!(
+            "{:<6} {:<38} {:<14} {}{}",
+            format!("{:?}", o.kind),
+            o.id,
+            o.result,
+            o.name,
+            o.detail
+                .as_ref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        );
         failed += usize::from(o.result == "failed" || o.result == "refused");
     }
-    println!("{} object(s) in the ledger, {} not cleaned", outcomes.len(), failed);
-    Ok(if failed == 0 { crate::exit::OK } else { crate::exit::COULD_NOT_TEST })
+    println!(
+        "{} object(s) in the ledger, {} not cleaned",
+        outcomes.len(),
+        failed
+    );
+    Ok(if failed == 0 {
+        crate::exit::OK
+    } else {
+        crate::exit::COULD_NOT_TEST
+    })
 }

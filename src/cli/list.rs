@@ -9,13 +9,27 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
     match args.what {
         ListWhat::Scenarios => {
             for s in builtin_scenarios().map_err(|e| UsageError(e.to_string()))? {
-                println!("{:<36} {:<28} {}", s.id, s.file.tags.join(","), s.file.title);
+                println!(
+                    "{:<36} {:<28} {}",
+                    s.id,
+                    s.file.tags.join(","),
+                    s.file.title
+                );
             }
         }
         ListWhat::Checks => {
             for c in CheckId::ALL {
-                let auto = if AUTO_CHECKS.contains(c) { " (every response)" } else { "" };
-                println!("{:<26} {:<7} {}{auto}", c.as_str(), c.severity().as_str(), c.title());
+                let auto = if AUTO_CHECKS.contains(c) {
+                    " (every response)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{:<26} {:<7} {}{auto}",
+                    c.as_str(),
+                    c.severity().as_str(),
+                    c.title()
+                );
             }
         }
         ListWhat::Faults => {
@@ -30,7 +44,9 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
 /// Prints one check's catalogue entry.
 pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
     let Some(c) = CheckId::from_id(id) else {
-        return Err(UsageError(format!("unknown check `{id}` (see `scimgate list checks`)")).into());
+        return Err(
+            UsageError(format!("unknown check `{id}` (see `scimgate list checks`)")).into(),
+        );
     };
     println!("{}  [{}]", c.as_str(), c.severity().as_str());
     println!("  checks: {}", c.title());
@@ -38,8 +54,12 @@ pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
     println!("  fix:    {}", c.hint());
     let meaning = match c.severity() {
         crate::check::Severity::Must => "a failure is an RFC non-conformance (exit 1)",
-        crate::check::Severity::Okta => "RFC-legal or RFC-optional, but Okta's provisioning breaks without it (exit 1)",
-        crate::check::Severity::Should => "an RFC SHOULD: reported as a warning, the run still passes",
+        crate::check::Severity::Okta => {
+            "RFC-legal or RFC-optional, but Okta's provisioning breaks without it (exit 1)"
+        }
+        crate::check::Severity::Should => {
+            "an RFC SHOULD: reported as a warning, the run still passes"
+        }
     };
     println!("  severity: {meaning}");
     if AUTO_CHECKS.contains(&c) {

@@ -30,7 +30,10 @@ pub async fn dispatch(cli: Cli) -> i32 {
                 Some(u) => (crate::exit::USAGE, u.0.clone()),
                 None => (crate::exit::COULD_NOT_TEST, format!("{e:#}")),
             };
-            eprintln!("error: {}", msg.split_whitespace().collect::<Vec<_>>().join(" "));
+            eprintln!(
+                "error: {}",
+                msg.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
             code
         }
     }

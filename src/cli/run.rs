@@ -12,15 +12,29 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 /// Picks scenarios: by id or id prefix, by tag; `slow` ones only when named or tagged.
-pub(crate) fn select(all: Vec<Scenario>, ids: &[String], tags: &[String]) -> Result<Vec<Scenario>, UsageError> {
+pub(crate) fn select(
+    all: Vec<Scenario>,
+    ids: &[String],
+    tags: &[String],
+) -> Result<Vec<Scenario>, UsageError> {
     for id in ids {
-        if !all.iter().any(|s| s.id == *id || s.id.starts_with(id.as_str())) {
-            return Err(UsageError(format!("--scenario `{id}` matches no scenario (see `scimgate list`)")));
+        if !all
+            .iter()
+            .any(|s| s.id == *id || s.id.starts_with(id.as_str()))
+        {
+            return Err(UsageError(format!(
+                "--scenario `{id}` matches no scenario (see `scimgate list`)"
+            )));
         }
     }
     let picked: Vec<Scenario> = all
         .into_iter()
-        .filter(|s| ids.is_empty() || ids.iter().any(|id| s.id == *id || s.id.starts_with(id.as_str())))
+        .filter(|s| {
+            ids.is_empty()
+                || ids
+                    .iter()
+                    .any(|id| s.id == *id || s.id.starts_with(id.as_str()))
+        })
         .filter(|s| tags.is_empty() || tags.iter().any(|t| s.has_tag(t)))
         .filter(|s| !s.has_tag("slow") || !ids.is_empty() || tags.iter().any(|t| t == "slow"))
         .collect();
@@ -30,7 +44,10 @@ pub(crate) fn select(all: Vec<Scenario>, ids: &[String], tags: &[String]) -> Res
     Ok(picked)
 }
 
-fn write_file(path: &std::path::Path, f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+fn write_file(
+    path: &std::path::Path,
+    f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?,
     );
@@ -52,9 +69,16 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
-    let console = Arc::new(ConsoleReporter::new(Box::new(std::io::stdout()), color, args.verbose, redactor.clone()));
+    let console = Arc::new(ConsoleReporter::new(
+        Box::new(std::io::stdout()),
+        color,
+        args.verbose,
+        redactor.clone(),
+    ));
     let mut options = RunOptions {
         keep: args.keep,
         ledger_file: args.ledger.clone(),

@@ -2,4 +2,6 @@
 #![allow(missing_docs)]
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {}
-pub async fn run(_args: ServeArgs) -> anyhow::Result<()> { anyhow::bail!("not built yet") }
+pub async fn run(_args: ServeArgs) -> anyhow::Result<()> {
+    anyhow::bail!("not built yet")
+}

@@ -18,22 +18,33 @@ fn token(args: &TargetArgs) -> Result<Option<Secret>, UsageError> {
             .map_err(|e| UsageError(format!("--token-file {}: {e}", path.display())))?;
         let t = text.trim();
         if t.is_empty() {
-            return Err(UsageError(format!("--token-file {}: the file is empty", path.display())));
+            return Err(UsageError(format!(
+                "--token-file {}: the file is empty",
+                path.display()
+            )));
         }
         return Ok(Some(Secret::new(t)));
     }
-    Ok(args.token.as_ref().filter(|t| !t.trim().is_empty()).map(|t| Secret::new(t.trim())))
+    Ok(args
+        .token
+        .as_ref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| Secret::new(t.trim())))
 }
 
 fn headers(args: &TargetArgs) -> Result<Vec<(String, Secret)>, UsageError> {
     args.headers
         .iter()
         .map(|h| {
-            let (n, v) = h.split_once(':').ok_or_else(|| {
-                UsageError("--header: expected `Name: value`".to_owned())
-            })?;
+            let (n, v) = h
+                .split_once(':')
+                .ok_or_else(|| UsageError("--header: expected `Name: value`".to_owned()))?;
             let n = n.trim();
-            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            if n.is_empty()
+                || !n
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
                 return Err(UsageError(format!("--header: `{n}` is not a header name")));
             }
             Ok((n.to_owned(), Secret::new(v.trim())))
@@ -43,12 +54,15 @@ fn headers(args: &TargetArgs) -> Result<Vec<(String, Secret)>, UsageError> {
 
 /// Parses and checks a base URL.
 pub(crate) fn base_url(raw: &str) -> Result<url::Url, UsageError> {
-    let u = url::Url::parse(raw.trim()).map_err(|e| UsageError(format!("--base-url `{raw}`: {e}")))?;
+    let u =
+        url::Url::parse(raw.trim()).map_err(|e| UsageError(format!("--base-url `{raw}`: {e}")))?;
     if !matches!(u.scheme(), "http" | "https") {
         return Err(UsageError(format!("--base-url `{raw}`: use http or https")));
     }
     if u.query().is_some() {
-        return Err(UsageError(format!("--base-url `{raw}`: a SCIM base URL has no query string (RFC 7644 §1.3)")));
+        return Err(UsageError(format!(
+            "--base-url `{raw}`: a SCIM base URL has no query string (RFC 7644 §1.3)"
+        )));
     }
     Ok(u)
 }
@@ -57,7 +71,9 @@ pub(crate) fn base_url(raw: &str) -> Result<url::Url, UsageError> {
 pub(crate) fn remote_client(args: &TargetArgs, raw_url: &str) -> Result<HttpClient, UsageError> {
     let url = base_url(raw_url)?;
     let token = token(args)?.ok_or_else(|| {
-        UsageError("no bearer token: pass --token, set SCIMGATE_TOKEN, or use --token-file".to_owned())
+        UsageError(
+            "no bearer token: pass --token, set SCIMGATE_TOKEN, or use --token-file".to_owned(),
+        )
     })?;
     let mut opts = ClientOptions::new(url, token);
     opts.headers = headers(args)?;
@@ -71,16 +87,28 @@ pub(crate) fn remote_client(args: &TargetArgs, raw_url: &str) -> Result<HttpClie
 pub(crate) async fn resolve(args: &TargetArgs, faults: &[Fault]) -> anyhow::Result<Target> {
     if let Some(raw) = &args.base_url {
         if !faults.is_empty() {
-            return Err(UsageError("--fault applies to the embedded server only; drop --base-url".to_owned()).into());
+            return Err(UsageError(
+                "--fault applies to the embedded server only; drop --base-url".to_owned(),
+            )
+            .into());
         }
-        return Ok(Target { client: remote_client(args, raw)?, embedded: None });
+        return Ok(Target {
+            client: remote_client(args, raw)?,
+            embedded: None,
+        });
     }
-    let server = crate::reference::spawn(ServeOptions { faults: faults.to_vec(), ..ServeOptions::default() })
-        .await
-        .map_err(|e| anyhow::anyhow!("failed to start the embedded reference server: {e}"))?;
+    let server = crate::reference::spawn(ServeOptions {
+        faults: faults.to_vec(),
+        ..ServeOptions::default()
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("failed to start the embedded reference server: {e}"))?;
     let mut opts = ClientOptions::new(base_url(server.base_url())?, Secret::new(server.token()));
     opts.headers = headers(args)?;
     opts.timeout = parse_duration(&args.timeout)?;
     let client = HttpClient::new(opts).map_err(|e| UsageError(e.to_string()))?;
-    Ok(Target { client, embedded: Some(server) })
+    Ok(Target {
+        client,
+        embedded: Some(server),
+    })
 }

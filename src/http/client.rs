@@ -4,7 +4,9 @@
 //! Redirects are not followed so that a 3xx is judged as an answer and the token is never sent
 //! to another origin.
 
-use super::types::{Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError};
+use super::types::{
+    Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError,
+};
 use crate::secret::{MASK, Secret};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -87,7 +89,10 @@ impl HttpClient {
                 message: e.to_string(),
             })?;
             let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                ClientBuildError::CaCert { path: path.clone(), message: e.to_string() }
+                ClientBuildError::CaCert {
+                    path: path.clone(),
+                    message: e.to_string(),
+                }
             })?;
             if certs.is_empty() {
                 return Err(ClientBuildError::CaCert {
@@ -99,9 +104,16 @@ impl HttpClient {
                 builder = builder.add_root_certificate(c);
             }
         }
-        let inner = builder.build().map_err(|e| ClientBuildError::Build(error_chain(&e)))?;
+        let inner = builder
+            .build()
+            .map_err(|e| ClientBuildError::Build(error_chain(&e)))?;
         let base = options.base_url.as_str().trim_end_matches('/').to_owned();
-        Ok(Self { inner, options, base, requests: AtomicU64::new(0) })
+        Ok(Self {
+            inner,
+            options,
+            base,
+            requests: AtomicU64::new(0),
+        })
     }
 
     /// The options the client was built with.
@@ -145,7 +157,11 @@ impl HttpClient {
                 }
             }
         };
-        Call { request: sent, response, elapsed: started.elapsed() }
+        Call {
+            request: sent,
+            response,
+            elapsed: started.elapsed(),
+        }
     }
 
     async fn execute(
@@ -157,7 +173,12 @@ impl HttpClient {
         let headers = resp
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let max = self.options.max_body;
         let mut body = Vec::new();
@@ -167,7 +188,11 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(ReceivedResponse { status, headers, body })
+        Ok(ReceivedResponse {
+            status,
+            headers,
+            body,
+        })
     }
 
     fn classify(&self, e: &reqwest::Error) -> TransportError {
@@ -175,7 +200,9 @@ impl HttpClient {
         let lower = chain.to_ascii_lowercase();
         if e.is_timeout() {
             TransportError::Timeout(self.options.timeout)
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
         {
             TransportError::Tls(chain)
         } else if e.is_connect() {
@@ -197,13 +224,19 @@ impl HttpClient {
         ];
         let mut shown = real.clone();
         if spec.body.is_some() {
-            let ct = ("content-type".to_owned(), "application/scim+json; charset=utf-8".to_owned());
+            let ct = (
+                "content-type".to_owned(),
+                "application/scim+json; charset=utf-8".to_owned(),
+            );
             real.push(ct.clone());
             shown.push(ct);
         }
         match &spec.auth {
             Auth::Bearer => {
-                real.push(("authorization".into(), format!("Bearer {}", self.options.token.expose())));
+                real.push((
+                    "authorization".into(),
+                    format!("Bearer {}", self.options.token.expose()),
+                ));
                 shown.push(("authorization".into(), format!("Bearer {MASK}")));
             }
             Auth::Literal(v) => {
@@ -224,7 +257,10 @@ impl HttpClient {
             method: spec.method,
             path: spec.path_and_query(),
             headers: shown,
-            body: spec.body.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()),
+            body: spec
+                .body
+                .as_ref()
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
         };
         (sent, real)
     }

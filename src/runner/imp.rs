@@ -3,7 +3,7 @@
 
 use super::events::RunEvent;
 use super::ledger::Ledger;
-use super::result::{RunReport, Preflight, Summary};
+use super::result::{Preflight, RunReport, Summary};
 use super::scenario::{ScenarioEnv, run_scenario};
 use super::sync::SyncGroup;
 use crate::http::{HttpClient, Method, RequestSpec};
@@ -61,7 +61,12 @@ impl Runner {
     pub fn new(client: Arc<HttpClient>, options: RunOptions) -> Self {
         let ledger = Ledger::with_file(options.ledger_file.clone());
         let sync_group = options.sync_group.clone().map(SyncGroup::new);
-        Self { client, options, ledger, sync_group }
+        Self {
+            client,
+            options,
+            ledger,
+            sync_group,
+        }
     }
 
     /// The ledger (for cleanup on interrupt).
@@ -85,7 +90,11 @@ impl Runner {
             seed: self.options.seed,
         });
         let preflight = self.preflight().await;
-        events(RunEvent::PreflightDone { outcome: preflight.status.ok_or_else(|| preflight.error.clone().unwrap_or_default()) });
+        events(RunEvent::PreflightDone {
+            outcome: preflight
+                .status
+                .ok_or_else(|| preflight.error.clone().unwrap_or_default()),
+        });
         let mut results = Vec::new();
         if preflight.fatal.is_none() {
             let env = ScenarioEnv {
@@ -97,7 +106,8 @@ impl Runner {
                 sync_group: self.sync_group.as_ref(),
             };
             let events = &events;
-            let (alone, shared): (Vec<&Scenario>, Vec<&Scenario>) = scenarios.iter().partition(|s| s.has_tag("exclusive"));
+            let (alone, shared): (Vec<&Scenario>, Vec<&Scenario>) =
+                scenarios.iter().partition(|s| s.has_tag("exclusive"));
             results = futures_util::stream::iter(shared)
                 .map(|s| run_one(env, events, s))
                 .buffer_unordered(self.options.jobs.max(1))
@@ -110,10 +120,18 @@ impl Runner {
             results.sort_by(|a, b| a.id.cmp(&b.id));
         }
         let mut summary = Summary::default();
-        for c in results.iter().flat_map(|s| &s.steps).flat_map(|s| &s.checks) {
+        for c in results
+            .iter()
+            .flat_map(|s| &s.steps)
+            .flat_map(|s| &s.checks)
+        {
             summary.add(c.verdict);
         }
-        let kept = if self.options.keep { self.ledger.take_all() } else { Vec::new() };
+        let kept = if self.options.keep {
+            self.ledger.take_all()
+        } else {
+            Vec::new()
+        };
         RunReport {
             format_version: 1,
             target: redact_url(&self.client.options().base_url),
@@ -135,23 +153,40 @@ impl Runner {
         spec.query = Some("startIndex=1&count=2".to_owned());
         let call = self.client.send(&spec).await;
         match call.response {
-            Err(e) => Preflight { status: None, error: Some(e.to_string()), fatal: Some(format!("could not reach the target: {e}")) },
+            Err(e) => Preflight {
+                status: None,
+                error: Some(e.to_string()),
+                fatal: Some(format!("could not reach the target: {e}")),
+            },
             Ok(r) if r.status == 401 || r.status == 403 => Preflight {
                 status: Some(r.status),
                 error: None,
-                fatal: Some(format!("credentials refused: GET /Users?startIndex=1&count=2 answered {} (Okta's Test API Credentials would fail)", r.status)),
+                fatal: Some(format!(
+                    "credentials refused: GET /Users?startIndex=1&count=2 answered {} (Okta's Test API Credentials would fail)",
+                    r.status
+                )),
             },
-            Ok(r) => Preflight { status: Some(r.status), error: None, fatal: None },
+            Ok(r) => Preflight {
+                status: Some(r.status),
+                error: None,
+                fatal: None,
+            },
         }
     }
 }
 
 /// Runs one scenario between its start and finish events. Scenarios tagged `exclusive`
 /// (paging) judge a whole list, so the caller runs them alone, after the concurrent ones.
-async fn run_one(env: ScenarioEnv<'_>, events: &EventSink, s: &Scenario) -> crate::runner::ScenarioResult {
+async fn run_one(
+    env: ScenarioEnv<'_>,
+    events: &EventSink,
+    s: &Scenario,
+) -> crate::runner::ScenarioResult {
     events(RunEvent::ScenarioStarted { id: s.id.clone() });
     let r = run_scenario(env, s).await;
-    events(RunEvent::ScenarioFinished { result: Box::new(r.clone()) });
+    events(RunEvent::ScenarioFinished {
+        result: Box::new(r.clone()),
+    });
     r
 }
 

@@ -39,14 +39,21 @@ pub struct Ledger {
 impl Ledger {
     /// A ledger that also appends to a file.
     pub fn with_file(file: Option<PathBuf>) -> Self {
-        Self { inner: Arc::default(), file }
+        Self {
+            inner: Arc::default(),
+            file,
+        }
     }
 
     /// Records an object (and appends it to the ledger file, if any).
     pub fn record(&self, entry: LedgerEntry) {
         if let Some(path) = &self.file {
             // A failure to write the file must not stop the run; cleanup still happens in-process.
-            if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            if let Ok(mut f) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+            {
                 if let Ok(line) = serde_json::to_string(&entry) {
                     let _ = writeln!(f, "{line}");
                 }
@@ -70,7 +77,11 @@ impl Ledger {
 
     /// The ids of the users a scenario created that are still recorded.
     pub fn users_of(&self, scenario: &str) -> Vec<String> {
-        self.lock().iter().filter(|e| e.scenario == scenario && e.kind == ResourceKind::User).map(|e| e.id.clone()).collect()
+        self.lock()
+            .iter()
+            .filter(|e| e.scenario == scenario && e.kind == ResourceKind::User)
+            .map(|e| e.id.clone())
+            .collect()
     }
 
     /// Everything still recorded, newest first.
@@ -85,17 +96,23 @@ impl Ledger {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<LedgerEntry>> {
-        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 /// Reads a ledger file written by an earlier run.
 pub fn read_ledger_file(path: &std::path::Path) -> Result<Vec<LedgerEntry>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: not a ledger entry: {e}", path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| format!("{}:{}: not a ledger entry: {e}", path.display(), i + 1))
+        })
         .collect()
 }
 
@@ -111,12 +128,18 @@ pub async fn clean_up(client: &HttpClient, entries: &[LedgerEntry]) -> Vec<Clean
             result: result.to_owned(),
             detail,
         };
-        if !RunPrefix(e.prefix.clone()).marks(&e.name) || e.prefix.is_empty() || e.id.contains('/') {
-            out.push(outcome("refused", Some("the name does not carry the run prefix; not touched".into())));
+        if !RunPrefix(e.prefix.clone()).marks(&e.name) || e.prefix.is_empty() || e.id.contains('/')
+        {
+            out.push(outcome(
+                "refused",
+                Some("the name does not carry the run prefix; not touched".into()),
+            ));
             continue;
         }
         let path = format!("{}/{}", e.kind.endpoint(), e.id);
-        let call = client.send(&RequestSpec::new(Method::Delete, path.clone())).await;
+        let call = client
+            .send(&RequestSpec::new(Method::Delete, path.clone()))
+            .await;
         match &call.response {
             Ok(r) if (200..300).contains(&r.status) => out.push(outcome("deleted", None)),
             Ok(r) if r.status == 404 => out.push(outcome("already-gone", None)),
@@ -128,12 +151,31 @@ pub async fn clean_up(client: &HttpClient, entries: &[LedgerEntry]) -> Vec<Clean
                 );
                 let patch = client.send(&spec).await;
                 match &patch.response {
-                    Ok(p) if (200..300).contains(&p.status) => out.push(outcome("deactivated", Some(format!("DELETE answered {status}; the user was deactivated instead")))),
-                    Ok(p) => out.push(outcome("failed", Some(format!("DELETE answered {status}, deactivation answered {}", p.status)))),
-                    Err(err) => out.push(outcome("failed", Some(format!("DELETE answered {status}, deactivation failed: {err}")))),
+                    Ok(p) if (200..300).contains(&p.status) => out.push(outcome(
+                        "deactivated",
+                        Some(format!(
+                            "DELETE answered {status}; the user was deactivated instead"
+                        )),
+                    )),
+                    Ok(p) => out.push(outcome(
+                        "failed",
+                        Some(format!(
+                            "DELETE answered {status}, deactivation answered {}",
+                            p.status
+                        )),
+                    )),
+                    Err(err) => out.push(outcome(
+                        "failed",
+                        Some(format!(
+                            "DELETE answered {status}, deactivation failed: {err}"
+                        )),
+                    )),
                 }
             }
-            Ok(r) => out.push(outcome("failed", Some(format!("DELETE answered {}", r.status)))),
+            Ok(r) => out.push(outcome(
+                "failed",
+                Some(format!("DELETE answered {}", r.status)),
+            )),
             Err(err) => out.push(outcome("failed", Some(err.to_string()))),
         }
     }

@@ -15,4 +15,6 @@ mod sync;
 pub use events::RunEvent;
 pub use imp::{EventSink, RunOptions, Runner};
 pub use ledger::{Ledger, LedgerEntry, clean_up, read_ledger_file};
-pub use result::{CleanupOutcome, Exchange, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst};
+pub use result::{
+    CleanupOutcome, Exchange, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst,
+};

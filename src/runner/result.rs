@@ -148,7 +148,10 @@ pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
         Verdict::Pass => 1,
         Verdict::Skipped => 0,
     };
-    verdicts.into_iter().max_by_key(|v| rank(*v)).unwrap_or(Verdict::Skipped)
+    verdicts
+        .into_iter()
+        .max_by_key(|v| rank(*v))
+        .unwrap_or(Verdict::Skipped)
 }
 
 /// The preflight ("Test API Credentials") outcome.

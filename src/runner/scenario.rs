@@ -46,7 +46,9 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
     let mut origin = HashMap::new();
     for step in &scenario.file.steps {
         for name in step.capture.keys() {
-            origin.entry(name.clone()).or_insert_with(|| step.name.clone());
+            origin
+                .entry(name.clone())
+                .or_insert_with(|| step.name.clone());
         }
     }
     let mut state = ScenarioState {

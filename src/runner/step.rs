@@ -25,7 +25,11 @@ pub(crate) fn kind_of(path: &str) -> Option<ResourceKind> {
 fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderError> {
     let t = &step.request;
     let mut spec = RequestSpec::new(t.method, render_str(&t.path, vars)?);
-    spec.query = t.query.as_deref().map(|q| render_str(q, vars)).transpose()?;
+    spec.query = t
+        .query
+        .as_deref()
+        .map(|q| render_str(q, vars))
+        .transpose()?;
     for (k, v) in &t.headers {
         spec.headers.push((k.clone(), render_str(v, vars)?));
     }
@@ -90,7 +94,10 @@ impl ScenarioState<'_> {
                 if let Some(root) = self.failed.get(origin) {
                     return (Verdict::Blocked, root.clone());
                 }
-                return (Verdict::Blocked, format!("step `{origin}` (it produced no `{var}`)"));
+                return (
+                    Verdict::Blocked,
+                    format!("step `{origin}` (it produced no `{var}`)"),
+                );
             }
         }
         (Verdict::Error, format!("scenario error: {err}"))
@@ -105,7 +112,14 @@ impl ScenarioState<'_> {
                 _ => CheckOutcome::error(c.id(), why),
             })
             .collect();
-        StepResult { name: step.name.clone(), title: step.title.clone(), source: step.source.clone(), verdict, exchanges: Vec::new(), checks }
+        StepResult {
+            name: step.name.clone(),
+            title: step.title.clone(),
+            source: step.source.clone(),
+            verdict,
+            exchanges: Vec::new(),
+            checks,
+        }
     }
 
     /// Runs one step.
@@ -146,7 +160,14 @@ impl ScenarioState<'_> {
         }
         let checks = merge_iterations(per_iteration);
         let verdict = worst(checks.iter().map(|c| c.verdict));
-        let result = StepResult { name: step.name.clone(), title: step.title.clone(), source: step.source.clone(), verdict, exchanges, checks };
+        let result = StepResult {
+            name: step.name.clone(),
+            title: step.title.clone(),
+            source: step.source.clone(),
+            verdict,
+            exchanges,
+            checks,
+        };
         if let Some(root) = root_cause(&result) {
             self.failed.insert(step.name.clone(), root);
         }
@@ -164,7 +185,8 @@ impl ScenarioState<'_> {
         let mut start: u64 = 1;
         let count = u64::from(p.count.max(1));
         for _ in 0..p.max_pages.max(1) {
-            self.vars.set("page", json!({"startIndex": start, "count": count}));
+            self.vars
+                .set("page", json!({"startIndex": start, "count": count}));
             let spec = render_request(step, &self.vars)?;
             let call = self.client.send(&spec).await;
             let total = call
@@ -173,7 +195,9 @@ impl ScenarioState<'_> {
                 .ok()
                 .filter(|r| r.status == 200)
                 .and_then(|r| r.json().ok())
-                .and_then(|v| crate::check::pointer_ci(&v, "/totalResults").and_then(Value::as_u64));
+                .and_then(|v| {
+                    crate::check::pointer_ci(&v, "/totalResults").and_then(Value::as_u64)
+                });
             calls.push(call);
             // Okta's rule: another page while startIndex + count - 1 < totalResults.
             match total {
@@ -201,14 +225,20 @@ impl ScenarioState<'_> {
     }
 
     fn capture(&mut self, step: &StepSpec, calls: &[Call]) {
-        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else { return };
+        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else {
+            return;
+        };
         if !(200..300).contains(&resp.status) {
             return;
         }
         let body = resp.json().ok();
         for (name, spec) in &step.capture {
             let value = match spec {
-                CaptureSpec::Json(ptr) => body.as_ref().and_then(|b| crate::check::pointer_ci(b, ptr)).filter(|v| !v.is_null()).cloned(),
+                CaptureSpec::Json(ptr) => body
+                    .as_ref()
+                    .and_then(|b| crate::check::pointer_ci(b, ptr))
+                    .filter(|v| !v.is_null())
+                    .cloned(),
                 CaptureSpec::Header(h) => resp.header(h).map(|s| Value::String(s.to_owned())),
             };
             if let Some(v) = value {
@@ -223,15 +253,23 @@ impl ScenarioState<'_> {
 
     async fn record_created(&mut self, step: &StepSpec, calls: &[Call]) {
         let Some(creates) = &step.creates else { return };
-        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else { return };
+        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else {
+            return;
+        };
         if !(200..300).contains(&resp.status) {
             return;
         }
-        let Ok(name) = render_str(&creates.name, &self.vars) else { return };
+        let Ok(name) = render_str(&creates.name, &self.vars) else {
+            return;
+        };
         let id = resp
             .json()
             .ok()
-            .and_then(|b| crate::check::pointer_ci(&b, &creates.id).and_then(Value::as_str).map(str::to_owned))
+            .and_then(|b| {
+                crate::check::pointer_ci(&b, &creates.id)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
             .filter(|s| !s.is_empty());
         let id = match id {
             Some(id) => Some(id),
@@ -239,7 +277,13 @@ impl ScenarioState<'_> {
             None => self.find_by_name(creates.kind, &name).await,
         };
         if let Some(id) = id {
-            self.ledger.record(LedgerEntry { kind: creates.kind, id, name, prefix: self.prefix.0.clone(), scenario: self.scenario_id.clone() });
+            self.ledger.record(LedgerEntry {
+                kind: creates.kind,
+                id,
+                name,
+                prefix: self.prefix.0.clone(),
+                scenario: self.scenario_id.clone(),
+            });
         }
     }
 
@@ -250,14 +294,20 @@ impl ScenarioState<'_> {
         };
         let mut vars = VarSet::default();
         vars.set("n", Value::String(name.to_owned()));
-        let q = render_str(&format!("filter={attr}%20eq%20%22{{{{n|url}}}}%22&startIndex=1&count=2"), &vars).ok()?;
+        let q = render_str(
+            &format!("filter={attr}%20eq%20%22{{{{n|url}}}}%22&startIndex=1&count=2"),
+            &vars,
+        )
+        .ok()?;
         let mut spec = RequestSpec::new(Method::Get, kind.endpoint());
         spec.query = Some(q);
         let call = self.client.send(&spec).await;
         let v = call.response.ok()?.json().ok()?;
         let res = crate::check::pointer_ci(&v, "/Resources")?.as_array()?;
         match res.as_slice() {
-            [one] => crate::check::pointer_ci(one, "/id")?.as_str().map(str::to_owned),
+            [one] => crate::check::pointer_ci(one, "/id")?
+                .as_str()
+                .map(str::to_owned),
             _ => None,
         }
     }
@@ -266,7 +316,10 @@ impl ScenarioState<'_> {
         if spec.method != Method::Delete {
             return;
         }
-        let ok = call.response.as_ref().is_ok_and(|r| (200..300).contains(&r.status));
+        let ok = call
+            .response
+            .as_ref()
+            .is_ok_and(|r| (200..300).contains(&r.status));
         if let (true, Some(kind)) = (ok, kind_of(&spec.path)) {
             if let Some(id) = spec.path.rsplit('/').next() {
                 self.ledger.forget(kind, id);
@@ -295,9 +348,21 @@ fn merge_iterations(mut iterations: Vec<Vec<CheckOutcome>>) -> Vec<CheckOutcome>
 
 /// A step's failure as the root cause later steps name, if it failed in a way that matters.
 fn root_cause(r: &StepResult) -> Option<String> {
-    if let Some(b) = r.checks.iter().find(|c| c.verdict == Verdict::Blocked && r.exchanges.is_empty()) {
+    if let Some(b) = r
+        .checks
+        .iter()
+        .find(|c| c.verdict == Verdict::Blocked && r.exchanges.is_empty())
+    {
         return Some(b.message.trim_start_matches("blocked by ").to_owned());
     }
-    let bad = r.checks.iter().find(|c| c.is_blocking_failure() || c.verdict == Verdict::Error)?;
-    Some(format!("step `{}` (`{}` {})", r.name, bad.check.as_str(), bad.verdict.as_str()))
+    let bad = r
+        .checks
+        .iter()
+        .find(|c| c.is_blocking_failure() || c.verdict == Verdict::Error)?;
+    Some(format!(
+        "step `{}` (`{}` {})",
+        r.name,
+        bad.check.as_str(),
+        bad.verdict.as_str()
+    ))
 }

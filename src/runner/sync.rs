@@ -19,7 +19,10 @@ pub(crate) struct SyncGroup {
 
 impl SyncGroup {
     pub(crate) fn new(name: String) -> Self {
-        Self { name, id: OnceCell::new() }
+        Self {
+            name,
+            id: OnceCell::new(),
+        }
     }
 
     async fn id(&self, client: &HttpClient) -> Result<String, String> {
@@ -27,19 +30,41 @@ impl SyncGroup {
             .get_or_init(|| async {
                 let mut vars = VarSet::default();
                 vars.set("n", Value::String(self.name.clone()));
-                let q = render_str("filter=displayName%20eq%20%22{{n|url}}%22&startIndex=1&count=2", &vars).map_err(|e| e.to_string())?;
+                let q = render_str(
+                    "filter=displayName%20eq%20%22{{n|url}}%22&startIndex=1&count=2",
+                    &vars,
+                )
+                .map_err(|e| e.to_string())?;
                 let mut spec = RequestSpec::new(Method::Get, "/Groups");
                 spec.query = Some(q);
-                let resp = client.send(&spec).await.response.map_err(|e| e.to_string())?;
-                let body = resp.json().map_err(|e| format!("looking up the sync group: {e}"))?;
+                let resp = client
+                    .send(&spec)
+                    .await
+                    .response
+                    .map_err(|e| e.to_string())?;
+                let body = resp
+                    .json()
+                    .map_err(|e| format!("looking up the sync group: {e}"))?;
                 let found: Vec<String> = pointer_ci(&body, "/Resources")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|g| pointer_ci(g, "/id").and_then(Value::as_str).map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|g| {
+                                pointer_ci(g, "/id")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_owned)
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
                 match found.as_slice() {
                     [one] => Ok(one.clone()),
                     [] => Err(format!("no group named \"{}\" on the target", self.name)),
-                    _ => Err(format!("{} groups are named \"{}\"", found.len(), self.name)),
+                    _ => Err(format!(
+                        "{} groups are named \"{}\"",
+                        found.len(),
+                        self.name
+                    )),
                 }
             })
             .await
@@ -55,24 +80,51 @@ impl SyncGroup {
             Err(e) => checks.push(CheckOutcome::error(id, e)),
             Ok(gid) => {
                 for uid in users {
-                    let user = client.send(&RequestSpec::new(Method::Get, format!("/Users/{uid}"))).await;
+                    let user = client
+                        .send(&RequestSpec::new(Method::Get, format!("/Users/{uid}")))
+                        .await;
                     exchanges.push(Exchange::from_call(&user));
-                    let in_user = user.response.as_ref().ok().and_then(|r| r.json().ok()).is_some_and(|b| {
-                        pointer_ci(&b, "/groups").and_then(Value::as_array).is_some_and(|g| {
-                            g.iter().any(|m| pointer_ci(m, "/value").and_then(Value::as_str) == Some(gid.as_str()))
-                        })
-                    });
+                    let in_user = user
+                        .response
+                        .as_ref()
+                        .ok()
+                        .and_then(|r| r.json().ok())
+                        .is_some_and(|b| {
+                            pointer_ci(&b, "/groups")
+                                .and_then(Value::as_array)
+                                .is_some_and(|g| {
+                                    g.iter().any(|m| {
+                                        pointer_ci(m, "/value").and_then(Value::as_str)
+                                            == Some(gid.as_str())
+                                    })
+                                })
+                        });
                     if in_user {
-                        checks.push(CheckOutcome::pass(id, format!("user {uid} lists the group in User.groups")));
+                        checks.push(CheckOutcome::pass(
+                            id,
+                            format!("user {uid} lists the group in User.groups"),
+                        ));
                         continue;
                     }
-                    let group = client.send(&RequestSpec::new(Method::Get, format!("/Groups/{gid}"))).await;
+                    let group = client
+                        .send(&RequestSpec::new(Method::Get, format!("/Groups/{gid}")))
+                        .await;
                     exchanges.push(Exchange::from_call(&group));
-                    let in_group = group.response.as_ref().ok().and_then(|r| r.json().ok()).is_some_and(|b| {
-                        pointer_ci(&b, "/members").and_then(Value::as_array).is_some_and(|m| {
-                            m.iter().any(|x| pointer_ci(x, "/value").and_then(Value::as_str) == Some(uid.as_str()))
-                        })
-                    });
+                    let in_group = group
+                        .response
+                        .as_ref()
+                        .ok()
+                        .and_then(|r| r.json().ok())
+                        .is_some_and(|b| {
+                            pointer_ci(&b, "/members")
+                                .and_then(Value::as_array)
+                                .is_some_and(|m| {
+                                    m.iter().any(|x| {
+                                        pointer_ci(x, "/value").and_then(Value::as_str)
+                                            == Some(uid.as_str())
+                                    })
+                                })
+                        });
                     checks.push(if in_group {
                         CheckOutcome::pass(id, format!("user {uid} is in the group's members (User.groups does not show it)"))
                     } else {
@@ -88,7 +140,10 @@ impl SyncGroup {
         }
         StepResult {
             name: "sync-group".to_owned(),
-            title: format!("Every created user is a member of the sync group \"{}\"", self.name),
+            title: format!(
+                "Every created user is a member of the sync group \"{}\"",
+                self.name
+            ),
             source: None,
             verdict: worst(checks.iter().map(|c| c.verdict)),
             exchanges,
@@ -109,19 +164,49 @@ mod tests {
 
     async fn setup(groups_of_u1: Value, members: Value) -> (MockServer, HttpClient) {
         let server = MockServer::start().await;
-        let list = |r: Value| ResponseTemplate::new(200).set_body_json(json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": r.as_array().map_or(0, Vec::len), "Resources": r}));
-        Mock::given(method("GET")).and(path("/scim/Groups")).and(query_param("filter", "displayName eq \"Everyone\"")).respond_with(list(json!([{"id": "g1", "displayName": "Everyone"}]))).mount(&server).await;
-        Mock::given(method("GET")).and(path("/scim/Groups")).respond_with(list(json!([]))).mount(&server).await;
-        Mock::given(method("GET")).and(path("/scim/Users/u1")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "u1", "groups": groups_of_u1}))).mount(&server).await;
-        Mock::given(method("GET")).and(path("/scim/Groups/g1")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "g1", "members": members}))).mount(&server).await;
-        let client = HttpClient::new(ClientOptions::new(url::Url::parse(&format!("{}/scim", server.uri())).unwrap(), Secret::new("t"))).unwrap();
+        let list = |r: Value| {
+            ResponseTemplate::new(200).set_body_json(json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": r.as_array().map_or(0, Vec::len), "Resources": r}))
+        };
+        Mock::given(method("GET"))
+            .and(path("/scim/Groups"))
+            .and(query_param("filter", "displayName eq \"Everyone\""))
+            .respond_with(list(json!([{"id": "g1", "displayName": "Everyone"}])))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/scim/Groups"))
+            .respond_with(list(json!([])))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/scim/Users/u1"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"id": "u1", "groups": groups_of_u1})),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/scim/Groups/g1"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"id": "g1", "members": members})),
+            )
+            .mount(&server)
+            .await;
+        let client = HttpClient::new(ClientOptions::new(
+            url::Url::parse(&format!("{}/scim", server.uri())).unwrap(),
+            Secret::new("t"),
+        ))
+        .unwrap();
         (server, client)
     }
 
     #[tokio::test]
     async fn membership_through_user_groups_passes_and_says_so() {
         let (_s, client) = setup(json!([{"value": "g1"}]), json!([])).await;
-        let step = SyncGroup::new("Everyone".into()).check(&client, &["u1".into()]).await;
+        let step = SyncGroup::new("Everyone".into())
+            .check(&client, &["u1".into()])
+            .await;
         assert_eq!(step.verdict, Verdict::Pass);
         assert!(step.checks[0].message.contains("User.groups"));
     }
@@ -129,7 +214,9 @@ mod tests {
     #[tokio::test]
     async fn membership_through_group_members_passes_and_says_so() {
         let (_s, client) = setup(json!([]), json!([{"value": "u1"}])).await;
-        let step = SyncGroup::new("Everyone".into()).check(&client, &["u1".into()]).await;
+        let step = SyncGroup::new("Everyone".into())
+            .check(&client, &["u1".into()])
+            .await;
         assert_eq!(step.verdict, Verdict::Pass);
         assert!(step.checks[0].message.contains("members"));
     }
@@ -137,14 +224,18 @@ mod tests {
     #[tokio::test]
     async fn a_user_in_neither_fails() {
         let (_s, client) = setup(json!([]), json!([{"value": "someone-else"}])).await;
-        let step = SyncGroup::new("Everyone".into()).check(&client, &["u1".into()]).await;
+        let step = SyncGroup::new("Everyone".into())
+            .check(&client, &["u1".into()])
+            .await;
         assert_eq!(step.verdict, Verdict::Fail);
     }
 
     #[tokio::test]
     async fn a_missing_group_is_an_error_not_a_failure() {
         let (_s, client) = setup(json!([]), json!([])).await;
-        let step = SyncGroup::new("Nobody".into()).check(&client, &["u1".into()]).await;
+        let step = SyncGroup::new("Nobody".into())
+            .check(&client, &["u1".into()])
+            .await;
         assert_eq!(step.verdict, Verdict::Error);
         assert!(step.checks[0].message.contains("no group named"));
     }

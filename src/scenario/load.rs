@@ -39,14 +39,21 @@ pub struct LoadError {
 
 impl LoadError {
     fn new(origin: &str, message: impl Into<String>) -> Self {
-        Self { origin: origin.to_owned(), message: message.into() }
+        Self {
+            origin: origin.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
 /// Parses one scenario from text; `origin` names it in errors, `id` identifies it.
 pub fn parse_scenario(id: &str, origin: &str, text: &str) -> Result<Scenario, LoadError> {
-    let value: serde_json::Value =
-        serde_saphyr::from_str(text).map_err(|e| LoadError::new(origin, format!("invalid YAML: {}", one_line(&e.to_string()))))?;
+    let value: serde_json::Value = serde_saphyr::from_str(text).map_err(|e| {
+        LoadError::new(
+            origin,
+            format!("invalid YAML: {}", one_line(&e.to_string())),
+        )
+    })?;
     let file: ScenarioFile = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = one_line(&e.into_inner().to_string());
@@ -57,7 +64,11 @@ pub fn parse_scenario(id: &str, origin: &str, text: &str) -> Result<Scenario, Lo
         }
     })?;
     validate(origin, &file)?;
-    Ok(Scenario { id: id.to_owned(), origin: origin.to_owned(), file })
+    Ok(Scenario {
+        id: id.to_owned(),
+        origin: origin.to_owned(),
+        file,
+    })
 }
 
 fn one_line(s: &str) -> String {
@@ -66,36 +77,68 @@ fn one_line(s: &str) -> String {
 
 fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
     if file.steps.is_empty() {
-        return Err(LoadError::new(origin, "steps: a scenario needs at least one step"));
+        return Err(LoadError::new(
+            origin,
+            "steps: a scenario needs at least one step",
+        ));
     }
     let mut seen = BTreeSet::new();
     for (i, step) in file.steps.iter().enumerate() {
         let at = format!("steps[{i}]");
-        if step.name.is_empty() || !step.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return Err(LoadError::new(origin, format!("{at}.name: `{}` must be kebab-case (a-z, 0-9, -)", step.name)));
+        if step.name.is_empty()
+            || !step
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(LoadError::new(
+                origin,
+                format!(
+                    "{at}.name: `{}` must be kebab-case (a-z, 0-9, -)",
+                    step.name
+                ),
+            ));
         }
         for (j, need) in step.needs.iter().enumerate() {
             if !seen.contains(need.as_str()) {
-                return Err(LoadError::new(origin, format!("{at}.needs[{j}]: `{need}` is not an earlier step")));
+                return Err(LoadError::new(
+                    origin,
+                    format!("{at}.needs[{j}]: `{need}` is not an earlier step"),
+                ));
             }
         }
         if !seen.insert(step.name.as_str()) {
-            return Err(LoadError::new(origin, format!("{at}.name: `{}` is used twice", step.name)));
+            return Err(LoadError::new(
+                origin,
+                format!("{at}.name: `{}` is used twice", step.name),
+            ));
         }
         if let Some(fe) = &step.for_each {
             if !file.vars.contains_key(&fe.var) && !captured_before(file, i, &fe.var) {
-                return Err(LoadError::new(origin, format!("{at}.for_each.var: `{}` is not a variable", fe.var)));
+                return Err(LoadError::new(
+                    origin,
+                    format!("{at}.for_each.var: `{}` is not a variable", fe.var),
+                ));
             }
         }
         if step.for_each.is_some() && step.paginate.is_some() {
-            return Err(LoadError::new(origin, format!("{at}: `for_each` and `paginate` cannot be combined")));
+            return Err(LoadError::new(
+                origin,
+                format!("{at}: `for_each` and `paginate` cannot be combined"),
+            ));
         }
         if !step.request.path.starts_with('/') {
-            return Err(LoadError::new(origin, format!("{at}.request.path: must start with `/`")));
+            return Err(LoadError::new(
+                origin,
+                format!("{at}.request.path: must start with `/`"),
+            ));
         }
         if let Some(q) = &step.request.query {
             if q.starts_with('?') {
-                return Err(LoadError::new(origin, format!("{at}.request.query: leave out the leading `?`")));
+                return Err(LoadError::new(
+                    origin,
+                    format!("{at}.request.query: leave out the leading `?`"),
+                ));
             }
         }
         for (k, check) in step.expect.iter().enumerate() {
@@ -108,23 +151,34 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
 }
 
 fn captured_before(file: &ScenarioFile, index: usize, var: &str) -> bool {
-    file.steps[..index].iter().any(|s| s.capture.contains_key(var))
+    file.steps[..index]
+        .iter()
+        .any(|s| s.capture.contains_key(var))
 }
 
 /// Loads one file; its id is its path relative to `root` without `.yaml`.
 pub fn load_file(root: &Path, path: &Path) -> Result<Scenario, LoadError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::new(&origin, format!("cannot read: {e}")))?;
-    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| LoadError::new(&origin, format!("cannot read: {e}")))?;
+    let rel = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
     parse_scenario(rel.trim_end_matches(".yaml"), &origin, &text)
 }
 
 /// Loads every `*.yaml` below a directory, sorted by id.
 pub fn load_dir(root: &Path) -> Result<Vec<Scenario>, LoadError> {
     let mut files = Vec::new();
-    collect(root, &mut files).map_err(|e| LoadError::new(&root.display().to_string(), format!("cannot read: {e}")))?;
+    collect(root, &mut files)
+        .map_err(|e| LoadError::new(&root.display().to_string(), format!("cannot read: {e}")))?;
     files.sort();
-    let mut out = files.iter().map(|p| load_file(root, p)).collect::<Result<Vec<_>, _>>()?;
+    let mut out = files
+        .iter()
+        .map(|p| load_file(root, p))
+        .collect::<Result<Vec<_>, _>>()?;
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
 }
@@ -145,7 +199,13 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 pub fn builtin_scenarios() -> Result<Vec<Scenario>, LoadError> {
     let mut out = embedded::EMBEDDED
         .iter()
-        .map(|(rel, text)| parse_scenario(rel.trim_end_matches(".yaml"), &format!("scenarios/{rel}"), text))
+        .map(|(rel, text)| {
+            parse_scenario(
+                rel.trim_end_matches(".yaml"),
+                &format!("scenarios/{rel}"),
+                text,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
@@ -166,7 +226,9 @@ mod tests {
     const GOOD: &str = "title: t\nsource: s\nsteps:\n  - name: one\n    title: x\n    request: {method: GET, path: /Users}\n    expect:\n      - check: list-response\n";
 
     fn err(text: &str) -> String {
-        parse_scenario("t", "scenarios/t.yaml", text).unwrap_err().to_string()
+        parse_scenario("t", "scenarios/t.yaml", text)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -177,7 +239,10 @@ mod tests {
 
     #[test]
     fn unknown_fields_name_the_file_and_the_field_path() {
-        let e = err(&GOOD.replace("      - check: list-response", "      - check: list-response\n        stauts: 200"));
+        let e = err(&GOOD.replace(
+            "      - check: list-response",
+            "      - check: list-response\n        stauts: 200",
+        ));
         assert!(e.starts_with("scenarios/t.yaml: steps[0].expect[0]"), "{e}");
         assert!(e.contains("stauts"), "{e}");
     }
@@ -185,7 +250,10 @@ mod tests {
     #[test]
     fn unknown_check_ids_are_rejected_with_their_path() {
         let e = err(&GOOD.replace("list-response", "list-respons"));
-        assert!(e.contains("steps[0].expect[0]") && e.contains("list-respons"), "{e}");
+        assert!(
+            e.contains("steps[0].expect[0]") && e.contains("list-respons"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -198,16 +266,25 @@ mod tests {
     #[test]
     fn needs_must_name_an_earlier_step_and_names_must_be_unique() {
         let e = err(&GOOD.replace("    title: x\n", "    title: x\n    needs: [later]\n"));
-        assert!(e.contains("steps[0].needs[0]: `later` is not an earlier step"), "{e}");
-        let twice = format!("{GOOD}  - name: one\n    title: second\n    request: {{method: GET, path: /Users}}\n");
+        assert!(
+            e.contains("steps[0].needs[0]: `later` is not an earlier step"),
+            "{e}"
+        );
+        let twice = format!(
+            "{GOOD}  - name: one\n    title: second\n    request: {{method: GET, path: /Users}}\n"
+        );
         let e = err(&twice);
         assert!(e.contains("steps[1].name: `one` is used twice"), "{e}");
     }
 
     #[test]
     fn bad_methods_and_paths_are_rejected() {
-        assert!(err(&GOOD.replace("method: GET", "method: FETCH")).contains("steps[0].request.method"));
-        assert!(err(&GOOD.replace("path: /Users", "path: Users")).contains("steps[0].request.path"));
+        assert!(
+            err(&GOOD.replace("method: GET", "method: FETCH")).contains("steps[0].request.method")
+        );
+        assert!(
+            err(&GOOD.replace("path: /Users", "path: Users")).contains("steps[0].request.path")
+        );
     }
 
     #[test]
@@ -229,11 +306,15 @@ mod tests {
 
     #[test]
     fn every_builtin_scenario_validates_against_the_committed_schema() {
-        let schema: serde_json::Value = serde_json::from_str(include_str!("../../schemas/scenario.schema.json")).unwrap();
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../schemas/scenario.schema.json")).unwrap();
         let validator = jsonschema::validator_for(&schema).unwrap();
         for (rel, text) in embedded::EMBEDDED {
             let v: serde_json::Value = serde_saphyr::from_str(text).unwrap();
-            let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+            let errors: Vec<String> = validator
+                .iter_errors(&v)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
             assert!(errors.is_empty(), "{rel}: {errors:?}");
         }
     }

@@ -15,7 +15,10 @@
 mod load;
 mod model;
 
-pub use load::{LoadError, Scenario, builtin_scenarios, load_dir, load_file, parse_scenario, scenario_json_schema};
+pub use load::{
+    LoadError, Scenario, builtin_scenarios, load_dir, load_file, parse_scenario,
+    scenario_json_schema,
+};
 pub use model::{
     AuthSpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec, RequestTemplate, ResourceKind,
     ScenarioFile, StepSpec, VarSpec,

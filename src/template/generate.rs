@@ -22,7 +22,8 @@ impl RunPrefix {
 
     /// True when a name carries this prefix.
     pub fn marks(&self, name: &str) -> bool {
-        name.to_ascii_lowercase().contains(&self.0.to_ascii_lowercase())
+        name.to_ascii_lowercase()
+            .contains(&self.0.to_ascii_lowercase())
     }
 }
 
@@ -45,11 +46,17 @@ impl Generator {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        Self { rng: StdRng::seed_from_u64(seed ^ h), prefix, serial: 0 }
+        Self {
+            rng: StdRng::seed_from_u64(seed ^ h),
+            prefix,
+            serial: 0,
+        }
     }
 
     fn alnum(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from(ALNUM[self.rng.random_range(0..ALNUM.len())])).collect()
+        (0..n)
+            .map(|_| char::from(ALNUM[self.rng.random_range(0..ALNUM.len())]))
+            .collect()
     }
 
     fn ascii_name(raw: String) -> String {
@@ -62,7 +69,13 @@ impl Generator {
         self.serial += 1;
         let first = Self::ascii_name(FirstName().fake_with_rng(&mut self.rng));
         let last = Self::ascii_name(LastName().fake_with_rng(&mut self.rng));
-        let user_name = format!("{}.{}.{}.{}@example.com", self.prefix.0, first.to_lowercase(), last.to_lowercase(), self.serial);
+        let user_name = format!(
+            "{}.{}.{}.{}@example.com",
+            self.prefix.0,
+            first.to_lowercase(),
+            last.to_lowercase(),
+            self.serial
+        );
         json!({
             "userName": user_name,
             "email": user_name,
@@ -113,7 +126,10 @@ mod tests {
     fn users_are_okta_shaped_and_carry_the_prefix() {
         let mut g = Generator::new(1, "s", prefix());
         let users: Vec<Value> = (0..200).map(|_| g.user()).collect();
-        let names: std::collections::BTreeSet<&str> = users.iter().map(|u| u["userName"].as_str().unwrap()).collect();
+        let names: std::collections::BTreeSet<&str> = users
+            .iter()
+            .map(|u| u["userName"].as_str().unwrap())
+            .collect();
         assert_eq!(names.len(), 200, "userNames must be unique within a run");
         for u in &users {
             assert!(prefix().marks(u["userName"].as_str().unwrap()));

@@ -5,7 +5,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (`%20`, `%22`).
-const URL: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const URL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The values a scenario run can reference, by name.
 #[derive(Clone, Debug, Default)]
@@ -21,7 +25,11 @@ impl VarSet {
 
     /// Appends to a list variable (creating it).
     pub fn push(&mut self, name: &str, value: Value) {
-        match self.values.entry(name.to_owned()).or_insert_with(|| Value::Array(Vec::new())) {
+        match self
+            .values
+            .entry(name.to_owned())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
             Value::Array(a) => a.push(value),
             other => *other = Value::Array(vec![value]),
         }
@@ -84,9 +92,15 @@ fn eval(expr: &str, vars: &VarSet) -> Result<Value, RenderError> {
     let mut parts = expr.split('|').map(str::trim);
     let path = parts.next().unwrap_or_default();
     if path.is_empty() {
-        return Err(RenderError::Syntax(expr.to_owned(), "empty variable name".to_owned()));
+        return Err(RenderError::Syntax(
+            expr.to_owned(),
+            "empty variable name".to_owned(),
+        ));
     }
-    let mut v = vars.lookup(path).cloned().ok_or_else(|| RenderError::Missing(path.to_owned()))?;
+    let mut v = vars
+        .lookup(path)
+        .cloned()
+        .ok_or_else(|| RenderError::Missing(path.to_owned()))?;
     for f in parts {
         let s = as_text(&v);
         v = Value::String(match f {
@@ -94,7 +108,12 @@ fn eval(expr: &str, vars: &VarSet) -> Result<Value, RenderError> {
             "form" => utf8_percent_encode(&s, URL).to_string().replace("%20", "+"),
             "upper" => s.to_uppercase(),
             "lower" => s.to_lowercase(),
-            other => return Err(RenderError::Syntax(expr.to_owned(), format!("unknown filter `{other}`"))),
+            other => {
+                return Err(RenderError::Syntax(
+                    expr.to_owned(),
+                    format!("unknown filter `{other}`"),
+                ));
+            }
         });
     }
     Ok(v)
@@ -107,7 +126,9 @@ pub fn render_str(template: &str, vars: &VarSet) -> Result<String, RenderError> 
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| RenderError::Syntax(template.to_owned(), "unclosed `{{`".to_owned()))?;
+        let end = after
+            .find("}}")
+            .ok_or_else(|| RenderError::Syntax(template.to_owned(), "unclosed `{{`".to_owned()))?;
         out.push_str(&as_text(&eval(&after[..end], vars)?));
         rest = &after[end + 2..];
     }
@@ -121,13 +142,21 @@ pub fn render_value(value: &Value, vars: &VarSet) -> Result<Value, RenderError> 
     Ok(match value {
         Value::String(s) => {
             let t = s.trim();
-            if t.starts_with("{{") && t.ends_with("}}") && t[2..].find("{{").is_none() && t.matches("}}").count() == 1 {
+            if t.starts_with("{{")
+                && t.ends_with("}}")
+                && t[2..].find("{{").is_none()
+                && t.matches("}}").count() == 1
+            {
                 eval(&t[2..t.len() - 2], vars)?
             } else {
                 Value::String(render_str(s, vars)?)
             }
         }
-        Value::Array(a) => Value::Array(a.iter().map(|v| render_value(v, vars)).collect::<Result<_, _>>()?),
+        Value::Array(a) => Value::Array(
+            a.iter()
+                .map(|v| render_value(v, vars))
+                .collect::<Result<_, _>>()?,
+        ),
         Value::Object(m) => {
             let mut out = serde_json::Map::new();
             for (k, v) in m {
@@ -146,32 +175,58 @@ mod tests {
 
     fn vars() -> VarSet {
         let mut v = VarSet::default();
-        v.set("alice", json!({"userName": "sg-x.ann lee@example.com", "n": 3}));
+        v.set(
+            "alice",
+            json!({"userName": "sg-x.ann lee@example.com", "n": 3}),
+        );
         v.set("ids", json!(["a", "b"]));
         v
     }
 
     #[test]
     fn url_filter_encodes_as_okta_does() {
-        let out = render_str("filter=userName%20eq%20%22{{alice.userName|url}}%22", &vars()).unwrap();
-        assert_eq!(out, "filter=userName%20eq%20%22sg-x.ann%20lee%40example.com%22");
+        let out = render_str(
+            "filter=userName%20eq%20%22{{alice.userName|url}}%22",
+            &vars(),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "filter=userName%20eq%20%22sg-x.ann%20lee%40example.com%22"
+        );
     }
 
     #[test]
     fn form_filter_uses_plus_for_spaces() {
-        assert_eq!(render_str("{{alice.userName|form}}", &vars()).unwrap(), "sg-x.ann+lee%40example.com");
+        assert_eq!(
+            render_str("{{alice.userName|form}}", &vars()).unwrap(),
+            "sg-x.ann+lee%40example.com"
+        );
     }
 
     #[test]
     fn whole_string_template_keeps_the_json_type() {
-        let v = render_value(&json!({"members": "{{ids}}", "n": "{{alice.n}}", "s": "x{{alice.n}}"}), &vars()).unwrap();
+        let v = render_value(
+            &json!({"members": "{{ids}}", "n": "{{alice.n}}", "s": "x{{alice.n}}"}),
+            &vars(),
+        )
+        .unwrap();
         assert_eq!(v, json!({"members": ["a", "b"], "n": 3, "s": "x3"}));
     }
 
     #[test]
     fn missing_variables_and_bad_filters_are_errors() {
-        assert_eq!(render_str("{{bob.id}}", &vars()), Err(RenderError::Missing("bob.id".into())));
-        assert!(matches!(render_str("{{alice.n|rot13}}", &vars()), Err(RenderError::Syntax(..))));
-        assert!(matches!(render_str("{{alice.n", &vars()), Err(RenderError::Syntax(..))));
+        assert_eq!(
+            render_str("{{bob.id}}", &vars()),
+            Err(RenderError::Missing("bob.id".into()))
+        );
+        assert!(matches!(
+            render_str("{{alice.n|rot13}}", &vars()),
+            Err(RenderError::Syntax(..))
+        ));
+        assert!(matches!(
+            render_str("{{alice.n", &vars()),
+            Err(RenderError::Syntax(..))
+        ));
     }
 }

@@ -14,25 +14,49 @@ use std::time::Duration;
 
 /// Starts the reference server with these faults.
 pub async fn server(faults: &[Fault]) -> RunningServer {
-    spawn(ServeOptions { faults: faults.to_vec(), ..ServeOptions::default() }).await.expect("reference server starts")
+    spawn(ServeOptions {
+        faults: faults.to_vec(),
+        ..ServeOptions::default()
+    })
+    .await
+    .expect("reference server starts")
 }
 
 /// A client for a running server.
 pub fn client(server: &RunningServer, timeout: Duration) -> HttpClient {
-    let mut o = ClientOptions::new(url::Url::parse(server.base_url()).unwrap(), Secret::new(server.token()));
+    let mut o = ClientOptions::new(
+        url::Url::parse(server.base_url()).unwrap(),
+        Secret::new(server.token()),
+    );
     o.timeout = timeout;
     HttpClient::new(o).unwrap()
 }
 
 /// Built-in scenarios, slow ones included when asked.
 pub fn scenarios(include_slow: bool) -> Vec<Scenario> {
-    builtin_scenarios().unwrap().into_iter().filter(|s| include_slow || !s.has_tag("slow")).collect()
+    builtin_scenarios()
+        .unwrap()
+        .into_iter()
+        .filter(|s| include_slow || !s.has_tag("slow"))
+        .collect()
 }
 
 /// Runs scenarios against a fresh reference server with these faults.
-pub async fn run_reference(faults: &[Fault], scenarios: &[Scenario], jobs: usize, timeout: Duration) -> (RunReport, RunningServer) {
+pub async fn run_reference(
+    faults: &[Fault],
+    scenarios: &[Scenario],
+    jobs: usize,
+    timeout: Duration,
+) -> (RunReport, RunningServer) {
     let server = server(faults).await;
-    let runner = Runner::new(Arc::new(client(&server, timeout)), RunOptions { seed: 42, jobs, ..RunOptions::default() });
+    let runner = Runner::new(
+        Arc::new(client(&server, timeout)),
+        RunOptions {
+            seed: 42,
+            jobs,
+            ..RunOptions::default()
+        },
+    );
     let report = runner.run(scenarios, Arc::new(|_| {})).await;
     (report, server)
 }
@@ -59,7 +83,14 @@ pub fn problems(report: &RunReport) -> Vec<String> {
         for st in &s.steps {
             for c in &st.checks {
                 if !matches!(c.verdict, Verdict::Pass | Verdict::Skipped) {
-                    out.push(format!("{} › {} › {}: {} {}", s.id, st.name, c.check.as_str(), c.verdict.as_str(), c.message));
+                    out.push(format!(
+                        "{} › {} › {}: {} {}",
+                        s.id,
+                        st.name,
+                        c.check.as_str(),
+                        c.verdict.as_str(),
+                        c.message
+                    ));
                 }
             }
         }
