@@ -35,18 +35,18 @@ fn has_body(r: &ReceivedResponse) -> bool {
 pub(crate) fn eval_json_body(calls: &[Call]) -> CheckOutcome {
     let id = CheckId::JsonBody;
     for r in responses(calls) {
-        if has_body(r) {
-            if let Err(e) = r.json() {
-                let media = r
-                    .media_type()
-                    .unwrap_or_else(|| "no Content-Type".to_owned());
-                return CheckOutcome::fail(
-                    id,
-                    format!("the {} answer is not JSON ({media}): {e}", r.status),
-                    "a JSON body",
-                    excerpt(&r.text()),
-                );
-            }
+        if has_body(r)
+            && let Err(e) = r.json()
+        {
+            let media = r
+                .media_type()
+                .unwrap_or_else(|| "no Content-Type".to_owned());
+            return CheckOutcome::fail(
+                id,
+                format!("the {} answer is not JSON ({media}): {e}", r.status),
+                "a JSON body",
+                excerpt(&r.text()),
+            );
         }
     }
     CheckOutcome::pass(id, "bodies are JSON (or empty)")
@@ -65,10 +65,10 @@ pub(crate) fn eval_body_checks(input: &CheckInput<'_>) -> Vec<CheckOutcome> {
     }
     let ok: Vec<&(&ReceivedResponse, Value)> =
         with_body.iter().filter(|(r, _)| r.status < 300).collect();
-    if let Some(kind) = input.kind {
-        if !ok.is_empty() {
-            out.push(resource_schema(&ok, kind));
-        }
+    if let Some(kind) = input.kind
+        && !ok.is_empty()
+    {
+        out.push(resource_schema(&ok, kind));
     }
     let errors: Vec<&ReceivedResponse> =
         responses(input.calls).filter(|r| r.status >= 400).collect();

@@ -320,25 +320,25 @@ fn requested_count(path: &str) -> Option<usize> {
 pub(crate) fn eval_paging_count(calls: &[Call]) -> CheckOutcome {
     let id = CheckId::PagingCount;
     for (path, p) in pages(calls) {
-        if let Some(count) = requested_count(&path) {
-            if p.ids.len() > count {
-                return CheckOutcome::fail(
-                    id,
-                    format!("asked for count={count}, got {} resources", p.ids.len()),
-                    format!("at most {count} resources"),
-                    format!("{} resources for {path}", p.ids.len()),
-                );
-            }
+        if let Some(count) = requested_count(&path)
+            && p.ids.len() > count
+        {
+            return CheckOutcome::fail(
+                id,
+                format!("asked for count={count}, got {} resources", p.ids.len()),
+                format!("at most {count} resources"),
+                format!("{} resources for {path}", p.ids.len()),
+            );
         }
-        if let Some(n) = p.per_page {
-            if n as usize != p.ids.len() {
-                return CheckOutcome::fail(
-                    id,
-                    format!("itemsPerPage says {n} but the page holds {}", p.ids.len()),
-                    "itemsPerPage = number of Resources",
-                    format!("itemsPerPage {n}, {} resources", p.ids.len()),
-                );
-            }
+        if let Some(n) = p.per_page
+            && n as usize != p.ids.len()
+        {
+            return CheckOutcome::fail(
+                id,
+                format!("itemsPerPage says {n} but the page holds {}", p.ids.len()),
+                "itemsPerPage = number of Resources",
+                format!("itemsPerPage {n}, {} resources", p.ids.len()),
+            );
         }
     }
     CheckOutcome::pass(id, "every page within count")

@@ -213,7 +213,7 @@ pub(crate) fn eval_members(
             show(get_ci(&body, "members").unwrap_or(&Value::Null)),
         );
     };
-    let shown = format!("members = {:?}", have);
+    let shown = format!("members = {have:?}");
     if let Some(m) = includes.iter().find(|m| !have.contains(*m)) {
         return CheckOutcome::fail(
             id,

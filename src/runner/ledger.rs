@@ -53,10 +53,9 @@ impl Ledger {
                 .create(true)
                 .append(true)
                 .open(path)
+                && let Ok(line) = serde_json::to_string(&entry)
             {
-                if let Ok(line) = serde_json::to_string(&entry) {
-                    let _ = writeln!(f, "{line}");
-                }
+                let _ = writeln!(f, "{line}");
             }
         }
         self.lock().push(entry);

@@ -89,16 +89,16 @@ impl ScenarioState<'_> {
     /// Why a template cannot render: blocked by the step that should have produced the value,
     /// or an error when nothing produces it.
     fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
-        if let Some(var) = err.missing_root() {
-            if let Some(origin) = self.origin.get(var) {
-                if let Some(root) = self.failed.get(origin) {
-                    return (Verdict::Blocked, root.clone());
-                }
-                return (
-                    Verdict::Blocked,
-                    format!("step `{origin}` (it produced no `{var}`)"),
-                );
+        if let Some(var) = err.missing_root()
+            && let Some(origin) = self.origin.get(var)
+        {
+            if let Some(root) = self.failed.get(origin) {
+                return (Verdict::Blocked, root.clone());
             }
+            return (
+                Verdict::Blocked,
+                format!("step `{origin}` (it produced no `{var}`)"),
+            );
         }
         (Verdict::Error, format!("scenario error: {err}"))
     }
@@ -320,10 +320,10 @@ impl ScenarioState<'_> {
             .response
             .as_ref()
             .is_ok_and(|r| (200..300).contains(&r.status));
-        if let (true, Some(kind)) = (ok, kind_of(&spec.path)) {
-            if let Some(id) = spec.path.rsplit('/').next() {
-                self.ledger.forget(kind, id);
-            }
+        if let (true, Some(kind)) = (ok, kind_of(&spec.path))
+            && let Some(id) = spec.path.rsplit('/').next()
+        {
+            self.ledger.forget(kind, id);
         }
     }
 }

@@ -113,13 +113,14 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
                 format!("{at}.name: `{}` is used twice", step.name),
             ));
         }
-        if let Some(fe) = &step.for_each {
-            if !file.vars.contains_key(&fe.var) && !captured_before(file, i, &fe.var) {
-                return Err(LoadError::new(
-                    origin,
-                    format!("{at}.for_each.var: `{}` is not a variable", fe.var),
-                ));
-            }
+        if let Some(fe) = &step.for_each
+            && !file.vars.contains_key(&fe.var)
+            && !captured_before(file, i, &fe.var)
+        {
+            return Err(LoadError::new(
+                origin,
+                format!("{at}.for_each.var: `{}` is not a variable", fe.var),
+            ));
         }
         if step.for_each.is_some() && step.paginate.is_some() {
             return Err(LoadError::new(
@@ -133,13 +134,13 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
                 format!("{at}.request.path: must start with `/`"),
             ));
         }
-        if let Some(q) = &step.request.query {
-            if q.starts_with('?') {
-                return Err(LoadError::new(
-                    origin,
-                    format!("{at}.request.query: leave out the leading `?`"),
-                ));
-            }
+        if let Some(q) = &step.request.query
+            && q.starts_with('?')
+        {
+            return Err(LoadError::new(
+                origin,
+                format!("{at}.request.query: leave out the leading `?`"),
+            ));
         }
         for (k, check) in step.expect.iter().enumerate() {
             if let Err(m) = check.validate() {
