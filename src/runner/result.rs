@@ -105,6 +105,10 @@ pub struct ScenarioResult {
     pub cleanup: Vec<CleanupOutcome>,
     /// Milliseconds the scenario took.
     pub duration_ms: u64,
+    /// The values generated for this scenario (names, emails, ids, passwords), for snapshot
+    /// normalisation. Never serialised: reports do not carry generated passwords.
+    #[serde(skip)]
+    pub generated: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Counts per verdict.

@@ -40,8 +40,11 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
     let mut generator = Generator::new(env.seed, &scenario.id, env.prefix.clone());
     let mut vars = VarSet::default();
     vars.set("run", json!({ "prefix": env.prefix.0 }));
+    let mut generated = std::collections::BTreeMap::new();
     for (name, spec) in &scenario.file.vars {
-        vars.set(name.clone(), generator.value(spec));
+        let v = generator.value(spec);
+        generated.insert(name.clone(), v.clone());
+        vars.set(name.clone(), v);
     }
     let mut origin = HashMap::new();
     for step in &scenario.file.steps {
@@ -83,5 +86,6 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         steps,
         cleanup,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        generated,
     }
 }
