@@ -62,7 +62,7 @@ impl Documents {
     /// Resolves `reference` (`urn:..`, `urn:..#/ptr` or `#/ptr`) seen in document `base`.
     pub(crate) fn resolve<'a>(
         &'a self,
-        base: &'a str,
+        base: &str,
         reference: &str,
     ) -> Option<(&'a str, &'a Value)> {
         let (doc_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));

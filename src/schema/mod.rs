@@ -13,6 +13,8 @@ mod set;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rules;
 
 pub use canonical::CasingNote;
 pub use catalog::{SchemaError, ScimSchema};

@@ -161,7 +161,7 @@ impl SchemaSet {
             .map(|error| SchemaViolation {
                 instance_path: format!("{prefix}{}", error.instance_path()),
                 message: self.message(&error),
-                schema_path: error.schema_path().to_string(),
+                schema_path: schema_path(schema, &error),
             })
             .collect()
     }
@@ -174,6 +174,16 @@ impl SchemaSet {
             return "password must not be returned (mutability writeOnly, returned never: RFC 7643 §4.1.1)"
                 .to_owned();
         }
+        let keyword_path = error.schema_path().as_str();
+        if keyword_path.ends_with("/dateTime/pattern") {
+            return format!(
+                "{} is not an xsd:dateTime (RFC 7643 §2.3.5)",
+                shorten(error.instance())
+            );
+        }
+        if keyword_path.ends_with("/maxContains") {
+            return self.max_contains_message(error);
+        }
         if matches!(error.kind(), ValidationErrorKind::Contains)
             && let Some(message) = self.contains_message(error)
         {
@@ -182,11 +192,26 @@ impl SchemaSet {
         error.masked_with(shorten(error.instance())).to_string()
     }
 
-    /// For `contains` keywords that pin a URN (`(?i)^urn:..$`), say which URN is missing.
-    fn contains_message(&self, error: &ValidationError<'_>) -> Option<String> {
-        let location = error.absolute_keyword_location()?.as_str().to_owned();
+    /// `maxContains` is only used for "at most one primary value" (RFC 7643 §2.4).
+    fn max_contains_message(&self, error: &ValidationError<'_>) -> String {
+        let limit = self
+            .keyword(error)
+            .and_then(|keyword| keyword.as_u64())
+            .unwrap_or(1);
+        format!("more than {limit} value has \"primary\": true (RFC 7643 §2.4)")
+    }
+
+    /// The schema value of the failing keyword, found through its absolute location.
+    fn keyword(&self, error: &ValidationError<'_>) -> Option<&Value> {
+        let location = error.absolute_keyword_location()?.as_str();
         let (id, pointer) = location.split_once('#')?;
         let (_, keyword) = self.documents.resolve(id, &format!("#{pointer}"))?;
+        Some(keyword)
+    }
+
+    /// For `contains` keywords that pin a URN (`(?i)^urn:..$`), say which URN is missing.
+    fn contains_message(&self, error: &ValidationError<'_>) -> Option<String> {
+        let keyword = self.keyword(error)?;
         let pattern = keyword.get("pattern")?.as_str()?;
         let urn = pattern
             .strip_prefix("(?i)^")?
@@ -196,6 +221,18 @@ impl SchemaSet {
             "must contain {urn:?} (compared case-insensitively)"
         ))
     }
+}
+
+/// Where the failing keyword lives: a plain JSON pointer inside `schema`'s own
+/// document, or `urn:..#/pointer` when it lives in another document (`$ref`).
+fn schema_path(schema: ScimSchema, error: &ValidationError<'_>) -> String {
+    if let Some(location) = error.absolute_keyword_location()
+        && let Some((id, pointer)) = location.as_str().split_once('#')
+        && id != schema.id()
+    {
+        return format!("{id}#{pointer}");
+    }
+    error.schema_path().to_string()
 }
 
 /// Compact JSON rendering of `value`, cut to [`MAX_VALUE_CHARS`] characters.
