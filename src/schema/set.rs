@@ -15,7 +15,7 @@ use jsonschema::{Registry, ValidationError, Validator};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::canonical::{CasingNote, Documents};
+use super::canonical::{CasingNote, Documents, KeyIndex};
 use super::catalog::{COMMON_FILE, COMMON_ID, COMMON_SOURCE, SchemaError, ScimSchema};
 
 /// Longest rendering of an offending value kept in a message.
@@ -45,6 +45,7 @@ pub struct SchemaReport {
 pub struct SchemaSet {
     validators: Vec<Validator>,
     documents: Documents,
+    keys: KeyIndex,
 }
 
 static GLOBAL: LazyLock<SchemaSet> = LazyLock::new(|| {
@@ -82,9 +83,11 @@ impl SchemaSet {
             validators.push(validator);
         }
         drop(registry);
+        let keys = KeyIndex::build(&documents);
         Ok(SchemaSet {
             validators,
             documents,
+            keys,
         })
     }
 
@@ -101,9 +104,7 @@ impl SchemaSet {
     /// Validates `instance` and also returns the casing notes.
     pub fn check(&self, schema: ScimSchema, instance: &Value) -> SchemaReport {
         let mut report = SchemaReport::default();
-        let canonical = self
-            .documents
-            .canonicalize(schema.id(), instance, &mut report.casing);
+        let canonical = self.keys.canonicalize(schema, instance, &mut report.casing);
         let instance = canonical.as_ref().unwrap_or(instance);
         report.violations = self.violations(schema, instance, "");
         report
@@ -118,11 +119,9 @@ impl SchemaSet {
     /// [`validate_list`](Self::validate_list) plus casing notes.
     pub fn check_list(&self, item_schema: ScimSchema, instance: &Value) -> SchemaReport {
         let mut report = SchemaReport::default();
-        let canonical = self.documents.canonicalize(
-            ScimSchema::ListResponse.id(),
-            instance,
-            &mut report.casing,
-        );
+        let canonical =
+            self.keys
+                .canonicalize(ScimSchema::ListResponse, instance, &mut report.casing);
         let envelope = canonical.as_ref().unwrap_or(instance);
         report.violations = self.violations(ScimSchema::ListResponse, envelope, "");
         let Some(items) = envelope.get("Resources").and_then(Value::as_array) else {
@@ -131,9 +130,7 @@ impl SchemaSet {
         for (index, item) in items.iter().enumerate() {
             let prefix = format!("/Resources/{index}");
             let mut notes = Vec::new();
-            let canonical = self
-                .documents
-                .canonicalize(item_schema.id(), item, &mut notes);
+            let canonical = self.keys.canonicalize(item_schema, item, &mut notes);
             report.casing.extend(notes.into_iter().map(|mut note| {
                 note.instance_path.insert_str(0, &prefix);
                 note

@@ -214,6 +214,33 @@ fn canonicalisation_reports_casing_notes_and_validates_renamed_keys() {
 }
 
 #[test]
+fn canonicalisation_follows_recursive_and_merged_schemas() {
+    // Schema.attributes[].subAttributes is recursive in the JSON Schema.
+    let schema = json!({"ID": USER_URN, "Attributes": [{"NAME": "emails", "SubAttributes": [
+        {"Name": "value", "Mutability": "bogus"}]}]});
+    let violations = validate(ScimSchema::Schema, &schema);
+    assert_eq!(
+        paths(&violations),
+        vec!["/attributes/0/subAttributes/0/mutability"],
+        "{violations:#?}"
+    );
+    // addresses items combine the generic multi-valued item with address sub-attributes.
+    let user = with(
+        user(),
+        json!({"Addresses": [{"StreetAddress": 7, "PRIMARY": "yes"}]}),
+    );
+    let mut found = paths(&validate(ScimSchema::User, &user))
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    found.sort();
+    assert_eq!(
+        found,
+        vec!["/addresses/0/primary", "/addresses/0/streetAddress"]
+    );
+}
+
+#[test]
 fn canonical_instances_are_not_rewritten_and_duplicates_are_kept() {
     let report = SchemaSet::global().check(ScimSchema::User, &user());
     assert_eq!(report, Default::default());
