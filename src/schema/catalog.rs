@@ -165,7 +165,9 @@ mod tests {
 
     #[test]
     fn names_files_and_ids_agree() {
-        for schema in ScimSchema::ALL {
+        for (index, schema) in ScimSchema::ALL.into_iter().enumerate() {
+            // SchemaSet indexes its validators by discriminant.
+            assert_eq!(schema as usize, index);
             assert_eq!(schema.file(), format!("{}.schema.json", schema.name()));
             assert_eq!(
                 schema.id(),

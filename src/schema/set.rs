@@ -28,7 +28,9 @@ pub struct SchemaViolation {
     pub instance_path: String,
     /// Short human-readable reason.
     pub message: String,
-    /// JSON pointer of the failing keyword inside the schema, e.g. `/properties/status/type`.
+    /// Where the failing keyword lives: a JSON pointer into the validated
+    /// schema (`/properties/status/type`), or `urn:scimgate:schema:<Name>#/pointer`
+    /// when the keyword was reached through a `$ref` into another document.
     pub schema_path: String,
 }
 
@@ -46,6 +48,14 @@ pub struct SchemaSet {
     validators: Vec<Validator>,
     documents: Documents,
     keys: KeyIndex,
+}
+
+impl std::fmt::Debug for SchemaSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchemaSet")
+            .field("schemas", &ScimSchema::ALL)
+            .finish_non_exhaustive()
+    }
 }
 
 static GLOBAL: LazyLock<SchemaSet> = LazyLock::new(|| {
