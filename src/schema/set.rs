@@ -11,7 +11,8 @@
 use std::sync::LazyLock;
 
 use jsonschema::error::ValidationErrorKind;
-use jsonschema::{Registry, ValidationError, Validator};
+use jsonschema::paths::Location;
+use jsonschema::{Keyword, Registry, ValidationError, Validator};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -84,6 +85,7 @@ impl SchemaSet {
                 .expect("document inserted above");
             let validator = jsonschema::draft202012::options()
                 .with_registry(&registry)
+                .with_keyword(SCIM_INTEGER, scim_integer)
                 .offline()
                 .build(document)
                 .map_err(|err| SchemaError::Compile {
@@ -227,6 +229,40 @@ impl SchemaSet {
         Some(format!(
             "must contain {urn:?} (compared case-insensitively)"
         ))
+    }
+}
+
+/// Custom keyword: `"scimInteger": true` rejects numbers written with a
+/// fraction or exponent (`1.0`, `1e2`), which JSON Schema's `integer` accepts
+/// but RFC 7643 §2.3.4 does not. Non-numbers are left to `type`.
+const SCIM_INTEGER: &str = "scimInteger";
+
+struct ScimInteger;
+
+impl<'i> Keyword<'i> for ScimInteger {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        if Keyword::is_valid(self, instance) {
+            return Ok(());
+        }
+        Err(ValidationError::custom(format!(
+            "{} is not a SCIM integer: no fraction or exponent allowed (RFC 7643 §2.3.4)",
+            shorten(instance)
+        )))
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        instance.as_number().is_none_or(|number| !number.is_f64())
+    }
+}
+
+fn scim_integer<'a>(
+    _parent: &'a serde_json::Map<String, Value>,
+    value: &'a Value,
+    _path: Location,
+) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
+    match value {
+        Value::Bool(true) => Ok(Box::new(ScimInteger)),
+        _ => Err(ValidationError::schema("scimInteger must be true")),
     }
 }
 

@@ -75,6 +75,8 @@ fn validate(schema: ScimSchema, instance: &Value) -> Vec<SchemaViolation> {
 #[case::list_total_as_string(ScimSchema::ListResponse, list(json!("2"), Some(json!([{}, {}]))), "/totalResults")]
 #[case::list_missing_resources(ScimSchema::ListResponse, list(json!(2), None), "")]
 #[case::list_negative_total(ScimSchema::ListResponse, list(json!(-1), None), "/totalResults")]
+#[case::list_total_with_fraction(ScimSchema::ListResponse, list(json!(2.0), Some(json!([{}, {}]))), "/totalResults")]
+#[case::list_items_per_page_exponent(ScimSchema::ListResponse, with(list(json!(0), None), json!({"itemsPerPage": 1e2})), "/itemsPerPage")]
 #[case::list_start_index_zero(ScimSchema::ListResponse, with(list(json!(0), None), json!({"startIndex": 0})), "/startIndex")]
 #[case::list_items_per_page_string(ScimSchema::ListResponse, with(list(json!(0), None), json!({"itemsPerPage": "0"})), "/itemsPerPage")]
 #[case::user_returns_password(ScimSchema::User, with(user(), json!({"password": "t1meMa$heen"})), "/password")]
@@ -343,6 +345,23 @@ fn messages_are_short_and_name_the_missing_urn() {
             .iter()
             .any(|v| v.schema_path == "urn:scimgate:schema:Common#/$defs/dateTime/pattern"),
         "{violations:#?}"
+    );
+}
+
+#[test]
+fn scim_integer_keyword_explains_itself() {
+    let violations = validate(
+        ScimSchema::ListResponse,
+        &with(list(json!(0), None), json!({"totalResults": 0.0})),
+    );
+    assert_eq!(violations.len(), 1, "{violations:#?}");
+    assert_eq!(
+        violations[0].message,
+        "0.0 is not a SCIM integer: no fraction or exponent allowed (RFC 7643 §2.3.4)"
+    );
+    assert_eq!(
+        violations[0].schema_path,
+        "/properties/totalResults/scimInteger"
     );
 }
 
