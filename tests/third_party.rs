@@ -1,0 +1,59 @@
+//! scimgate against scim2-server (PyPI, python-scim's reference server): software we did not
+//! write. `.ci/run` starts it and sets SCIM2_SERVER_BASE_URL / SCIM2_SERVER_TOKEN; by hand:
+//! `bash ../shared/targets/scim2-server/start.sh` then `cargo test --test third_party -- --ignored`.
+//!
+//! Expected verdicts, each with its reason:
+//! - every `must` and `okta` check passes: scim2-server 0.8.3 handles Okta's traffic;
+//! - every PATCH answers 204 with no body, which RFC 7644 §3.5.2 allows ("MAY ... return 204"),
+//!   so the `echo` checks on PATCH steps are `skipped` (nothing to compare), never failed;
+//! - nothing is blocked and nothing errors; everything created is deleted again.
+
+use scimgate::check::{CheckId, Verdict};
+use scimgate::http::{ClientOptions, HttpClient, Method};
+use scimgate::runner::{RunOptions, Runner};
+use scimgate::scenario::builtin_scenarios;
+use scimgate::secret::Secret;
+use std::sync::Arc;
+
+fn target() -> (String, String) {
+    let url = std::env::var("SCIM2_SERVER_BASE_URL").expect("SCIM2_SERVER_BASE_URL (see .ci/run)");
+    let token = std::env::var("SCIM2_SERVER_TOKEN").expect("SCIM2_SERVER_TOKEN (see .ci/run)");
+    (url, token)
+}
+
+#[tokio::test]
+#[ignore = "needs scim2-server running: see .ci/run"]
+async fn okta_profile_verdicts_on_scim2_server_are_as_explained() {
+    let (url, token) = target();
+    let client = Arc::new(HttpClient::new(ClientOptions::new(url::Url::parse(&url).unwrap(), Secret::new(token))).unwrap());
+    let all: Vec<_> = builtin_scenarios().unwrap().into_iter().collect(); // slow paging included: 101 users
+    let report = Runner::new(client, RunOptions { seed: 3, jobs: 2, ..RunOptions::default() }).run(&all, Arc::new(|_| {})).await;
+    assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
+    let mut skipped = 0;
+    for s in &report.scenarios {
+        for st in &s.steps {
+            for c in &st.checks {
+                match c.verdict {
+                    Verdict::Pass => {}
+                    Verdict::Skipped => {
+                        // The one expected skip: echo on a PATCH answered 204 (RFC 7644 §3.5.2).
+                        assert_eq!(c.check, CheckId::Echo, "{} › {}: {}", s.id, st.name, c.message);
+                        assert_eq!(st.exchanges[0].request.method, Method::Patch);
+                        assert_eq!(st.exchanges[0].status, Some(204));
+                        skipped += 1;
+                    }
+                    other => panic!("{} › {} › {}: {} {}", s.id, st.name, c.check.as_str(), other.as_str(), c.message),
+                }
+            }
+            // scim2-server answers every PATCH with 204 and no body.
+            for e in st.exchanges.iter().filter(|e| e.request.method == Method::Patch) {
+                assert_eq!(e.status, Some(204), "{} › {}", s.id, st.name);
+            }
+        }
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    assert!(skipped >= 1, "the deactivate PATCH answered 204, so its echo is skipped");
+    assert_eq!(scimgate::exit::for_report(&report), 0);
+}
