@@ -28,6 +28,15 @@ pub const TABLE: &str = "Exit codes:
 
 /// The exit code a report calls for. A definite non-conformance outranks evaluation errors.
 pub fn for_report(report: &RunReport) -> i32 {
+    exit_code(report, true)
+}
+
+/// The exit code with drift only reported (`--drift warn`).
+pub fn for_report_ignoring_drift(report: &RunReport) -> i32 {
+    exit_code(report, false)
+}
+
+fn exit_code(report: &RunReport, drift_fails: bool) -> i32 {
     if report.preflight.fatal.is_some() {
         return COULD_NOT_TEST;
     }
@@ -38,7 +47,7 @@ pub fn for_report(report: &RunReport) -> i32 {
         .flat_map(|s| &s.checks);
     let mut error = false;
     for c in checks {
-        if c.is_blocking_failure() || c.verdict == Verdict::Drift {
+        if c.is_blocking_failure() || (drift_fails && c.verdict == Verdict::Drift) {
             return NONCONFORMANT;
         }
         error |= c.verdict == Verdict::Error;

@@ -10,4 +10,5 @@ pub mod runner;
 pub mod scenario;
 pub mod schema;
 pub mod secret;
+pub mod snapshot;
 pub mod template;

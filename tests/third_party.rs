@@ -25,9 +25,24 @@ fn target() -> (String, String) {
 #[ignore = "needs scim2-server running: see .ci/run"]
 async fn okta_profile_verdicts_on_scim2_server_are_as_explained() {
     let (url, token) = target();
-    let client = Arc::new(HttpClient::new(ClientOptions::new(url::Url::parse(&url).unwrap(), Secret::new(token))).unwrap());
+    let client = Arc::new(
+        HttpClient::new(ClientOptions::new(
+            url::Url::parse(&url).unwrap(),
+            Secret::new(token),
+        ))
+        .unwrap(),
+    );
     let all: Vec<_> = builtin_scenarios().unwrap().into_iter().collect(); // slow paging included: 101 users
-    let report = Runner::new(client, RunOptions { seed: 3, jobs: 2, ..RunOptions::default() }).run(&all, Arc::new(|_| {})).await;
+    let report = Runner::new(
+        client,
+        RunOptions {
+            seed: 3,
+            jobs: 2,
+            ..RunOptions::default()
+        },
+    )
+    .run(&all, Arc::new(|_| {}))
+    .await;
     assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
     let mut skipped = 0;
     for s in &report.scenarios {
@@ -37,16 +52,34 @@ async fn okta_profile_verdicts_on_scim2_server_are_as_explained() {
                     Verdict::Pass => {}
                     Verdict::Skipped => {
                         // The one expected skip: echo on a PATCH answered 204 (RFC 7644 §3.5.2).
-                        assert_eq!(c.check, CheckId::Echo, "{} › {}: {}", s.id, st.name, c.message);
+                        assert_eq!(
+                            c.check,
+                            CheckId::Echo,
+                            "{} › {}: {}",
+                            s.id,
+                            st.name,
+                            c.message
+                        );
                         assert_eq!(st.exchanges[0].request.method, Method::Patch);
                         assert_eq!(st.exchanges[0].status, Some(204));
                         skipped += 1;
                     }
-                    other => panic!("{} › {} › {}: {} {}", s.id, st.name, c.check.as_str(), other.as_str(), c.message),
+                    other => panic!(
+                        "{} › {} › {}: {} {}",
+                        s.id,
+                        st.name,
+                        c.check.as_str(),
+                        other.as_str(),
+                        c.message
+                    ),
                 }
             }
             // scim2-server answers every PATCH with 204 and no body.
-            for e in st.exchanges.iter().filter(|e| e.request.method == Method::Patch) {
+            for e in st
+                .exchanges
+                .iter()
+                .filter(|e| e.request.method == Method::Patch)
+            {
                 assert_eq!(e.status, Some(204), "{} › {}", s.id, st.name);
             }
         }
@@ -54,6 +87,9 @@ async fn okta_profile_verdicts_on_scim2_server_are_as_explained() {
             assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
         }
     }
-    assert!(skipped >= 1, "the deactivate PATCH answered 204, so its echo is skipped");
+    assert!(
+        skipped >= 1,
+        "the deactivate PATCH answered 204, so its echo is skipped"
+    );
     assert_eq!(scimgate::exit::for_report(&report), 0);
 }

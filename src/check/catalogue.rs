@@ -211,6 +211,12 @@ catalogue! {
         "The SCIM Error carries a non-empty `detail`",
         "Put a human-readable reason in `detail`; Okta shows it to the admin.";
 
+    // Snapshots.
+    /// Behaviour matches the stored snapshot.
+    Snapshot = "snapshot", Must, "Okta: behaviour Okta depends on must not change between deploys (the snapshot baseline)",
+        "The step's normalised request/response transcript matches the stored snapshot",
+        "Review the diff: accept it (`scimgate snapshots accept`) if the change is intended, otherwise fix the regression.";
+
     // Integration settings.
     /// Every provisioned user is in the sync group.
     SyncGroupMember = "sync-group-member", Okta, "Vendor setting: every user Okta provisions joins the integration's sync group",

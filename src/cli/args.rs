@@ -36,6 +36,13 @@ pub enum Command {
     },
     /// Delete what an interrupted or crashed run left behind, from its ledger file.
     Cleanup(CleanupArgs),
+    /// Review or accept pending snapshots (`.snap.new`) written by `run --snapshots`.
+    Snapshots(SnapshotsArgs),
+    /// Run the same scenarios against two targets and show where their behaviour differs.
+    #[command(
+        after_help = "Exit codes: 0 same behaviour, 1 the targets differ, 2 bad usage, 3 could not test"
+    )]
+    Diff(Box<super::diff::DiffArgs>),
     /// Print the JSON Schema of the scenario format.
     #[command(hide = true)]
     ScenarioSchema,
@@ -108,6 +115,16 @@ pub struct RunArgs {
     /// Check that every created user reads back as a member of this group.
     #[arg(long, value_name = "GROUP")]
     pub sync_group: Option<String>,
+    /// Compare each scenario's normalised transcript with the snapshot in DIR (written there
+    /// the first time); changed steps get the verdict `drift`.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Rewrite the snapshots in --snapshots DIR from this run.
+    #[arg(long, requires = "snapshots")]
+    pub update_snapshots: bool,
+    /// Whether drift fails the run (exit 1) or is only reported.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub drift: DriftMode,
     /// Embedded server only: switch on a fault (see `scimgate list faults`; repeatable).
     #[arg(long = "fault", value_name = "FAULT")]
     pub faults: Vec<crate::reference::Fault>,
@@ -117,6 +134,15 @@ pub struct RunArgs {
     /// Colour: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+/// What drift does to the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DriftMode {
+    /// Drift exits 1.
+    Fail,
+    /// Drift is reported; the exit code ignores it.
+    Warn,
 }
 
 /// Colour output.
@@ -147,6 +173,28 @@ pub enum ListWhat {
     Checks,
     /// The reference server's faults.
     Faults,
+}
+
+/// `scimgate snapshots`.
+#[derive(Args, Debug)]
+pub struct SnapshotsArgs {
+    /// What to do with the pending snapshots.
+    #[arg(value_enum)]
+    pub action: SnapshotAction,
+    /// The snapshot directory given to `run --snapshots`.
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// Actions on pending snapshots.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SnapshotAction {
+    /// Show each pending change; on a terminal, ask to accept or reject it.
+    Review,
+    /// Accept every pending change.
+    Accept,
+    /// Reject (delete) every pending change.
+    Reject,
 }
 
 /// `scimgate cleanup`.

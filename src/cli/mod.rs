@@ -3,9 +3,11 @@
 
 mod args;
 mod cleanup;
+mod diff;
 mod list;
 mod run;
 mod serve;
+mod snapshots;
 mod target;
 
 pub use args::{Cli, Command};
@@ -18,6 +20,8 @@ pub async fn dispatch(cli: Cli) -> i32 {
         Command::List(a) => list::list(&a),
         Command::Explain { id } => list::explain(&id),
         Command::Cleanup(a) => cleanup::run(a).await,
+        Command::Snapshots(a) => snapshots::run(&a),
+        Command::Diff(a) => diff::run(*a).await,
         Command::ScenarioSchema => {
             print!("{}", crate::scenario::scenario_json_schema());
             Ok(crate::exit::OK)

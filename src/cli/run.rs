@@ -104,6 +104,27 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
             return Ok(crate::exit::COULD_NOT_TEST);
         }
     };
+    let mut report = report;
+    if let Some(dir) = &args.snapshots {
+        let snaps =
+            crate::snapshot::apply_snapshots(&mut report, dir, args.update_snapshots, &redactor)
+                .map_err(|e| {
+                    anyhow::anyhow!("failed to write snapshots in {}: {e}", dir.display())
+                })?;
+        for id in &snaps.written {
+            println!(
+                "snapshot written: {}",
+                crate::snapshot::snap_file(dir, id).display()
+            );
+        }
+        for (id, file) in &snaps.drifted {
+            println!(
+                "drift in {id}: review with `scimgate snapshots review --dir {}` ({})",
+                dir.display(),
+                file.display()
+            );
+        }
+    }
     console.finish(&report);
     if let Some(path) = &args.json {
         write_file(path, |w| write_json(&report, &redactor, w))?;
@@ -114,7 +135,24 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     if let Some(server) = target.embedded {
         server.shutdown().await;
     }
-    Ok(crate::exit::for_report(&report))
+    let code = crate::exit::for_report(&report);
+    let drift_only = args.drift == super::args::DriftMode::Warn
+        && code == crate::exit::NONCONFORMANT
+        && !report_has_failures(&report);
+    Ok(if drift_only {
+        crate::exit::for_report_ignoring_drift(&report)
+    } else {
+        code
+    })
+}
+
+fn report_has_failures(report: &crate::runner::RunReport) -> bool {
+    report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .flat_map(|s| &s.checks)
+        .any(|c| c.is_blocking_failure())
 }
 
 fn rand_seed() -> u64 {

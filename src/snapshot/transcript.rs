@@ -1,0 +1,361 @@
+//! The normalised transcript of a scenario run: every request and response as text, with
+//! volatile values replaced by stable placeholders that keep identity, so that two runs of a
+//! deterministic server give byte-identical transcripts whatever the seed, port or clock.
+//!
+//! ```text
+//! ## create: Okta creates the user with its default-mapping body
+//! > POST /Users
+//! > content-type: application/scim+json; charset=utf-8
+//! {"active": true, "userName": "[alice.userName]", ...}
+//! < 201
+//! < location: [base]/Users/[user-1]
+//! ```
+//!
+//! What is replaced: server-assigned ids of objects the scenario created (`[user-1]`,
+//! `[group-1]`, in creation order); generated values (`[alice.userName]`, also upper-cased and
+//! URL-encoded); the run prefix (`[prefix]`); the base URL (`[base]`); timestamps
+//! (`[timestamp]`); versions and ETags (`[version]`). Resources the scenario did not create are
+//! dropped from list bodies (their counters become `[n]`), so other data on a shared target
+//! neither leaks into snapshots nor causes drift. Object keys are sorted; arrays keep their
+//! order, except `schemas` (RFC 7643 §3: order does not matter), `members` and `groups` (sets
+//! of references, RFC 7643 §4.1.2, §4.2), which are sorted.
+
+use crate::runner::{Exchange, RunReport, ScenarioResult};
+use crate::template::{VarSet, render_str};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Response headers kept in transcripts.
+const KEEP_RESPONSE: &[&str] = &[
+    "content-type",
+    "location",
+    "etag",
+    "www-authenticate",
+    "retry-after",
+];
+/// Request headers kept in transcripts (besides method and path).
+const KEEP_REQUEST: &[&str] = &["content-type", "authorization"];
+
+/// String replacements for one scenario, longest needle first.
+struct Normalizer {
+    needles: Vec<(String, String)>,
+    ours: Vec<String>,
+}
+
+fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::String(s) if s.len() >= 3 => out.push((prefix.to_owned(), s.clone())),
+        Value::Object(m) => m
+            .iter()
+            .for_each(|(k, v)| flatten(&format!("{prefix}.{k}"), v, out)),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| flatten(&format!("{prefix}.{i}"), v, out)),
+        _ => {}
+    }
+}
+
+fn kind_prefix(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    if lower.starts_with("/users") {
+        Some("user")
+    } else if lower.starts_with("/groups") {
+        Some("group")
+    } else {
+        None
+    }
+}
+
+impl Normalizer {
+    fn new(report: &RunReport, scenario: &ScenarioResult) -> Self {
+        let mut needles: Vec<(String, String)> = Vec::new();
+        // Ids of created objects, in creation order.
+        let mut counters: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut ours = Vec::new();
+        for e in scenario.steps.iter().flat_map(|s| &s.exchanges) {
+            let created = e.request.method == crate::http::Method::Post
+                && e.status.is_some_and(|s| (200..300).contains(&s));
+            let Some(kind) = kind_prefix(&e.request.path)
+                .filter(|_| created && !e.request.path.contains("/.search"))
+            else {
+                continue;
+            };
+            let body: Option<Value> = e
+                .response_body
+                .as_deref()
+                .and_then(|b| serde_json::from_str(b).ok());
+            let from_body = body
+                .as_ref()
+                .and_then(|b| crate::check::pointer_ci(b, "/id"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let from_location = e
+                .response_headers
+                .iter()
+                .find(|(n, _)| n == "location")
+                .and_then(|(_, v)| v.rsplit('/').next())
+                .map(str::to_owned);
+            for id in [from_body, from_location]
+                .into_iter()
+                .flatten()
+                .filter(|i| i.len() >= 3)
+            {
+                if !ours.contains(&id) {
+                    let n = counters.entry(kind).or_insert(0);
+                    *n += 1;
+                    needles.push((id.clone(), format!("[{kind}-{n}]")));
+                    ours.push(id);
+                }
+            }
+        }
+        // Generated values, in the forms scenarios send them.
+        let mut vars = VarSet::default();
+        let mut flat = Vec::new();
+        for (name, v) in &scenario.generated {
+            flatten(name, v, &mut flat);
+            vars.set(name.clone(), v.clone());
+        }
+        for (path, value) in flat {
+            for (filter, label) in [
+                ("", ""),
+                ("|url", "|url"),
+                ("|form", "|form"),
+                ("|upper", "|upper"),
+                ("|upper|url", "|upper|url"),
+            ] {
+                if let Ok(form) = render_str(&format!("{{{{{path}{filter}}}}}"), &vars) {
+                    if form != value || filter.is_empty() {
+                        needles.push((form, format!("[{path}{label}]")));
+                    }
+                }
+            }
+        }
+        let base = report.target.trim_end_matches('/').to_owned();
+        needles.push((base.clone(), "[base]".to_owned()));
+        if let Ok(u) = url::Url::parse(&base) {
+            if let Some(host) = u.host_str() {
+                let hp = u.port().map_or(host.to_owned(), |p| format!("{host}:{p}"));
+                needles.push((hp, "[host]".to_owned()));
+            }
+        }
+        needles.push((report.run_prefix.clone(), "[prefix]".to_owned()));
+        needles.retain(|(n, _)| !n.is_empty());
+        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        needles.dedup_by(|a, b| a.0 == b.0);
+        Self { needles, ours }
+    }
+
+    fn text(&self, s: &str) -> String {
+        let mut out = s.to_owned();
+        for (n, p) in &self.needles {
+            if out.contains(n.as_str()) {
+                out = out.replace(n.as_str(), p);
+            }
+        }
+        redact_times(&out)
+    }
+
+    fn value(&self, v: &Value, key: Option<&str>) -> Value {
+        match v {
+            Value::String(s) => {
+                let lower = key.map(str::to_ascii_lowercase);
+                match lower.as_deref() {
+                    Some("version") => Value::String("[version]".into()),
+                    Some("created" | "lastmodified") => Value::String("[timestamp]".into()),
+                    _ => Value::String(self.text(s)),
+                }
+            }
+            Value::Array(a) => {
+                let lower = key.map(str::to_ascii_lowercase);
+                let mut items: Vec<Value> = a.iter().map(|x| self.value(x, None)).collect();
+                if lower.as_deref() == Some("resources") {
+                    items = self.only_ours(a);
+                }
+                if matches!(lower.as_deref(), Some("schemas" | "members" | "groups")) {
+                    items.sort_by_key(|x| x.to_string());
+                }
+                Value::Array(items)
+            }
+            Value::Object(m) => {
+                let mut out = serde_json::Map::new();
+                let foreign = m.iter().any(|(k, v)| {
+                    k.eq_ignore_ascii_case("resources")
+                        && v.as_array()
+                            .is_some_and(|a| self.only_ours(a).len() != a.len())
+                });
+                for (k, v) in m {
+                    let is_counter =
+                        ["totalresults", "itemsperpage"].contains(&k.to_ascii_lowercase().as_str());
+                    let nv = if foreign && is_counter {
+                        Value::String("[n]".into())
+                    } else {
+                        self.value(v, Some(k))
+                    };
+                    out.insert(self.text(k), nv);
+                }
+                Value::Object(out)
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// List resources created by this scenario, normalised; others are dropped.
+    fn only_ours(&self, items: &[Value]) -> Vec<Value> {
+        items
+            .iter()
+            .filter(|r| {
+                crate::check::pointer_ci(r, "/id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|id| self.ours.iter().any(|o| o == id))
+            })
+            .map(|r| self.value(r, None))
+            .collect()
+    }
+
+    fn body(&self, raw: &str) -> String {
+        match serde_json::from_str::<Value>(raw) {
+            Ok(v) => serde_json::to_string_pretty(&self.value(&v, None)).unwrap_or_default(),
+            Err(_) => self.text(raw),
+        }
+    }
+
+    fn exchange(&self, e: &Exchange, out: &mut String) {
+        out.push_str(&format!(
+            "> {} {}\n",
+            e.request.method.as_str(),
+            self.text(&e.request.path)
+        ));
+        for (n, v) in &e.request.headers {
+            if KEEP_REQUEST.contains(&n.as_str()) {
+                out.push_str(&format!("> {n}: {}\n", self.text(v)));
+            }
+        }
+        if let Some(b) = &e.request.body {
+            out.push_str(&self.body(b));
+            out.push('\n');
+        }
+        match (e.status, &e.transport_error) {
+            (Some(s), _) => {
+                out.push_str(&format!("< {s}\n"));
+                let mut hs: Vec<&(String, String)> = e
+                    .response_headers
+                    .iter()
+                    .filter(|(n, _)| KEEP_RESPONSE.contains(&n.as_str()))
+                    .collect();
+                hs.sort();
+                for (n, v) in hs {
+                    let v = if n == "etag" {
+                        "[version]".to_owned()
+                    } else {
+                        self.text(v)
+                    };
+                    out.push_str(&format!("< {n}: {v}\n"));
+                }
+                if let Some(b) = &e.response_body {
+                    out.push_str(&self.body(b));
+                    out.push('\n');
+                }
+            }
+            (None, Some(err)) => out.push_str(&format!("< (no answer: {})\n", self.text(err))),
+            (None, None) => out.push_str("< (no answer)\n"),
+        }
+    }
+}
+
+/// Replaces ISO 8601 / xsd:dateTime timestamps with `[timestamp]`.
+fn redact_times(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let digits = |from: usize, n: usize| {
+        b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit)
+    };
+    while i < b.len() {
+        // YYYY-MM-DDTHH:MM:SS
+        if digits(i, 4)
+            && b.get(i + 4) == Some(&b'-')
+            && digits(i + 5, 2)
+            && b.get(i + 7) == Some(&b'-')
+            && digits(i + 8, 2)
+            && b.get(i + 10) == Some(&b'T')
+            && digits(i + 11, 2)
+            && b.get(i + 13) == Some(&b':')
+            && digits(i + 14, 2)
+        {
+            let mut j = i + 16;
+            while j < b.len()
+                && (b[j].is_ascii_digit() || matches!(b[j], b':' | b'.' | b'+' | b'-' | b'Z'))
+            {
+                j += 1;
+            }
+            out.push_str("[timestamp]");
+            i = j;
+        } else {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+/// The transcript of one scenario: a header, then one `## step` section per step.
+pub fn transcript(report: &RunReport, scenario: &ScenarioResult) -> String {
+    let n = Normalizer::new(report, scenario);
+    let mut out = format!("# {}: {}\n", scenario.id, scenario.title);
+    for step in &scenario.steps {
+        out.push_str(&format!("\n## {}: {}\n", step.name, step.title));
+        if step.exchanges.is_empty() {
+            out.push_str(&format!("(not run: {})\n", step.verdict.as_str()));
+        }
+        for e in &step.exchanges {
+            n.exchange(e, &mut out);
+        }
+    }
+    out
+}
+
+/// Splits a transcript into (step name, section text), the header first as `""`.
+pub fn sections(transcript: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![(String::new(), String::new())];
+    for line in transcript.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("## ") {
+            let name = rest.split(':').next().unwrap_or("").trim().to_owned();
+            out.push((name, String::new()));
+        }
+        if let Some(last) = out.last_mut() {
+            last.1.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_of_every_common_form_are_redacted() {
+        assert_eq!(
+            redact_times("a 2026-11-29T12:40:33.559602Z b"),
+            "a [timestamp] b"
+        );
+        assert_eq!(redact_times("2011-08-01T21:32:44+02:00"), "[timestamp]");
+        assert_eq!(redact_times("2011-08-01T21:32:44"), "[timestamp]");
+        assert_eq!(
+            redact_times("no time 2011-08-01 here"),
+            "no time 2011-08-01 here"
+        );
+    }
+
+    #[test]
+    fn sections_split_on_step_headers() {
+        let s = sections("# x: t\n\n## one: a\n> GET /\n\n## two: b\n< 200\n");
+        assert_eq!(
+            s.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            vec!["", "one", "two"]
+        );
+        assert!(s[2].1.contains("< 200"));
+    }
+}
