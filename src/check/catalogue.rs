@@ -70,6 +70,21 @@ macro_rules! catalogue {
                 match self { $( CheckId::$variant => $hint, )+ }
             }
 
+            /// True for status checks that expect a 2xx answer: failing them with another 2xx
+            /// (200 instead of 201, 200 instead of 204) means the effect happened, so it is
+            /// reported but blocks nothing.
+            pub fn expects_success(self) -> bool {
+                matches!(
+                    self,
+                    CheckId::Create201
+                        | CheckId::Get200
+                        | CheckId::Replace200
+                        | CheckId::Patch200Or204
+                        | CheckId::Delete204
+                        | CheckId::DeactivateKeepsUser
+                )
+            }
+
             /// Looks a check up by id.
             pub fn from_id(id: &str) -> Option<CheckId> {
                 Self::ALL.iter().copied().find(|c| c.as_str() == id)

@@ -124,8 +124,9 @@ impl ScenarioState<'_> {
 
     /// Runs one step.
     pub(crate) async fn run_step(&mut self, step: &StepSpec) -> StepResult {
-        if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)) {
-            return Self::not_run(step, Verdict::Blocked, root);
+        if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
+            self.failed.insert(step.name.clone(), root.clone());
+            return Self::not_run(step, Verdict::Blocked, &root);
         }
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
@@ -133,6 +134,7 @@ impl ScenarioState<'_> {
                 Some(Value::Array(a)) => a.iter().cloned().map(Some).collect(),
                 _ => {
                     let (v, why) = self.explain_missing(&RenderError::Missing(fe.var.clone()));
+                    self.failed.insert(step.name.clone(), why.clone());
                     return Self::not_run(step, v, &why);
                 }
             },
@@ -147,6 +149,7 @@ impl ScenarioState<'_> {
                 Ok(calls) => calls,
                 Err(err) => {
                     let (v, why) = self.explain_missing(&err);
+                    self.failed.insert(step.name.clone(), why.clone());
                     return Self::not_run(step, v, &why);
                 }
             };
@@ -168,7 +171,8 @@ impl ScenarioState<'_> {
             exchanges,
             checks,
         };
-        if let Some(root) = root_cause(&result) {
+        let missing = step.capture.keys().find(|k| self.vars.lookup(k).is_none()).map(String::as_str);
+        if let Some(root) = root_cause(&result, missing) {
             self.failed.insert(step.name.clone(), root);
         }
         result
@@ -346,23 +350,17 @@ fn merge_iterations(mut iterations: Vec<Vec<CheckOutcome>>) -> Vec<CheckOutcome>
     merged
 }
 
-/// A step's failure as the root cause later steps name, if it failed in a way that matters.
-fn root_cause(r: &StepResult) -> Option<String> {
-    if let Some(b) = r
-        .checks
-        .iter()
-        .find(|c| c.verdict == Verdict::Blocked && r.exchanges.is_empty())
-    {
-        return Some(b.message.trim_start_matches("blocked by ").to_owned());
+/// A step's failure as the root cause later steps name, if it failed in a way that matters:
+/// an error, a failed check that makes the run non-conformant, or a capture that found nothing.
+/// A success status with the wrong code (200 for 201) means the effect happened: not a root.
+fn root_cause(r: &StepResult, missing_capture: Option<&str>) -> Option<String> {
+    let success = r.exchanges.last().and_then(|e| e.status).is_some_and(|s| (200..300).contains(&s));
+    let bad = r.checks.iter().find(|c| {
+        (c.is_blocking_failure() && !(c.check.expects_success() && success)) || c.verdict == Verdict::Error
+    });
+    match (bad, missing_capture) {
+        (Some(bad), _) => Some(format!("step `{}` (`{}` {})", r.name, bad.check.as_str(), bad.verdict.as_str())),
+        (None, Some(var)) => Some(format!("step `{}` (it produced no `{var}`)", r.name)),
+        (None, None) => None,
     }
-    let bad = r
-        .checks
-        .iter()
-        .find(|c| c.is_blocking_failure() || c.verdict == Verdict::Error)?;
-    Some(format!(
-        "step `{}` (`{}` {})",
-        r.name,
-        bad.check.as_str(),
-        bad.verdict.as_str()
-    ))
 }
