@@ -122,12 +122,16 @@ fn resource_schema(bodies: &[&(&ReceivedResponse, Value)], kind: ResourceKind) -
     };
     let set = SchemaSet::global();
     for (_, v) in bodies {
+        // A list is recognised by its URN or, when the URN is missing (that is
+        // `list-response`'s failure), by its shape.
         let is_list = get_ci(v, "schemas")
             .and_then(Value::as_array)
             .is_some_and(|a| {
                 a.iter()
                     .any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(LIST_URN)))
-            });
+            })
+            || get_ci(v, "Resources").is_some()
+            || get_ci(v, "totalResults").is_some();
         let violations = if is_list {
             // The envelope belongs to `list-response`; only the resources are judged here.
             set.validate_list(item, v)

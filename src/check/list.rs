@@ -135,9 +135,16 @@ pub(crate) fn eval_filter_no_match(resp: &ReceivedResponse) -> CheckOutcome {
             Ok(v) => {
                 let p = page(&v);
                 // Counter types are `list-response`'s rule; here only "nothing matched" counts.
-                let total = p.total.or_else(|| get_ci(&v, "totalResults").and_then(Value::as_str).and_then(|s| s.trim().parse().ok()));
+                let total = p.total.or_else(|| {
+                    get_ci(&v, "totalResults")
+                        .and_then(Value::as_str)
+                        .and_then(|s| s.trim().parse().ok())
+                });
                 match (total, p.ids.len()) {
-                    (Some(0) | None, 0) if get_ci(&v, "Resources").is_none_or(|r| r.as_array().is_some_and(Vec::is_empty)) => {
+                    (Some(0) | None, 0)
+                        if get_ci(&v, "Resources")
+                            .is_none_or(|r| r.as_array().is_some_and(Vec::is_empty)) =>
+                    {
                         CheckOutcome::pass(id, "200 with no resources")
                     }
                     (t, n) => CheckOutcome::fail(
@@ -371,7 +378,11 @@ pub(crate) fn eval_paging_total(calls: &[Call]) -> CheckOutcome {
         );
     }
     // Distinct resources: a resource repeated across pages is `paging-complete`'s failure.
-    let held = pages.iter().flat_map(|(_, p)| &p.ids).collect::<std::collections::BTreeSet<_>>().len();
+    let held = pages
+        .iter()
+        .flat_map(|(_, p)| &p.ids)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     if (first as usize) < held {
         return CheckOutcome::fail(
             id,

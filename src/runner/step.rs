@@ -171,7 +171,11 @@ impl ScenarioState<'_> {
             exchanges,
             checks,
         };
-        let missing = step.capture.keys().find(|k| self.vars.lookup(k).is_none()).map(String::as_str);
+        let missing = step
+            .capture
+            .keys()
+            .find(|k| self.vars.lookup(k).is_none())
+            .map(String::as_str);
         if let Some(root) = root_cause(&result, missing) {
             self.failed.insert(step.name.clone(), root);
         }
@@ -354,12 +358,22 @@ fn merge_iterations(mut iterations: Vec<Vec<CheckOutcome>>) -> Vec<CheckOutcome>
 /// an error, a failed check that makes the run non-conformant, or a capture that found nothing.
 /// A success status with the wrong code (200 for 201) means the effect happened: not a root.
 fn root_cause(r: &StepResult, missing_capture: Option<&str>) -> Option<String> {
-    let success = r.exchanges.last().and_then(|e| e.status).is_some_and(|s| (200..300).contains(&s));
+    let success = r
+        .exchanges
+        .last()
+        .and_then(|e| e.status)
+        .is_some_and(|s| (200..300).contains(&s));
     let bad = r.checks.iter().find(|c| {
-        (c.is_blocking_failure() && !(c.check.expects_success() && success)) || c.verdict == Verdict::Error
+        (c.is_blocking_failure() && !(c.check.expects_success() && success))
+            || c.verdict == Verdict::Error
     });
     match (bad, missing_capture) {
-        (Some(bad), _) => Some(format!("step `{}` (`{}` {})", r.name, bad.check.as_str(), bad.verdict.as_str())),
+        (Some(bad), _) => Some(format!(
+            "step `{}` (`{}` {})",
+            r.name,
+            bad.check.as_str(),
+            bad.verdict.as_str()
+        )),
         (None, Some(var)) => Some(format!("step `{}` (it produced no `{var}`)", r.name)),
         (None, None) => None,
     }
