@@ -226,6 +226,11 @@ catalogue! {
         "The SCIM Error carries a non-empty `detail`",
         "Put a human-readable reason in `detail`; Okta shows it to the admin.";
 
+    /// The answer came quickly enough.
+    ResponseTime = "response-time", Should, "Okta SPEC test step 10 (optional): GET /Groups answers within 600 ms",
+        "The answer arrived within the time limit the step names",
+        "Answer list requests quickly (index the filtered attributes, page in the database); Okta's SPEC test allows 600 ms.";
+
     // Snapshots.
     /// Behaviour matches the stored snapshot.
     Snapshot = "snapshot", Must, "Okta: behaviour Okta depends on must not change between deploys (the snapshot baseline)",

@@ -48,6 +48,7 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::Duplicate409 {} => status::eval_duplicate(resp),
         CheckSpec::WwwAuthenticate {} => status::eval_www_authenticate(resp),
         CheckSpec::ErrorDetail {} => status::eval_error_detail(resp),
+        CheckSpec::ResponseTime { max_ms } => status::eval_response_time(input.calls, *max_ms),
         CheckSpec::CreateReturnsResource {} => resource::eval_create_returns_resource(resp),
         CheckSpec::CreateLocation {} => resource::eval_create_location(resp),
         CheckSpec::Meta { kind } => resource::eval_meta(resp, *kind),

@@ -116,6 +116,12 @@ pub enum CheckSpec {
     /// `error-detail`.
     #[serde(rename = "error-detail")]
     ErrorDetail {},
+    /// `response-time`: the answer arrives within `max_ms`.
+    #[serde(rename = "response-time")]
+    ResponseTime {
+        /// The limit in milliseconds.
+        max_ms: u64,
+    },
 }
 
 impl CheckSpec {
@@ -147,6 +153,7 @@ impl CheckSpec {
             CheckSpec::BadToken401 {} => CheckId::BadToken401,
             CheckSpec::WwwAuthenticate {} => CheckId::WwwAuthenticate,
             CheckSpec::ErrorDetail {} => CheckId::ErrorDetail,
+            CheckSpec::ResponseTime { .. } => CheckId::ResponseTime,
         }
     }
 

@@ -3,7 +3,7 @@
 use super::catalogue::CheckId;
 use super::outcome::CheckOutcome;
 use super::util::{excerpt, json_str};
-use crate::http::ReceivedResponse;
+use crate::http::{Call, ReceivedResponse};
 
 /// The status is one of `allowed`.
 pub(crate) fn eval_status(id: CheckId, resp: &ReceivedResponse, allowed: &[u16]) -> CheckOutcome {
@@ -78,5 +78,25 @@ pub(crate) fn eval_error_detail(resp: &ReceivedResponse) -> CheckOutcome {
             "a non-empty `detail` string",
             excerpt(&resp.text()),
         ),
+    }
+}
+
+/// Every call of the step answered within `max_ms`.
+pub(crate) fn eval_response_time(calls: &[Call], max_ms: u64) -> CheckOutcome {
+    let id = CheckId::ResponseTime;
+    let slowest = calls
+        .iter()
+        .map(|c| c.elapsed.as_millis())
+        .max()
+        .unwrap_or(0);
+    if slowest <= u128::from(max_ms) {
+        CheckOutcome::pass(id, format!("answered in {slowest} ms (limit {max_ms} ms)"))
+    } else {
+        CheckOutcome::fail(
+            id,
+            format!("answered in {slowest} ms, over the {max_ms} ms limit"),
+            format!("at most {max_ms} ms"),
+            format!("{slowest} ms"),
+        )
     }
 }

@@ -1,0 +1,182 @@
+//! Behaviour snapshots: every scenario's normalised transcript against the embedded reference
+//! server is an insta snapshot in `snapshots/` (CI=true never writes them; review with
+//! `cargo insta review`), transcripts do not depend on seed, port or clock, drift is reported at
+//! the right step, accepting makes the next run clean, and `diff` names differing steps.
+
+mod common;
+
+use common::{client, scenarios, server};
+use scimgate::check::{CheckId, Verdict};
+use scimgate::reference::Fault;
+use scimgate::runner::{RunOptions, RunReport, Runner};
+use scimgate::scenario::Scenario;
+use scimgate::secret::Redactor;
+use scimgate::snapshot::{accept, apply_snapshots, differences, pending, transcript};
+use std::sync::Arc;
+use std::time::Duration;
+
+async fn run(faults: &[Fault], seed: u64, list: &[Scenario]) -> RunReport {
+    let s = server(faults).await;
+    let runner = Runner::new(
+        Arc::new(client(&s, Duration::from_secs(30))),
+        RunOptions {
+            seed,
+            jobs: 2,
+            ..RunOptions::default()
+        },
+    );
+    let report = runner.run(list, Arc::new(|_| {})).await;
+    s.shutdown().await;
+    report
+}
+
+#[tokio::test]
+async fn every_scenario_transcript_matches_its_snapshot() {
+    let report = run(&[], 1, &scenarios(false)).await;
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for s in &report.scenarios {
+            insta::assert_snapshot!(
+                format!("transcript__{}", s.id.replace('/', "__")),
+                transcript(&report, s)
+            );
+        }
+    });
+}
+
+#[tokio::test]
+async fn transcripts_do_not_depend_on_seed_port_or_clock() {
+    let list = scenarios(false);
+    let a = run(&[], 1, &list).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let b = run(&[], 987_654, &list).await;
+    assert_ne!(a.target, b.target, "two servers, two ports");
+    assert_ne!(a.run_prefix, b.run_prefix);
+    for (x, y) in a.scenarios.iter().zip(&b.scenarios) {
+        let (tx, ty) = (transcript(&a, x), transcript(&b, y));
+        assert_eq!(tx, ty, "{} differs between runs", x.id);
+        assert!(!tx.contains(&a.run_prefix) && !tx.contains(&a.target));
+    }
+}
+
+#[tokio::test]
+async fn drift_is_reported_at_the_changed_step_and_accept_makes_the_next_run_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let list: Vec<Scenario> = scenarios(false)
+        .into_iter()
+        .filter(|s| s.id == "okta/f06-deactivate")
+        .collect();
+    let none = Redactor::default();
+    let mut base = run(&[], 1, &list).await;
+    let first = apply_snapshots(&mut base, dir.path(), false, &none).unwrap();
+    assert_eq!(first.written, vec!["okta/f06-deactivate".to_owned()]);
+
+    let mut same = run(&[], 2, &list).await;
+    let again = apply_snapshots(&mut same, dir.path(), false, &none).unwrap();
+    assert_eq!(again.matched.len(), 1, "{again:?}");
+
+    let mut changed = run(&[Fault::PatchActiveIgnored], 3, &list).await;
+    let drift = apply_snapshots(&mut changed, dir.path(), false, &none).unwrap();
+    assert_eq!(drift.drifted.len(), 1);
+    let drifted: Vec<(&str, &scimgate::check::CheckOutcome)> = changed.scenarios[0]
+        .steps
+        .iter()
+        .flat_map(|s| s.checks.iter().map(move |c| (s.name.as_str(), c)))
+        .filter(|(_, c)| c.verdict == Verdict::Drift)
+        .collect();
+    let steps: Vec<&str> = drifted.iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        steps,
+        vec!["deactivate", "still-there"],
+        "drift at the PATCH answer and the read after it"
+    );
+    let diff = drifted[0].1.actual.as_deref().unwrap();
+    assert!(
+        diff.contains("-  \"active\": false") && diff.contains("+  \"active\": true"),
+        "{diff}"
+    );
+    assert_eq!(drifted[0].1.check, CheckId::Snapshot);
+    assert_eq!(changed.summary.drift, 2);
+
+    for p in pending(dir.path()).unwrap() {
+        accept(&p).unwrap();
+    }
+    let mut after = run(&[Fault::PatchActiveIgnored], 4, &list).await;
+    let clean = apply_snapshots(&mut after, dir.path(), false, &none).unwrap();
+    assert_eq!(
+        clean.matched.len(),
+        1,
+        "after accepting, the same behaviour is clean: {clean:?}"
+    );
+    assert!(pending(dir.path()).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn diff_of_the_reference_against_itself_is_empty_and_against_a_fault_names_the_steps() {
+    let list: Vec<Scenario> = scenarios(false)
+        .into_iter()
+        .filter(|s| s.id.starts_with("okta/f1"))
+        .collect();
+    let a = run(&[], 1, &list).await;
+    let b = run(&[], 2, &list).await;
+    assert_eq!(differences(&a, &b), vec![]);
+    let c = run(&[Fault::MemberAddIgnored], 3, &list).await;
+    let d = differences(&a, &c);
+    let named: Vec<String> = d
+        .iter()
+        .map(|x| format!("{} › {}", x.scenario, x.step))
+        .collect();
+    assert!(
+        named.contains(&"okta/f10-group-push › read-group".to_owned()),
+        "{named:?}"
+    );
+    assert!(
+        named.iter().all(|n| !n.contains("create-group ")),
+        "creation behaves the same: {named:?}"
+    );
+}
+
+#[tokio::test]
+async fn snapshots_never_contain_the_token() {
+    let token = "tok_snapshot_SECRET_0123456789";
+    let s = scimgate::reference::spawn(scimgate::reference::ServeOptions {
+        token: Some(token.into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let runner = Runner::new(
+        Arc::new(client(&s, Duration::from_secs(30))),
+        RunOptions {
+            seed: 1,
+            jobs: 2,
+            ..RunOptions::default()
+        },
+    );
+    let mut report = runner.run(&scenarios(false), Arc::new(|_| {})).await;
+    let dir = tempfile::tempdir().unwrap();
+    let redactor = Redactor::new([&scimgate::secret::Secret::new(token)]);
+    apply_snapshots(&mut report, dir.path(), false, &redactor).unwrap();
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        assert!(!text.contains(token));
+    }
+    // The committed snapshots too: only masked authorization headers.
+    for e in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        for line in text
+            .lines()
+            .filter(|l| l.to_ascii_lowercase().contains("authorization: bearer"))
+        {
+            // Masked, or the deliberately wrong token of F1's 401 step (a scenario literal).
+            assert!(
+                line.ends_with("Bearer ***") || line.ends_with("Bearer [prefix]-not-a-valid-token"),
+                "{line}"
+            );
+        }
+    }
+    s.shutdown().await;
+}
