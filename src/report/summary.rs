@@ -29,7 +29,7 @@
 
 use super::console::{Styles, mark};
 use super::excerpt;
-use crate::check::{CheckOutcome, Verdict};
+use crate::check::{CheckId, CheckOutcome, Verdict};
 use crate::exit;
 use crate::runner::{RunReport, ScenarioResult, StepResult};
 use std::fmt::Write as _;
@@ -61,12 +61,48 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
         let b = st.bold;
         let _ = writeln!(text, "\n{b}{heading}{b:#}");
     }
+    // One block per check id and verdict: the first place it happened in full, then where
+    // else the same check failed, so a rule broken everywhere reads as one failure.
+    let mut groups: Vec<(
+        (CheckId, Verdict),
+        Vec<(&ScenarioResult, &StepResult, &CheckOutcome)>,
+    )> = Vec::new();
     for scenario in &report.scenarios {
         for step in &scenario.steps {
             for check in step.checks.iter().filter(bad) {
-                text.push('\n');
-                failure_block(&mut text, scenario, step, check, st);
+                let key = (check.check, check.verdict);
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, places)) => places.push((scenario, step, check)),
+                    None => groups.push((key, vec![(scenario, step, check)])),
+                }
             }
+        }
+    }
+    for (_, places) in &groups {
+        let (scenario, step, check) = places[0];
+        text.push('\n');
+        failure_block(&mut text, scenario, step, check, st);
+        if places.len() > 1 {
+            let others: Vec<String> = places[1..]
+                .iter()
+                .map(|(sc, stp, _)| format!("{} › {}", sc.id, stp.name))
+                .collect();
+            let shown = others
+                .iter()
+                .take(6)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if others.len() > 6 {
+                format!(", +{} more", others.len() - 6)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                text,
+                "  also at:  {} more step(s): {shown}{more}",
+                others.len()
+            );
         }
     }
     blocked_lines(&mut text, report, st);
