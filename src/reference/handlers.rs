@@ -1,0 +1,397 @@
+//! Create, read, replace, patch and delete for `/Users` and `/Groups`.
+//!
+//! Each handler takes the store lock once, does all its work synchronously and
+//! releases it before returning, so no lock is ever held across an `.await`.
+//! Writes are validated completely before anything is stored (RFC 7644 §3.5.2:
+//! PATCH is atomic); ETags are weak (`W/"n"`) and equal `meta.version`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::error::{ScimError, ScimType};
+use super::fault::{Fault, FaultSet};
+use super::http::{check_if_match, etag_matches, json_body, resource_response};
+use super::kind::Kind;
+use super::list::query_projection;
+use super::normalize::normalize;
+use super::patch::{PatchCx, apply_patch};
+use super::render::{render, render_version};
+use super::server::AppState;
+use super::store::Store;
+
+/// `POST /Users`, `POST /Groups` (RFC 7644 §3.3).
+pub(crate) async fn create(
+    kind: Kind,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let value = json_body(&headers, &body)?;
+    let projection = query_projection(query.as_deref())?;
+    let mut attrs = normalize(kind, object(&value)?)?;
+    let cx = state.render_cx();
+    let (id, mut rendered, etag) = {
+        let mut store = state.write();
+        check_write(&store, kind, &mut attrs, None, state.faults())?;
+        let id = store.insert(kind, &attrs);
+        let record = store.table(kind).get(&id).ok_or_else(|| {
+            ScimError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "created resource vanished",
+            )
+        })?;
+        (id, render(cx, &store, kind, record), record.etag())
+    };
+    let mut location = cx.location(kind, &id);
+    if state.has(Fault::LocationMismatch) {
+        location = format!("{}/{}", cx.base_url, kind.endpoint());
+    }
+    if state.has(Fault::CreateWithoutId)
+        && let Some(map) = rendered.as_object_mut()
+    {
+        map.remove("id");
+    }
+    let status = if state.has(Fault::CreateAnswers200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let location = (!state.has(Fault::CreateWithoutLocation)).then_some(location);
+    let mut response = resource_response(
+        status,
+        &projection.apply(kind, rendered),
+        Some(&etag),
+        location.as_deref(),
+    );
+    if state.has(Fault::CreateEmptyBody) {
+        let (parts, _) = response.into_parts();
+        response = Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Ok(response)
+}
+
+/// `GET /Users/{id}`, `GET /Groups/{id}` (RFC 7644 §3.4.1, §3.14).
+pub(crate) async fn get_one(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ScimError> {
+    let projection = query_projection(query.as_deref())?;
+    let cx = state.render_cx();
+    let (mut rendered, etag) = {
+        let store = state.read();
+        let Some(record) = store.table(kind).get(&id) else {
+            if state.has(Fault::UnknownIdAnswers200) {
+                return Ok(resource_response(
+                    StatusCode::OK,
+                    &json!({"schemas": [kind.core_urn()]}),
+                    None,
+                    None,
+                ));
+            }
+            return Err(ScimError::not_found(kind.name(), &id));
+        };
+        match record
+            .stale
+            .as_deref()
+            .filter(|_| state.has(Fault::StaleReadAfterPut))
+        {
+            Some(old) => (
+                render_version(cx, &store, kind, record, Some(old)),
+                format!("W/\"{}\"", old.0),
+            ),
+            None => (render(cx, &store, kind, record), record.etag()),
+        }
+    };
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok());
+    if if_none_match.is_some_and(|h| etag_matches(h, &etag)) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = etag.parse() {
+            response.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(response);
+    }
+    if kind == Kind::Group
+        && state.has(Fault::GroupGetOmitsMembers)
+        && let Some(map) = rendered.as_object_mut()
+    {
+        map.remove("members");
+    }
+    let location = cx.location(kind, &id);
+    Ok(resource_response(
+        StatusCode::OK,
+        &projection.apply(kind, rendered),
+        Some(&etag),
+        Some(&location),
+    ))
+}
+
+/// `PUT /Users/{id}`, `PUT /Groups/{id}` (RFC 7644 §3.5.1).
+pub(crate) async fn replace(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let value = json_body(&headers, &body)?;
+    let projection = query_projection(query.as_deref())?;
+    let input = object(&value)?;
+    if state.has(Fault::PutRefusesReadOnly)
+        && (input.contains_key("id") || input.contains_key("meta"))
+    {
+        return Err(ScimError::bad(
+            ScimType::Mutability,
+            "id and meta are readOnly",
+        ));
+    }
+    let mut attrs = normalize(kind, input)?;
+    let mut store = state.write();
+    let record = store
+        .table(kind)
+        .get(&id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+    check_if_match(&headers, &record.etag())?;
+    let old = record.attrs();
+    // password is writeOnly: a read-modify-write PUT cannot echo it, so keep it.
+    if let Some(password) = old.get("password") {
+        attrs.entry("password").or_insert_with(|| password.clone());
+    }
+    if state.has(Fault::PutIgnoresName) {
+        match old.get("name") {
+            Some(name) => attrs.insert("name".into(), name.clone()),
+            None => attrs.remove("name"),
+        };
+    }
+    finish_write(
+        &state,
+        &mut store,
+        kind,
+        &id,
+        old,
+        attrs,
+        &projection,
+        state.has(Fault::StaleReadAfterPut),
+    )
+}
+
+/// `PATCH /Users/{id}`, `PATCH /Groups/{id}` (RFC 7644 §3.5.2).
+pub(crate) async fn patch(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let value = json_body(&headers, &body)?;
+    let projection = query_projection(query.as_deref())?;
+    let mut store = state.write();
+    let record = store
+        .table(kind)
+        .get(&id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+    check_if_match(&headers, &record.etag())?;
+    let current = render(state.render_cx(), &store, kind, record);
+    let old = record.attrs();
+    let mut doc = old.clone();
+    let cx = PatchCx {
+        kind,
+        faults: state.faults(),
+        current: &current,
+    };
+    apply_patch(&mut doc, &value, cx)?;
+    let mut attrs = normalize(kind, &doc)?;
+    let before = old.get("active").cloned();
+    let after = attrs.get("active").cloned();
+    let ignore = state.has(Fault::PatchActiveIgnored)
+        || (state.has(Fault::ReactivateIgnored)
+            && after == Some(Value::Bool(true))
+            && before != after);
+    if ignore {
+        match before {
+            Some(v) => attrs.insert("active".into(), v),
+            None => attrs.remove("active"),
+        };
+    }
+    finish_write(
+        &state,
+        &mut store,
+        kind,
+        &id,
+        old,
+        attrs,
+        &projection,
+        false,
+    )
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one shared tail for PUT and PATCH"
+)]
+fn finish_write(
+    state: &AppState,
+    store: &mut Store,
+    kind: Kind,
+    id: &str,
+    old: Map<String, Value>,
+    mut attrs: Map<String, Value>,
+    projection: &super::render::Projection,
+    keep_stale: bool,
+) -> Result<Response, ScimError> {
+    check_write(store, kind, &mut attrs, Some(id), state.faults())?;
+    let cx = state.render_cx();
+    let deactivated = old.get("active") != Some(&Value::Bool(false))
+        && attrs.get("active") == Some(&Value::Bool(false));
+    if kind == Kind::User && deactivated && state.has(Fault::DeactivateDeletes) {
+        store.update(kind, id, &attrs, false);
+        let rendered = store
+            .table(kind)
+            .get(id)
+            .map(|r| render(cx, store, kind, r));
+        store.remove(kind, id);
+        return Ok(resource_response(
+            StatusCode::OK,
+            &rendered.unwrap_or_default(),
+            None,
+            None,
+        ));
+    }
+    store.update(kind, id, &attrs, keep_stale);
+    let record = store
+        .table(kind)
+        .get(id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), id))?;
+    let rendered = projection.apply(kind, render(cx, store, kind, record));
+    let location = cx.location(kind, id);
+    Ok(resource_response(
+        StatusCode::OK,
+        &rendered,
+        Some(&record.etag()),
+        Some(&location),
+    ))
+}
+
+/// `DELETE /Users/{id}`, `DELETE /Groups/{id}` (RFC 7644 §3.6).
+pub(crate) async fn delete(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ScimError> {
+    let mut store = state.write();
+    let record = store
+        .table(kind)
+        .get(&id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+    check_if_match(&headers, &record.etag())?;
+    let shown = state
+        .has(Fault::DeleteAnswers200)
+        .then(|| render(state.render_cx(), &store, kind, record));
+    store.remove(kind, &id);
+    Ok(match shown {
+        Some(body) => resource_response(StatusCode::OK, &body, None, None),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
+fn object(value: &Value) -> Result<&Map<String, Value>, ScimError> {
+    value
+        .as_object()
+        .ok_or_else(|| ScimError::bad(ScimType::InvalidSyntax, "the body must be a JSON object"))
+}
+
+/// Store-dependent validation: unique `userName`, existing group members.
+fn check_write(
+    store: &Store,
+    kind: Kind,
+    attrs: &mut Map<String, Value>,
+    own_id: Option<&str>,
+    faults: FaultSet,
+) -> Result<(), ScimError> {
+    match kind {
+        Kind::User => {
+            let name = attrs
+                .get("userName")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let taken = store
+                .users
+                .by_name(name)
+                .is_some_and(|r| Some(r.id.as_ref()) != own_id);
+            if taken && !faults.has(Fault::DuplicatesAllowed) {
+                if faults.has(Fault::DuplicateAnswers500) {
+                    return Err(ScimError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal error",
+                    ));
+                }
+                return Err(ScimError::uniqueness(format!(
+                    "userName {name:?} is already taken"
+                )));
+            }
+            Ok(())
+        }
+        Kind::Group => resolve_members(store, attrs, own_id),
+    }
+}
+
+/// Checks every member id exists; sets `type` and a missing `display`.
+fn resolve_members(
+    store: &Store,
+    attrs: &mut Map<String, Value>,
+    own_id: Option<&str>,
+) -> Result<(), ScimError> {
+    let Some(Value::Array(members)) = attrs.get_mut("members") else {
+        return Ok(());
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(members.len());
+    for member in members.drain(..) {
+        let Value::Object(mut m) = member else {
+            continue;
+        };
+        let Some(value) = m.get("value").and_then(Value::as_str).map(str::to_owned) else {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                "every member needs a value",
+            ));
+        };
+        if Some(value.as_str()) == own_id {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                "a group cannot contain itself",
+            ));
+        }
+        let Some(target) = store.kind_of(&value) else {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                format!("member {value:?} is not an existing User or Group id"),
+            ));
+        };
+        if seen.contains(&value) {
+            continue;
+        }
+        m.insert("type".into(), Value::from(target.name()));
+        m.remove("$ref");
+        if !m.contains_key("display")
+            && let Some(r) = store.table(target).get(&value)
+        {
+            m.insert("display".into(), Value::from(r.label.as_ref()));
+        }
+        seen.push(value);
+        out.push(Value::Object(m));
+    }
+    *members = out;
+    Ok(())
+}
