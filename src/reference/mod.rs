@@ -16,6 +16,7 @@
 //! ```
 
 mod discovery;
+mod edit;
 mod error;
 mod fault;
 mod filter;
