@@ -13,8 +13,11 @@
 //! - `gt`/`ge`/`lt`/`le` on a boolean is refused with 400 `invalidFilter`;
 //! - unknown attributes have no value, so `eq`/`pr` are false (§3.4.2.1).
 //!
-//! Before parsing, `not(` is rewritten to `not (`: the RFC ABNF allows both,
-//! the `scim_v2` lexer only the spaced form.
+//! Two rewrites run before the `scim_v2` parser sees a filter: `not(` becomes
+//! `not (` (the RFC ABNF allows both, the lexer only the spaced form), and
+//! Microsoft Entra's `emails[type eq "work"].value eq "x"` (a sub-attribute
+//! after a value path, outside the RFC grammar) becomes the equivalent
+//! `emails[(type eq "work") and value eq "x"]`.
 
 use scim_v2::filter::{AttrExp, AttrPath, CompValue, CompareOp, Filter, ValFilter};
 use serde_json::{Map, Value};
@@ -32,7 +35,7 @@ pub(crate) struct FilterCx {
 
 /// Parses a filter, mapping parse errors to 400 `invalidFilter`.
 pub(crate) fn parse_filter(raw: &str, cx: FilterCx) -> Result<Filter, ScimError> {
-    let filter: Filter = space_not(raw).parse().map_err(|e| {
+    let filter: Filter = lift_value_path_sub(&space_not(raw)).parse().map_err(|e| {
         ScimError::bad(
             ScimType::InvalidFilter,
             format!("invalid filter {raw:?}: {e}"),
@@ -74,6 +77,107 @@ pub(crate) fn space_not(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Rewrites `attr[inner].sub op value` to `attr[(inner) and sub op value]`.
+pub(crate) fn lift_value_path_sub(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len() + 8);
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            let end = string_end(&chars, i);
+            out.extend(&chars[i..end]);
+            i = end;
+            continue;
+        }
+        match c {
+            '[' => open = Some(out.len()),
+            ']' => {
+                if let (Some(at), Some((expr, next))) =
+                    (open.take(), trailing_comparison(&chars, i + 1))
+                {
+                    out.insert(at + 1, '(');
+                    out.push_str(") and ");
+                    out.push_str(&expr);
+                    out.push(']');
+                    i = next;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Index just past the JSON string literal starting at `start`.
+fn string_end(chars: &[char], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 2,
+            '"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    chars.len()
+}
+
+/// After a `]`: `.sub op value` or `.sub pr` → (expression, index after it).
+fn trailing_comparison(chars: &[char], mut i: usize) -> Option<(String, usize)> {
+    let word = |i: &mut usize| {
+        let start = *i;
+        while chars
+            .get(*i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        {
+            *i += 1;
+        }
+        chars[start..*i].iter().collect::<String>()
+    };
+    let spaces = |i: &mut usize| {
+        let start = *i;
+        while chars.get(*i).is_some_and(|c| c.is_whitespace()) {
+            *i += 1;
+        }
+        *i > start
+    };
+    if chars.get(i) != Some(&'.') {
+        return None;
+    }
+    i += 1;
+    let sub = word(&mut i);
+    if !sub.starts_with(|c: char| c.is_ascii_alphabetic()) || !spaces(&mut i) {
+        return None;
+    }
+    let op = word(&mut i);
+    if op.eq_ignore_ascii_case("pr") {
+        return Some((format!("{sub} pr"), i));
+    }
+    const OPS: [&str; 9] = ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"];
+    if !OPS.iter().any(|o| o.eq_ignore_ascii_case(&op)) || !spaces(&mut i) {
+        return None;
+    }
+    let start = i;
+    let end = if chars.get(i) == Some(&'"') {
+        string_end(chars, i)
+    } else {
+        let mut j = i;
+        while chars
+            .get(j)
+            .is_some_and(|c| !c.is_whitespace() && *c != ')')
+        {
+            j += 1;
+        }
+        j
+    };
+    let value: String = chars[start..end].iter().collect();
+    Some((format!("{sub} {op} {value}"), end))
 }
 
 /// Refuses ordering comparisons on booleans (RFC 7644 §3.4.2.2).
@@ -364,5 +468,22 @@ mod tests {
             r#"x eq "not(" and NOT (b pr)"#
         );
         assert_eq!(space_not("knot(a pr)"), "knot(a pr)");
+    }
+
+    #[test]
+    fn lifts_entra_sub_attribute_after_value_path() {
+        assert_eq!(
+            lift_value_path_sub(r#"emails[type eq "work"].value eq "a]b""#),
+            r#"emails[(type eq "work") and value eq "a]b"]"#
+        );
+        assert_eq!(
+            lift_value_path_sub(r#"x eq "[y].z eq 1" and emails[type eq "w"].value pr"#),
+            r#"x eq "[y].z eq 1" and emails[(type eq "w") and value pr]"#
+        );
+        assert_eq!(
+            lift_value_path_sub(r#"emails[type eq "w"]"#),
+            r#"emails[type eq "w"]"#
+        );
+        assert_eq!(lift_value_path_sub("a[b pr].c"), "a[b pr].c");
     }
 }

@@ -55,6 +55,8 @@ fn q(filter: &str) -> String {
 #[case::not(r#"not (title pr)"#, &["Bob@Example.com"])]
 #[case::not_without_space(r#"not(title pr)"#, &["Bob@Example.com"])]
 #[case::value_path(r#"emails[type eq "work" and value co "alice"]"#, &["alice@example.com"])]
+#[case::entra_value_path_sub(r#"emails[type eq "work"].value eq "ALICE@example.com""#, &["alice@example.com"])]
+#[case::entra_value_path_sub_no_match(r#"emails[type eq "home"].value eq "alice@example.com""#, &[])]
 #[case::multi_valued_any(r#"emails.type eq "home""#, &["alice@example.com", "Bob@Example.com"])]
 #[case::multi_valued_bare(r#"emails co "home.org""#, &["alice@example.com", "Bob@Example.com"])]
 #[case::extension(r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d""#, &["alice@example.com"])]
