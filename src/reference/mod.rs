@@ -27,6 +27,7 @@ mod list;
 mod normalize;
 mod patch;
 mod render;
+mod rewrite;
 mod schema;
 mod server;
 mod store;
