@@ -14,6 +14,8 @@
 //!   unmatched `replace` is 400 `noTarget`, an unmatched `add` creates the value
 //!   its `eq` terms describe (what Entra expects).
 
+use std::collections::HashSet;
+
 use scim_v2::filter::{AttrExp, CompValue, CompareOp, ValFilter};
 use serde_json::{Map, Value};
 
@@ -23,10 +25,12 @@ use super::normalize::normalize_value;
 use super::patch::Op;
 use super::schema::Attr;
 
-fn same_item(a: &Value, b: &Value) -> bool {
-    match (a.get("value"), b.get("value")) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
+/// Identity of a multi-valued item: its `value` if it has one, else itself.
+/// Hashing it keeps adds and removes linear even for huge member lists.
+fn item_key(item: &Value) -> String {
+    match item.get("value") {
+        Some(v) => format!("v{v}"),
+        None => format!("o{item}"),
     }
 }
 
@@ -43,7 +47,8 @@ pub(crate) fn whole_attribute(
         ) {
             (true, Some(Value::Array(gone))) => {
                 if let Some(Value::Array(items)) = map.get_mut(attr.name) {
-                    items.retain(|i| !gone.iter().any(|g| same_item(i, g)));
+                    let gone: HashSet<String> = gone.iter().map(item_key).collect();
+                    items.retain(|i| !gone.contains(&item_key(i)));
                 }
             }
             _ => {
@@ -62,8 +67,9 @@ pub(crate) fn whole_attribute(
                 .entry(attr.name)
                 .or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(items) = entry {
+                let mut present: HashSet<String> = items.iter().map(item_key).collect();
                 for n in new {
-                    if !items.iter().any(|i| same_item(i, &n)) {
+                    if present.insert(item_key(&n)) {
                         items.push(n);
                     }
                 }
@@ -169,11 +175,10 @@ fn edit_matches(
     if op == Op::Remove {
         match sub {
             None => {
-                let mut i = 0;
-                items.retain(|_| {
-                    i += 1;
-                    !hits.contains(&(i - 1))
-                });
+                let mut keep = vec![true; items.len()];
+                hits.iter().for_each(|&i| keep[i] = false);
+                let mut flags = keep.into_iter();
+                items.retain(|_| flags.next().unwrap_or(true));
             }
             Some(s) => hits.iter().for_each(|&i| {
                 if let Some(o) = items[i].as_object_mut() {

@@ -5,6 +5,8 @@
 //! Writes are validated completely before anything is stored (RFC 7644 §3.5.2:
 //! PATCH is atomic); ETags are weak (`W/"n"`) and equal `meta.version`.
 
+use std::collections::HashSet;
+
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -355,7 +357,7 @@ fn resolve_members(
     let Some(Value::Array(members)) = attrs.get_mut("members") else {
         return Ok(());
     };
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::with_capacity(members.len());
     let mut out = Vec::with_capacity(members.len());
     for member in members.drain(..) {
         let Value::Object(mut m) = member else {
@@ -379,7 +381,7 @@ fn resolve_members(
                 format!("member {value:?} is not an existing User or Group id"),
             ));
         };
-        if seen.contains(&value) {
+        if !seen.insert(value.clone()) {
             continue;
         }
         m.insert("type".into(), Value::from(target.name()));
@@ -389,7 +391,6 @@ fn resolve_members(
         {
             m.insert("display".into(), Value::from(r.label.as_ref()));
         }
-        seen.push(value);
         out.push(Value::Object(m));
     }
     *members = out;

@@ -13,6 +13,8 @@
 //! - `null`, `""`, `[]` and `{}` mean "unassigned" (RFC 7643 §2.5) and are removed;
 //! - the required `userName`/`displayName` must be a non-empty string.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
@@ -65,9 +67,11 @@ pub(crate) fn normalize_value(
             other => vec![other],
         };
         let mut out = Vec::with_capacity(items.len());
+        let mut seen = HashSet::with_capacity(items.len());
         for item in items {
+            // Exact duplicates are dropped; a hash set keeps this linear.
             if let Some(v) = normalize_single(attr, item)?
-                && !out.contains(&v)
+                && seen.insert(v.to_string())
             {
                 out.push(v);
             }
