@@ -264,3 +264,50 @@ async fn projection_applies_to_single_resources_and_writes() {
     let created = app.post("/Users?attributes=id", okta_user("ivy2")).await;
     assert!(created.json.get("userName").is_none() && created.json["id"].is_string());
 }
+
+#[tokio::test]
+async fn entra_group_create_and_member_add_forms_are_accepted() {
+    let app = TestApp::new();
+    let u = app.user("entra").await;
+    let body = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group",
+                    "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+        "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+        "displayName": "Group1",
+        "meta": {"resourceType": "Group"}
+    });
+    let created = app.post("/Groups", body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(
+        created.json["schemas"],
+        json!(["urn:ietf:params:scim:schemas:core:2.0:Group"])
+    );
+    let g = created.json["id"].as_str().unwrap_or_default().to_owned();
+    let ops = json!([{"op": "Add", "path": "members", "value": [{"$ref": null, "value": u}]}]);
+    let patched = app.patch(&format!("/Groups/{g}"), ops).await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.text);
+    assert_eq!(patched.json["members"][0]["value"], json!(u));
+    let mut user = okta_user("entra2");
+    user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = json!({"manager": u});
+    let reply = app.post("/Users", user).await;
+    assert_eq!(
+        reply.json["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"],
+        json!({"value": u})
+    );
+}
+
+#[tokio::test]
+async fn deactivated_users_stay_retrievable_and_listed() {
+    let app = TestApp::new();
+    let id = app.user("soft").await;
+    let ops = json!([{"op": "replace", "value": {"active": false}}]);
+    assert_eq!(
+        app.patch(&format!("/Users/{id}"), ops).await.json["active"],
+        false
+    );
+    assert_eq!(
+        app.get(&format!("/Users/{id}")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.get("/Users").await.json["totalResults"], 1);
+}
