@@ -12,7 +12,10 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 fn env_num(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn okta_user(i: usize) -> String {
@@ -47,11 +50,18 @@ async fn main() -> anyhow::Result<()> {
     let (base, token, _local) = match (std::env::var("REF_BASE_URL"), std::env::var("REF_TOKEN")) {
         (Ok(base), Ok(token)) => (base, token, None),
         _ => {
-            let server = scimgate::reference::spawn(scimgate::reference::ServeOptions::default()).await?;
-            (server.base_url().to_owned(), server.token().to_owned(), Some(server))
+            let server =
+                scimgate::reference::spawn(scimgate::reference::ServeOptions::default()).await?;
+            (
+                server.base_url().to_owned(),
+                server.token().to_owned(),
+                Some(server),
+            )
         }
     };
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()?;
     let auth = format!("Bearer {token}");
 
     let started = Instant::now();
@@ -83,7 +93,9 @@ async fn main() -> anyhow::Result<()> {
         .map(|i| {
             // A fixed stride visits ids all over the store, not one hot entry.
             let id = &ids[(i * 7919) % ids.len()];
-            let request = client.get(format!("{base}/Users/{id}")).header("authorization", &auth);
+            let request = client
+                .get(format!("{base}/Users/{id}"))
+                .header("authorization", &auth);
             async move {
                 match request.send().await {
                     Ok(r) => r.status().as_u16() == 200 && r.bytes().await.is_ok(),
