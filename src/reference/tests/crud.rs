@@ -311,3 +311,35 @@ async fn deactivated_users_stay_retrievable_and_listed() {
     );
     assert_eq!(app.get("/Users").await.json["totalResults"], 1);
 }
+
+#[tokio::test]
+async fn group_put_replaces_name_and_members_like_okta_aiw() {
+    let app = TestApp::new();
+    let (a, b) = (app.user("a").await, app.user("b").await);
+    let g = app.group("Before", &[&a]).await;
+    let body = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "id": g,
+                      "displayName": "After", "members": [{"value": b, "display": "b"}]});
+    let reply = app.put(&format!("/Groups/{g}"), body).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.json["displayName"], "After");
+    assert_eq!(reply.json["members"].as_array().map(Vec::len), Some(1));
+    assert_eq!(reply.json["members"][0]["value"], json!(b));
+    assert!(
+        app.get(&format!("/Users/{a}"))
+            .await
+            .json
+            .get("groups")
+            .is_none()
+    );
+    let empty = app
+        .put(
+            &format!("/Groups/{g}"),
+            json!({"displayName": "After", "members": []}),
+        )
+        .await;
+    assert!(empty.json.get("members").is_none());
+    let missing = app
+        .put(&format!("/Groups/{g}"), json!({"members": []}))
+        .await;
+    assert_eq!(missing.json["scimType"], "invalidValue");
+}

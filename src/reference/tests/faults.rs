@@ -2,10 +2,12 @@
 //! on the correct server and fails once that fault (alone) is switched on.
 //!
 //! `holds` is an exhaustive `match`, so a new fault cannot be added without a
-//! probe, and the test walks `Fault::ALL`, so none can be skipped.
+//! probe, and `every_fault_has_a_case` checks the `#[case]` table against
+//! `Fault::ALL`, so none can be skipped.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use rstest::rstest;
 use serde_json::{Value, json};
 
 use super::support::{TestApp, names, okta_user};
@@ -222,24 +224,67 @@ async fn three(app: &TestApp) {
 }
 
 /// Time is paused so the slow-responses fault costs no real time.
+#[rstest]
+#[case::create_answers200(Fault::CreateAnswers200)]
+#[case::create_without_location(Fault::CreateWithoutLocation)]
+#[case::create_empty_body(Fault::CreateEmptyBody)]
+#[case::create_without_id(Fault::CreateWithoutId)]
+#[case::duplicates_allowed(Fault::DuplicatesAllowed)]
+#[case::duplicate_answers500(Fault::DuplicateAnswers500)]
+#[case::user_name_filter_case_sensitive(Fault::UserNameFilterCaseSensitive)]
+#[case::filter_ignored(Fault::FilterIgnored)]
+#[case::no_match_html404(Fault::NoMatchHtml404)]
+#[case::paging_fields_as_strings(Fault::PagingFieldsAsStrings)]
+#[case::list_without_schemas(Fault::ListWithoutSchemas)]
+#[case::start_index_ignored(Fault::StartIndexIgnored)]
+#[case::count_ignored(Fault::CountIgnored)]
+#[case::total_results_wrong(Fault::TotalResultsWrong)]
+#[case::unstable_order(Fault::UnstableOrder)]
+#[case::unknown_id_answers200(Fault::UnknownIdAnswers200)]
+#[case::error_status_as_number(Fault::ErrorStatusAsNumber)]
+#[case::error_without_schemas(Fault::ErrorWithoutSchemas)]
+#[case::any_token_accepted(Fault::AnyTokenAccepted)]
+#[case::unauthorized_as_html(Fault::UnauthorizedAsHtml)]
+#[case::patch_active_ignored(Fault::PatchActiveIgnored)]
+#[case::no_path_patch_refused(Fault::NoPathPatchRefused)]
+#[case::put_ignores_name(Fault::PutIgnoresName)]
+#[case::put_refuses_read_only(Fault::PutRefusesReadOnly)]
+#[case::password_returned(Fault::PasswordReturned)]
+#[case::content_type_json(Fault::ContentTypeJson)]
+#[case::member_add_ignored(Fault::MemberAddIgnored)]
+#[case::member_remove_filter_refused(Fault::MemberRemoveFilterRefused)]
+#[case::rename_with_id_refused(Fault::RenameWithIdRefused)]
+#[case::delete_answers200(Fault::DeleteAnswers200)]
+#[case::deactivate_deletes(Fault::DeactivateDeletes)]
+#[case::reactivate_ignored(Fault::ReactivateIgnored)]
+#[case::meta_missing(Fault::MetaMissing)]
+#[case::group_get_omits_members(Fault::GroupGetOmitsMembers)]
+#[case::stale_read_after_put(Fault::StaleReadAfterPut)]
+#[case::slow_responses(Fault::SlowResponses)]
+#[case::location_mismatch(Fault::LocationMismatch)]
 #[tokio::test(start_paused = true)]
-async fn every_fault_breaks_its_rule_and_only_with_the_fault() {
-    let mut wrong = Vec::new();
-    for &fault in Fault::ALL {
-        if !holds(fault, &TestApp::new()).await {
-            wrong.push(format!(
-                "{}: rule does not hold on the correct server",
-                fault.name()
-            ));
-        }
-        if holds(fault, &TestApp::with_faults(&[fault])).await {
-            wrong.push(format!(
-                "{}: switching the fault on changes nothing",
-                fault.name()
-            ));
-        }
+async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
+    assert!(
+        holds(fault, &TestApp::new()).await,
+        "{}: rule does not hold on the correct server",
+        fault.name()
+    );
+    assert!(
+        !holds(fault, &TestApp::with_faults(&[fault])).await,
+        "{}: switching the fault on changes nothing",
+        fault.name()
+    );
+}
+
+#[test]
+fn every_fault_has_a_case() {
+    let source = include_str!("faults.rs");
+    for fault in Fault::ALL {
+        assert!(
+            source.contains(&format!("(Fault::{fault:?})]")),
+            "no #[case] for {fault:?}"
+        );
     }
-    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 #[tokio::test]

@@ -199,3 +199,23 @@ async fn pages_cover_every_user_once_in_creation_order() {
     let total: Value = app.get("/Users?count=1").await.json["totalResults"].clone();
     assert_eq!(total, 25);
 }
+
+#[tokio::test]
+async fn group_search_and_list_paging() {
+    let app = TestApp::new();
+    for name in ["Engineering", "Sales", "Support"] {
+        app.group(name, &[]).await;
+    }
+    let body = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                      "filter": "displayName sw \"s\"", "startIndex": 2, "count": 1});
+    let reply = app.post("/Groups/.search", body).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(names(&reply), ["Support"]);
+    assert_eq!(reply.json["totalResults"], 2);
+    let page = app.get("/Groups?startIndex=1&count=100").await;
+    assert_eq!(names(&page), ["Engineering", "Sales", "Support"]);
+    let wrong = app
+        .post("/Groups/.search", json!({"schemas": ["urn:x"]}))
+        .await;
+    assert_eq!(wrong.json["scimType"], "invalidSyntax");
+}
