@@ -152,6 +152,11 @@ fn no_path(
             }
             continue;
         }
+        // Entra (aadOptscim062020) keys can be value paths: `emails[type eq "work"].value`.
+        if key.contains('[') {
+            apply_one(doc, op, &parse_target(cx.kind, key)?, Some(v), cx)?;
+            continue;
+        }
         // Unknown attributes are ignored here exactly as in POST and PUT bodies.
         if let Some(resolved) = cx.kind.resolve_str(key) {
             apply_one(

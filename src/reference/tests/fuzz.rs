@@ -162,6 +162,8 @@ proptest! {
                 let ops = json!([{"op": op, "path": path, "value": value}, {"op": op, "value": value}]);
                 answered("PATCH", app.patch(&target, ops)).await?;
                 answered("PUT", app.call(Method::PUT, &target, Some(body.clone()))).await?;
+                answered("PATCH body", app.call(Method::PATCH, &target, Some(body.clone()))).await?;
+                answered("PATCH ops", app.patch(&target, json!([value, body]))).await?;
             }
             answered("POST", app.post("/Users", body.clone())).await?;
             let mut merged = okta_user("fuzz2");

@@ -24,6 +24,7 @@ async fn user_with_emails(app: &TestApp) -> String {
 #[case::entra_string_boolean(json!([{"op": "Replace", "path": "active", "value": "False"}]), "/active", json!(false))]
 #[case::upper_case_op(json!([{"op": "REPLACE", "path": "title", "value": "Boss"}]), "/title", json!("Boss"))]
 #[case::entra_dotted_keys(json!([{"op": "replace", "value": {"name.givenName": "Gina", "displayName": "G"}}]), "/name/givenName", json!("Gina"))]
+#[case::entra_value_path_key(json!([{"op": "replace", "value": {"emails[type eq \"work\"].value": "w@example.com"}}]), "/emails/0/value", json!("w@example.com"))]
 #[case::entra_extension_key(json!([{"op": "add", "value": {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "42"}}]), "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/employeeNumber", json!("42"))]
 #[case::extension_path(json!([{"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "value": "Ops"}]), "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/department", json!("Ops"))]
 #[case::sub_attribute_path(json!([{"op": "replace", "path": "name.familyName", "value": "Doe"}]), "/name/familyName", json!("Doe"))]
