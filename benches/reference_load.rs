@@ -2,7 +2,8 @@
 //!
 //! Creates `REF_USERS` users with `POST /Users`, then sends `REF_GETS`
 //! `GET /Users/{id}` requests, both with `REF_CONCURRENCY` requests in flight,
-//! and prints the request rate of each phase. Against `REF_BASE_URL` /
+//! and prints the request rate of each phase; then times `REF_SCANS`
+//! non-indexed filter queries, one at a time. Against `REF_BASE_URL` /
 //! `REF_TOKEN` when set (see `benches/reference_server.sh`, which also reads
 //! the server's memory), otherwise against an in-process server.
 
@@ -108,5 +109,24 @@ async fn main() -> anyhow::Result<()> {
         .count()
         .await;
     report("GET /Users/{id}", gets, ok, started);
+
+    // Filters other than `userName eq` scan every user: report their latency.
+    let scans = env_num("REF_SCANS", 10);
+    let started = Instant::now();
+    for i in 0..scans {
+        let filter = format!("displayName%20eq%20%22Test%20User%20{}%22", i * 97);
+        client
+            .get(format!("{base}/Users?filter={filter}"))
+            .header("authorization", &auth)
+            .send()
+            .await?
+            .bytes()
+            .await?;
+    }
+    let each = started.elapsed().as_secs_f64() * 1000.0 / scans.max(1) as f64;
+    println!(
+        "GET /Users?filter=displayName eq (full scan of {} users): {each:.0} ms each",
+        ids.len()
+    );
     Ok(())
 }
