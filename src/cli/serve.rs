@@ -18,7 +18,7 @@ use anyhow::Context;
 
 use crate::reference::{Fault, ServeOptions, spawn};
 
-/// Arguments of `scimgate serve`.
+/// Run the embedded reference SCIM 2.0 server until Ctrl-C.
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).

@@ -163,7 +163,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// A server running in a tokio task.
+/// A server running in a tokio task; dropping it also stops the server.
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
