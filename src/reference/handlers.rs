@@ -5,8 +5,6 @@
 //! Writes are validated completely before anything is stored (RFC 7644 §3.5.2:
 //! PATCH is atomic); ETags are weak (`W/"n"`) and equal `meta.version`.
 
-use std::collections::HashSet;
-
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -14,11 +12,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::error::{ScimError, ScimType};
-use super::fault::{Fault, FaultSet};
+use super::fault::Fault;
 use super::http::{check_if_match, etag_matches, json_body, resource_response};
 use super::kind::Kind;
 use super::list::query_projection;
-use super::normalize::normalize;
+use super::normalize::{check_write, normalize};
 use super::patch::{PatchCx, apply_patch};
 use super::render::{render, render_version};
 use super::server::AppState;
@@ -213,17 +211,8 @@ pub(crate) async fn patch(
     };
     apply_patch(&mut doc, &value, cx)?;
     let mut attrs = normalize(kind, &doc)?;
-    let before = old.get("active").cloned();
-    let after = attrs.get("active").cloned();
-    let ignore = state.has(Fault::PatchActiveIgnored)
-        || (state.has(Fault::ReactivateIgnored)
-            && after == Some(Value::Bool(true))
-            && before != after);
-    if ignore {
-        match before {
-            Some(v) => attrs.insert("active".into(), v),
-            None => attrs.remove("active"),
-        };
+    if state.has(Fault::PatchActiveIgnored) {
+        restore_active(&old, &mut attrs);
     }
     finish_write(
         &state,
@@ -252,6 +241,11 @@ fn finish_write(
     keep_stale: bool,
 ) -> Result<Response, ScimError> {
     check_write(store, kind, &mut attrs, Some(id), state.faults())?;
+    let reactivated = old.get("active") != Some(&Value::Bool(true))
+        && attrs.get("active") == Some(&Value::Bool(true));
+    if kind == Kind::User && reactivated && state.has(Fault::ReactivateIgnored) {
+        restore_active(&old, &mut attrs);
+    }
     let cx = state.render_cx();
     let deactivated = old.get("active") != Some(&Value::Bool(false))
         && attrs.get("active") == Some(&Value::Bool(false));
@@ -284,6 +278,14 @@ fn finish_write(
     ))
 }
 
+/// Puts `active` back to its stored value (the active-related faults).
+fn restore_active(old: &Map<String, Value>, attrs: &mut Map<String, Value>) {
+    match old.get("active") {
+        Some(v) => attrs.insert("active".into(), v.clone()),
+        None => attrs.remove("active"),
+    };
+}
+
 /// `DELETE /Users/{id}`, `DELETE /Groups/{id}` (RFC 7644 §3.6).
 pub(crate) async fn delete(
     kind: Kind,
@@ -311,88 +313,4 @@ fn object(value: &Value) -> Result<&Map<String, Value>, ScimError> {
     value
         .as_object()
         .ok_or_else(|| ScimError::bad(ScimType::InvalidSyntax, "the body must be a JSON object"))
-}
-
-/// Store-dependent validation: unique `userName`, existing group members.
-fn check_write(
-    store: &Store,
-    kind: Kind,
-    attrs: &mut Map<String, Value>,
-    own_id: Option<&str>,
-    faults: FaultSet,
-) -> Result<(), ScimError> {
-    match kind {
-        Kind::User => {
-            let name = attrs
-                .get("userName")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let taken = store
-                .users
-                .by_name(name)
-                .is_some_and(|r| Some(r.id.as_ref()) != own_id);
-            if taken && !faults.has(Fault::DuplicatesAllowed) {
-                if faults.has(Fault::DuplicateAnswers500) {
-                    return Err(ScimError::new(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal error",
-                    ));
-                }
-                return Err(ScimError::uniqueness(format!(
-                    "userName {name:?} is already taken"
-                )));
-            }
-            Ok(())
-        }
-        Kind::Group => resolve_members(store, attrs, own_id),
-    }
-}
-
-/// Checks every member id exists; sets `type` and a missing `display`.
-fn resolve_members(
-    store: &Store,
-    attrs: &mut Map<String, Value>,
-    own_id: Option<&str>,
-) -> Result<(), ScimError> {
-    let Some(Value::Array(members)) = attrs.get_mut("members") else {
-        return Ok(());
-    };
-    let mut seen: HashSet<String> = HashSet::with_capacity(members.len());
-    let mut out = Vec::with_capacity(members.len());
-    for member in members.drain(..) {
-        let Value::Object(mut m) = member else {
-            continue;
-        };
-        let Some(value) = m.get("value").and_then(Value::as_str).map(str::to_owned) else {
-            return Err(ScimError::bad(
-                ScimType::InvalidValue,
-                "every member needs a value",
-            ));
-        };
-        if Some(value.as_str()) == own_id {
-            return Err(ScimError::bad(
-                ScimType::InvalidValue,
-                "a group cannot contain itself",
-            ));
-        }
-        let Some(target) = store.kind_of(&value) else {
-            return Err(ScimError::bad(
-                ScimType::InvalidValue,
-                format!("member {value:?} is not an existing User or Group id"),
-            ));
-        };
-        if !seen.insert(value.clone()) {
-            continue;
-        }
-        m.insert("type".into(), Value::from(target.name()));
-        m.remove("$ref");
-        if !m.contains_key("display")
-            && let Some(r) = store.table(target).get(&value)
-        {
-            m.insert("display".into(), Value::from(r.label.as_ref()));
-        }
-        out.push(Value::Object(m));
-    }
-    *members = out;
-    Ok(())
 }

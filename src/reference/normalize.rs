@@ -11,15 +11,22 @@
 //! - a single value for a multi-valued attribute becomes a one-element list,
 //!   and a bare string for a complex attribute becomes `{"value": …}`;
 //! - `null`, `""`, `[]` and `{}` mean "unassigned" (RFC 7643 §2.5) and are removed;
-//! - the required `userName`/`displayName` must be a non-empty string.
+//! - the required `userName`/`displayName` must be a non-empty string;
+//! - against the store: `userName` is unique (case-insensitively) and every
+//!   group member is an existing User or Group id (its `type` and a missing
+//!   `display` are filled in).
 
 use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use axum::http::StatusCode;
+
 use super::error::{ScimError, ScimType};
+use super::fault::{Fault, FaultSet};
 use super::kind::Kind;
 use super::schema::{self, Attr, Mutability, Ty};
+use super::store::Store;
 
 /// Normalises a whole resource body; the result holds only writable attributes.
 pub(crate) fn normalize(
@@ -161,6 +168,90 @@ fn type_error(attr: &Attr, expected: &str) -> ScimError {
         ScimType::InvalidValue,
         format!("{} must be {expected}", attr.name),
     )
+}
+
+/// Store-dependent validation: unique `userName`, existing group members.
+pub(crate) fn check_write(
+    store: &Store,
+    kind: Kind,
+    attrs: &mut Map<String, Value>,
+    own_id: Option<&str>,
+    faults: FaultSet,
+) -> Result<(), ScimError> {
+    match kind {
+        Kind::User => {
+            let name = attrs
+                .get("userName")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let taken = store
+                .users
+                .by_name(name)
+                .is_some_and(|r| Some(r.id.as_ref()) != own_id);
+            if taken && !faults.has(Fault::DuplicatesAllowed) {
+                if faults.has(Fault::DuplicateAnswers500) {
+                    return Err(ScimError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal error",
+                    ));
+                }
+                return Err(ScimError::uniqueness(format!(
+                    "userName {name:?} is already taken"
+                )));
+            }
+            Ok(())
+        }
+        Kind::Group => resolve_members(store, attrs, own_id),
+    }
+}
+
+/// Checks every member id exists; sets `type` and a missing `display`.
+fn resolve_members(
+    store: &Store,
+    attrs: &mut Map<String, Value>,
+    own_id: Option<&str>,
+) -> Result<(), ScimError> {
+    let Some(Value::Array(members)) = attrs.get_mut("members") else {
+        return Ok(());
+    };
+    let mut seen: HashSet<String> = HashSet::with_capacity(members.len());
+    let mut out = Vec::with_capacity(members.len());
+    for member in members.drain(..) {
+        let Value::Object(mut m) = member else {
+            continue;
+        };
+        let Some(value) = m.get("value").and_then(Value::as_str).map(str::to_owned) else {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                "every member needs a value",
+            ));
+        };
+        if Some(value.as_str()) == own_id {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                "a group cannot contain itself",
+            ));
+        }
+        let Some(target) = store.kind_of(&value) else {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                format!("member {value:?} is not an existing User or Group id"),
+            ));
+        };
+        if !seen.insert(value.clone()) {
+            continue;
+        }
+        m.insert("type".into(), Value::from(target.name()));
+        m.remove("$ref");
+        if !m.contains_key("display")
+            && let Some(r) = store.table(target).get(&value)
+        {
+            m.insert("display".into(), Value::from(r.label.as_ref()));
+        }
+        out.push(Value::Object(m));
+    }
+    *members = out;
+    Ok(())
 }
 
 #[cfg(test)]
