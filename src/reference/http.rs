@@ -213,7 +213,8 @@ pub(crate) fn check_if_match(headers: &HeaderMap, etag: &str) -> Result<(), Scim
     }
 }
 
-/// A SCIM JSON response with optional ETag and Location headers.
+/// A SCIM JSON response with optional ETag and Location headers; a body with
+/// `meta.location` also gets the equal `Content-Location` (RFC 7643 §3.1).
 pub(crate) fn resource_response(
     status: StatusCode,
     body: &Value,
@@ -222,7 +223,13 @@ pub(crate) fn resource_response(
 ) -> Response {
     let mut response = super::error::scim_response(status, body);
     let headers = response.headers_mut();
-    for (name, value) in [(header::ETAG, etag), (header::LOCATION, location)] {
+    let content_location = body.pointer("/meta/location").and_then(Value::as_str);
+    let pairs = [
+        (header::ETAG, etag),
+        (header::LOCATION, location),
+        (header::CONTENT_LOCATION, content_location),
+    ];
+    for (name, value) in pairs {
         if let Some(v) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
             headers.insert(name, v);
         }

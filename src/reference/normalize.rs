@@ -18,9 +18,8 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value};
-
 use axum::http::StatusCode;
+use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
 use super::fault::{Fault, FaultSet};

@@ -19,6 +19,7 @@ async fn create_answers_201_with_location_etag_and_the_full_resource() {
     let location = format!("{BASE}/Users/{id}");
     assert_eq!(reply.header("location"), Some(location.as_str()));
     assert_eq!(reply.json["meta"]["location"], json!(location));
+    assert_eq!(reply.header("content-location"), Some(location.as_str()));
     assert_eq!(reply.json["meta"]["resourceType"], "User");
     assert_eq!(
         reply.json["meta"]["created"],
