@@ -1,7 +1,69 @@
-//! Placeholder for `scimgate serve` (replaced by the ref-server branch on merge).
-#![allow(missing_docs)]
+//! `scimgate serve`: runs the embedded reference server (owned by the reference-server work).
+//!
+//! Prints exactly one line to stdout once the server listens, so scripts can
+//! read the address and token:
+//!
+//! ```text
+//! BASE_URL=http://127.0.0.1:41234/scim/v2 TOKEN=3f2a…
+//! ```
+//!
+//! and serves until Ctrl-C, then shuts down gracefully. `--fault NAME` (repeatable)
+//! switches on deliberate deviations; `--list-faults` prints them with the rule
+//! each one breaks.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+
+use crate::reference::{Fault, ServeOptions, spawn};
+
+/// Run the embedded reference SCIM 2.0 server until Ctrl-C.
 #[derive(clap::Args, Debug)]
-pub struct ServeArgs {}
-pub async fn run(_args: ServeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not built yet")
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub listen: SocketAddr,
+    /// Bearer token clients must send; random when omitted.
+    #[arg(long, env = "SCIMGATE_SERVE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Switch on a deliberate deviation (repeatable); see --list-faults.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<Fault>,
+    /// Print every fault with the rule it breaks, then exit.
+    #[arg(long)]
+    pub list_faults: bool,
+}
+
+/// Runs the command.
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if args.list_faults {
+        for fault in Fault::ALL {
+            writeln!(stdout, "{:<32} {}", fault.name(), fault.rule())?;
+        }
+        return Ok(());
+    }
+    let options = ServeOptions {
+        listen: args.listen,
+        token: args.token,
+        faults: args.faults,
+        ..ServeOptions::default()
+    };
+    let server = spawn(options)
+        .await
+        .with_context(|| format!("failed to listen on {}", args.listen))?;
+    writeln!(
+        stdout,
+        "BASE_URL={} TOKEN={}",
+        server.base_url(),
+        server.token()
+    )?;
+    stdout.flush()?;
+    drop(stdout);
+    tokio::signal::ctrl_c()
+        .await
+        .context("failed to wait for Ctrl-C")?;
+    server.shutdown().await;
+    Ok(())
 }

@@ -1,46 +1,38 @@
-//! Placeholder for the embedded reference server (replaced by the ref-server branch on merge).
-#![allow(missing_docs, dead_code)]
-use std::net::SocketAddr;
+//! The embedded reference SCIM 2.0 service provider.
+//!
+//! An in-memory server that follows RFC 7643/7644 and accepts what Okta and
+//! Microsoft Entra actually send (no-path PATCH values, `"False"` strings,
+//! `Replace` op names, read-modify-write PUTs echoing `id`/`meta`). The harness
+//! runs against it to prove its own checks, and [`Fault`]s turn it into a
+//! realistically broken server, one rule at a time.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use scimgate::reference::{Fault, ServeOptions, spawn};
+//! let server = spawn(ServeOptions { faults: vec![Fault::CreateAnswers200], ..Default::default() }).await?;
+//! println!("{} {}", server.base_url(), server.token());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Fault {
-    CreateAnswers200,
-}
-impl Fault {
-    pub const ALL: &'static [Fault] = &[Fault::CreateAnswers200];
-    pub fn name(self) -> &'static str {
-        "create-answers-200"
-    }
-    pub fn rule(self) -> &'static str {
-        "RFC 7644 §3.3"
-    }
-}
-pub struct ServeOptions {
-    pub listen: SocketAddr,
-    pub token: Option<String>,
-    pub faults: Vec<Fault>,
-    pub body_limit: usize,
-}
-impl Default for ServeOptions {
-    fn default() -> Self {
-        Self {
-            listen: ([127, 0, 0, 1], 0).into(),
-            token: None,
-            faults: Vec::new(),
-            body_limit: 1 << 20,
-        }
-    }
-}
-pub struct RunningServer;
-impl RunningServer {
-    pub fn base_url(&self) -> &str {
-        ""
-    }
-    pub fn token(&self) -> &str {
-        ""
-    }
-    pub async fn shutdown(self) {}
-}
-pub async fn spawn(_o: ServeOptions) -> std::io::Result<RunningServer> {
-    Err(std::io::Error::other("reference server not built yet"))
-}
+mod discovery;
+mod edit;
+mod error;
+mod fault;
+mod filter;
+mod handlers;
+mod http;
+mod kind;
+mod list;
+mod normalize;
+mod patch;
+mod render;
+mod rewrite;
+mod schema;
+mod server;
+mod store;
+#[cfg(test)]
+mod tests;
+
+pub use fault::Fault;
+pub use server::{AppState, RunningServer, ServeOptions, app, spawn};

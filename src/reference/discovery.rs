@@ -1,0 +1,167 @@
+//! Discovery endpoints (RFC 7644 §4) and the routes that do not exist.
+//!
+//! `/ServiceProviderConfig` tells the truth about this server: PATCH, filter
+//! (`maxResults` 1000), sort, ETag and changePassword are supported, bulk is
+//! not, and authentication is an OAuth bearer token. `/Schemas` is generated
+//! from the same attribute table the server enforces. A `filter` on these
+//! endpoints is answered with 403 as RFC 7644 §4 recommends. `/Bulk` and
+//! `/Me` are not implemented and answer 501; anything else unknown is 404.
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{any, get, post};
+use serde_json::{Value, json};
+
+use super::error::{ScimError, scim_response};
+use super::kind::Kind;
+use super::list::{MAX_RESULTS, list_body};
+use super::schema::{SCHEMAS, schema_json};
+use super::server::{AppState, PREFIX};
+
+/// Routes for the discovery endpoints and the unimplemented ones.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            &format!("{PREFIX}/ServiceProviderConfig"),
+            get(service_provider_config),
+        )
+        .route(&format!("{PREFIX}/ResourceTypes"), get(resource_types))
+        .route(
+            &format!("{PREFIX}/ResourceTypes/{{name}}"),
+            get(resource_type),
+        )
+        .route(&format!("{PREFIX}/Schemas"), get(schemas))
+        .route(&format!("{PREFIX}/Schemas/{{urn}}"), get(schema))
+        .route(&format!("{PREFIX}/.search"), post(super::list::search_root))
+        .route(&format!("{PREFIX}/Bulk"), any(not_implemented))
+        .route(&format!("{PREFIX}/Me"), any(not_implemented))
+}
+
+/// Fallback for every unknown path: 404 SCIM Error.
+pub(crate) async fn no_route() -> ScimError {
+    ScimError::new(StatusCode::NOT_FOUND, "no such endpoint")
+}
+
+async fn not_implemented() -> ScimError {
+    ScimError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "this endpoint is not implemented",
+    )
+}
+
+fn refuse_filter(query: Option<&str>) -> Result<(), ScimError> {
+    let has_filter = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .any(|(k, _)| k.eq_ignore_ascii_case("filter"));
+    if has_filter {
+        return Err(ScimError::new(
+            StatusCode::FORBIDDEN,
+            "filtering is not supported on discovery endpoints (RFC 7644 §4)",
+        ));
+    }
+    Ok(())
+}
+
+async fn service_provider_config(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ScimError> {
+    refuse_filter(q.as_deref())?;
+    let body = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+        "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
+        "patch": {"supported": true},
+        "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+        "filter": {"supported": true, "maxResults": MAX_RESULTS},
+        "changePassword": {"supported": true},
+        "sort": {"supported": true},
+        "etag": {"supported": true},
+        "authenticationSchemes": [{
+            "type": "oauthbearertoken",
+            "name": "OAuth Bearer Token",
+            "description": "Authentication with a static bearer token in the Authorization header",
+            "specUri": "https://www.rfc-editor.org/info/rfc6750",
+            "primary": true,
+        }],
+        "meta": {
+            "resourceType": "ServiceProviderConfig",
+            "location": format!("{}/ServiceProviderConfig", state.base_url()),
+        },
+    });
+    Ok(scim_response(StatusCode::OK, &body))
+}
+
+fn resource_type_json(kind: Kind, base_url: &str) -> Value {
+    let extensions: Vec<Value> = kind
+        .extension_urn()
+        .map(|urn| json!({"schema": urn, "required": false}))
+        .into_iter()
+        .collect();
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        "id": kind.name(),
+        "name": kind.name(),
+        "endpoint": format!("/{}", kind.endpoint()),
+        "description": format!("{} resources", kind.name()),
+        "schema": kind.core_urn(),
+        "schemaExtensions": extensions,
+        "meta": {"resourceType": "ResourceType", "location": format!("{base_url}/ResourceTypes/{}", kind.name())},
+    })
+}
+
+async fn resource_types(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ScimError> {
+    refuse_filter(q.as_deref())?;
+    let all: Vec<Value> = [Kind::User, Kind::Group]
+        .into_iter()
+        .map(|k| resource_type_json(k, state.base_url()))
+        .collect();
+    Ok(scim_response(
+        StatusCode::OK,
+        &list_body(&state, all.len(), 1, all),
+    ))
+}
+
+async fn resource_type(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, ScimError> {
+    let kind = [Kind::User, Kind::Group]
+        .into_iter()
+        .find(|k| k.name().eq_ignore_ascii_case(&name))
+        .ok_or_else(|| ScimError::not_found("ResourceType", &name))?;
+    Ok(scim_response(
+        StatusCode::OK,
+        &resource_type_json(kind, state.base_url()),
+    ))
+}
+
+async fn schemas(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ScimError> {
+    refuse_filter(q.as_deref())?;
+    let all: Vec<Value> = (0..SCHEMAS.len())
+        .filter_map(|i| schema_json(i, state.base_url()))
+        .collect();
+    Ok(scim_response(
+        StatusCode::OK,
+        &list_body(&state, all.len(), 1, all),
+    ))
+}
+
+async fn schema(
+    State(state): State<AppState>,
+    Path(urn): Path<String>,
+) -> Result<Response, ScimError> {
+    let index = SCHEMAS
+        .iter()
+        .position(|(id, ..)| id.eq_ignore_ascii_case(&urn))
+        .ok_or_else(|| ScimError::not_found("Schema", &urn))?;
+    let body =
+        schema_json(index, state.base_url()).ok_or_else(|| ScimError::not_found("Schema", &urn))?;
+    Ok(scim_response(StatusCode::OK, &body))
+}

@@ -1,0 +1,382 @@
+//! Deliberate deviations ("faults") the reference server can be started with.
+//!
+//! The harness proves that it detects real-world mistakes by running against
+//! the reference server with one or more faults switched on. Each variant breaks
+//! exactly one rule, names it in [`Fault::rule`], and is independent of the
+//! others, so any combination is meaningful. The list is closed on purpose: a new
+//! fault is a new variant, and the compiler points at every `match` to update.
+
+/// One single, realistic deviation from RFC 7643/7644 or from what Okta needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Fault {
+    /// `POST` answers 200 instead of 201.
+    #[value(name = "create-answers-200")]
+    CreateAnswers200,
+    /// `POST` answers 201 without a `Location` header.
+    #[value(name = "create-without-location")]
+    CreateWithoutLocation,
+    /// `POST` answers 201 with an empty body.
+    #[value(name = "create-empty-body")]
+    CreateEmptyBody,
+    /// `POST` answers with the resource but without its `id`.
+    #[value(name = "create-without-id")]
+    CreateWithoutId,
+    /// A second user with an existing `userName` is created instead of refused.
+    #[value(name = "duplicates-allowed")]
+    DuplicatesAllowed,
+    /// A duplicate `userName` is refused with 500 instead of 409.
+    #[value(name = "duplicate-answers-500")]
+    DuplicateAnswers500,
+    /// Filters compare `userName` case-sensitively.
+    #[value(name = "username-filter-case-sensitive")]
+    UserNameFilterCaseSensitive,
+    /// The `filter` parameter is ignored and every resource is returned.
+    #[value(name = "filter-ignored")]
+    FilterIgnored,
+    /// A filter that matches nothing answers 404 with an HTML body.
+    #[value(name = "no-match-html-404")]
+    NoMatchHtml404,
+    /// `totalResults`, `startIndex` and `itemsPerPage` are JSON strings.
+    #[value(name = "paging-fields-as-strings")]
+    PagingFieldsAsStrings,
+    /// ListResponse bodies carry no `schemas`.
+    #[value(name = "list-without-schemas")]
+    ListWithoutSchemas,
+    /// `startIndex` is ignored; every page starts at the first resource.
+    #[value(name = "start-index-ignored")]
+    StartIndexIgnored,
+    /// `count` is ignored; every matching resource is returned.
+    #[value(name = "count-ignored")]
+    CountIgnored,
+    /// `totalResults` is the page size instead of the number of matches.
+    #[value(name = "total-results-wrong")]
+    TotalResultsWrong,
+    /// The list order flips between requests, so pages overlap and skip.
+    #[value(name = "unstable-order")]
+    UnstableOrder,
+    /// `GET` of an unknown id answers 200 with an empty resource.
+    #[value(name = "unknown-id-answers-200")]
+    UnknownIdAnswers200,
+    /// Error bodies carry `status` as a JSON number.
+    #[value(name = "error-status-as-number")]
+    ErrorStatusAsNumber,
+    /// Error bodies carry no `schemas`.
+    #[value(name = "error-without-schemas")]
+    ErrorWithoutSchemas,
+    /// Any bearer token, or none, is accepted.
+    #[value(name = "any-token-accepted")]
+    AnyTokenAccepted,
+    /// 401 answers are HTML pages instead of SCIM errors.
+    #[value(name = "unauthorized-as-html")]
+    UnauthorizedAsHtml,
+    /// PATCH operations on `active` are ignored.
+    #[value(name = "patch-active-ignored")]
+    PatchActiveIgnored,
+    /// PATCH operations without `path` are refused with 400.
+    #[value(name = "no-path-patch-refused")]
+    NoPathPatchRefused,
+    /// PUT keeps the old `name` instead of replacing it.
+    #[value(name = "put-ignores-name")]
+    PutIgnoresName,
+    /// PUT refuses a body that echoes `id` or `meta` with 400.
+    #[value(name = "put-refuses-read-only")]
+    PutRefusesReadOnly,
+    /// The write-only `password` is returned in responses.
+    #[value(name = "password-returned")]
+    PasswordReturned,
+    /// Responses are labelled `application/json` instead of `application/scim+json`.
+    #[value(name = "content-type-json")]
+    ContentTypeJson,
+    /// PATCH `add` on group `members` is ignored.
+    #[value(name = "member-add-ignored")]
+    MemberAddIgnored,
+    /// PATCH `remove` with `members[value eq "…"]` is refused with 400 invalidPath.
+    #[value(name = "member-remove-filter-refused")]
+    MemberRemoveFilterRefused,
+    /// A no-path rename that repeats the group's own `id` is refused with 400 mutability.
+    #[value(name = "rename-with-id-refused")]
+    RenameWithIdRefused,
+    /// `DELETE` answers 200 with a body instead of 204.
+    #[value(name = "delete-answers-200")]
+    DeleteAnswers200,
+    /// Setting `active` to false deletes the user.
+    #[value(name = "deactivate-deletes")]
+    DeactivateDeletes,
+    /// Setting `active` back to true is ignored.
+    #[value(name = "reactivate-ignored")]
+    ReactivateIgnored,
+    /// Resources carry no `meta`.
+    #[value(name = "meta-missing")]
+    MetaMissing,
+    /// `GET /Groups/{id}` omits `members`.
+    #[value(name = "group-get-omits-members")]
+    GroupGetOmitsMembers,
+    /// `GET` after a PUT returns the previous version.
+    #[value(name = "stale-read-after-put")]
+    StaleReadAfterPut,
+    /// Every response is delayed by two seconds.
+    #[value(name = "slow-responses")]
+    SlowResponses,
+    /// The create `Location` header differs from `meta.location`.
+    #[value(name = "location-mismatch")]
+    LocationMismatch,
+}
+
+impl Fault {
+    /// Every fault, in declaration order.
+    pub const ALL: &'static [Fault] = &[
+        Fault::CreateAnswers200,
+        Fault::CreateWithoutLocation,
+        Fault::CreateEmptyBody,
+        Fault::CreateWithoutId,
+        Fault::DuplicatesAllowed,
+        Fault::DuplicateAnswers500,
+        Fault::UserNameFilterCaseSensitive,
+        Fault::FilterIgnored,
+        Fault::NoMatchHtml404,
+        Fault::PagingFieldsAsStrings,
+        Fault::ListWithoutSchemas,
+        Fault::StartIndexIgnored,
+        Fault::CountIgnored,
+        Fault::TotalResultsWrong,
+        Fault::UnstableOrder,
+        Fault::UnknownIdAnswers200,
+        Fault::ErrorStatusAsNumber,
+        Fault::ErrorWithoutSchemas,
+        Fault::AnyTokenAccepted,
+        Fault::UnauthorizedAsHtml,
+        Fault::PatchActiveIgnored,
+        Fault::NoPathPatchRefused,
+        Fault::PutIgnoresName,
+        Fault::PutRefusesReadOnly,
+        Fault::PasswordReturned,
+        Fault::ContentTypeJson,
+        Fault::MemberAddIgnored,
+        Fault::MemberRemoveFilterRefused,
+        Fault::RenameWithIdRefused,
+        Fault::DeleteAnswers200,
+        Fault::DeactivateDeletes,
+        Fault::ReactivateIgnored,
+        Fault::MetaMissing,
+        Fault::GroupGetOmitsMembers,
+        Fault::StaleReadAfterPut,
+        Fault::SlowResponses,
+        Fault::LocationMismatch,
+    ];
+
+    /// The kebab-case name used on the command line.
+    pub fn name(self) -> &'static str {
+        self.info().0
+    }
+
+    /// The rule this fault breaks, with its source.
+    pub fn rule(self) -> &'static str {
+        self.info().1
+    }
+
+    fn info(self) -> (&'static str, &'static str) {
+        match self {
+            Fault::CreateAnswers200 => (
+                "create-answers-200",
+                "RFC 7644 §3.3: a successful create answers 201 Created",
+            ),
+            Fault::CreateWithoutLocation => (
+                "create-without-location",
+                "RFC 7644 §3.3: a 201 answer carries a Location header",
+            ),
+            Fault::CreateEmptyBody => (
+                "create-empty-body",
+                "RFC 7644 §3.3: the create answer contains the new resource (Okta: \"Create new user returned empty user\")",
+            ),
+            Fault::CreateWithoutId => (
+                "create-without-id",
+                "RFC 7643 §3.1: every representation includes the server-assigned id",
+            ),
+            Fault::DuplicatesAllowed => (
+                "duplicates-allowed",
+                "RFC 7643 §4.1.1 / RFC 7644 §3.3: userName is unique; a duplicate create answers 409 uniqueness",
+            ),
+            Fault::DuplicateAnswers500 => (
+                "duplicate-answers-500",
+                "RFC 7644 §3.3: a duplicate create answers 409 with scimType uniqueness",
+            ),
+            Fault::UserNameFilterCaseSensitive => (
+                "username-filter-case-sensitive",
+                "RFC 7643 §4.1.1 + RFC 7644 §3.4.2.2: userName is caseExact false, so filters match it case-insensitively",
+            ),
+            Fault::FilterIgnored => (
+                "filter-ignored",
+                "RFC 7644 §3.4.2.2: only resources matching the filter are returned",
+            ),
+            Fault::NoMatchHtml404 => (
+                "no-match-html-404",
+                "RFC 7644 §3.4.2: a query matching nothing answers 200 with totalResults 0",
+            ),
+            Fault::PagingFieldsAsStrings => (
+                "paging-fields-as-strings",
+                "RFC 7644 §3.4.2: totalResults, startIndex and itemsPerPage are integers",
+            ),
+            Fault::ListWithoutSchemas => (
+                "list-without-schemas",
+                "RFC 7644 §3.4.2: a ListResponse carries the ListResponse schema URN",
+            ),
+            Fault::StartIndexIgnored => (
+                "start-index-ignored",
+                "RFC 7644 §3.4.2.4: startIndex is the 1-based index of the first result",
+            ),
+            Fault::CountIgnored => (
+                "count-ignored",
+                "RFC 7644 §3.4.2.4: the server returns no more than count results",
+            ),
+            Fault::TotalResultsWrong => (
+                "total-results-wrong",
+                "RFC 7644 §3.4.2: totalResults is the total number of matching results",
+            ),
+            Fault::UnstableOrder => (
+                "unstable-order",
+                "Okta import paging: results keep a stable order across startIndex/count pages",
+            ),
+            Fault::UnknownIdAnswers200 => (
+                "unknown-id-answers-200",
+                "RFC 7644 §3.12: an unknown resource answers 404",
+            ),
+            Fault::ErrorStatusAsNumber => (
+                "error-status-as-number",
+                "RFC 7644 §3.12: the Error status is the HTTP status code as a JSON string",
+            ),
+            Fault::ErrorWithoutSchemas => (
+                "error-without-schemas",
+                "RFC 7644 §3.12: an Error body carries the Error schema URN",
+            ),
+            Fault::AnyTokenAccepted => (
+                "any-token-accepted",
+                "RFC 7644 §2 / §3.12: a missing or wrong credential answers 401",
+            ),
+            Fault::UnauthorizedAsHtml => (
+                "unauthorized-as-html",
+                "RFC 7644 §3.12: errors, including 401, are SCIM Error JSON bodies",
+            ),
+            Fault::PatchActiveIgnored => (
+                "patch-active-ignored",
+                "RFC 7644 §3.5.2.3: replace sets the targeted attribute (Okta deactivation)",
+            ),
+            Fault::NoPathPatchRefused => (
+                "no-path-patch-refused",
+                "RFC 7644 §3.5.2.1/§3.5.2.3: without path the value holds the attributes to add or replace",
+            ),
+            Fault::PutIgnoresName => (
+                "put-ignores-name",
+                "RFC 7644 §3.5.1: values provided in a PUT replace the existing ones",
+            ),
+            Fault::PutRefusesReadOnly => (
+                "put-refuses-read-only",
+                "RFC 7644 §3.5.1: readOnly values in a PUT body (Okta echoes id and meta) are ignored",
+            ),
+            Fault::PasswordReturned => (
+                "password-returned",
+                "RFC 7643 §4.1.1: password is writeOnly and never returned",
+            ),
+            Fault::ContentTypeJson => (
+                "content-type-json",
+                "RFC 7644 §3.1/§8.1: responses use the media type application/scim+json",
+            ),
+            Fault::MemberAddIgnored => (
+                "member-add-ignored",
+                "RFC 7644 §3.5.2.1: add on members appends the given members",
+            ),
+            Fault::MemberRemoveFilterRefused => (
+                "member-remove-filter-refused",
+                "RFC 7644 §3.5.2.2: remove with members[value eq \"id\"] removes the matching member",
+            ),
+            Fault::RenameWithIdRefused => (
+                "rename-with-id-refused",
+                "RFC 7644 §3.5.2 (Okta group rename): an unchanged readOnly id in the value is not a modification",
+            ),
+            Fault::DeleteAnswers200 => (
+                "delete-answers-200",
+                "RFC 7644 §3.6: a successful DELETE answers 204 No Content",
+            ),
+            Fault::DeactivateDeletes => (
+                "deactivate-deletes",
+                "RFC 7643 §4.1.1: active is a status flag; a deactivated user stays retrievable (Okta)",
+            ),
+            Fault::ReactivateIgnored => (
+                "reactivate-ignored",
+                "RFC 7644 §3.5.2.3: replace active true re-activates the user (Okta)",
+            ),
+            Fault::MetaMissing => (
+                "meta-missing",
+                "RFC 7643 §3.1: the service provider assigns and returns meta",
+            ),
+            Fault::GroupGetOmitsMembers => (
+                "group-get-omits-members",
+                "RFC 7643 §4.2: Group members are returned by default",
+            ),
+            Fault::StaleReadAfterPut => (
+                "stale-read-after-put",
+                "RFC 7644 §3.1: responses reflect the current resource state",
+            ),
+            Fault::SlowResponses => (
+                "slow-responses",
+                "Okta SPEC test: every answer arrives within 600 ms",
+            ),
+            Fault::LocationMismatch => (
+                "location-mismatch",
+                "RFC 7643 §3.1 / RFC 7644 §3.3: the Location header equals meta.location",
+            ),
+        }
+    }
+}
+
+/// A set of faults, stored as a bit mask indexed by the variant's position.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct FaultSet(u64);
+
+impl FaultSet {
+    /// Builds the set from a list; duplicates are harmless.
+    pub(crate) fn new(faults: &[Fault]) -> Self {
+        Self(faults.iter().fold(0, |acc, f| acc | f.bit()))
+    }
+
+    /// Whether `fault` is switched on.
+    pub(crate) fn has(self, fault: Fault) -> bool {
+        self.0 & fault.bit() != 0
+    }
+}
+
+impl Fault {
+    fn bit(self) -> u64 {
+        1u64 << (self as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn names_match_the_command_line_spelling() {
+        for fault in Fault::ALL {
+            let value = fault.to_possible_value();
+            assert_eq!(value.as_ref().map(|v| v.get_name()), Some(fault.name()));
+        }
+    }
+
+    #[test]
+    fn all_lists_every_variant_once() {
+        assert_eq!(Fault::ALL.len(), Fault::value_variants().len());
+        assert!(Fault::ALL.len() >= 30 && Fault::ALL.len() <= 64);
+        for (i, fault) in Fault::ALL.iter().enumerate() {
+            assert_eq!(*fault as usize, i, "{fault:?} out of order");
+            assert!(fault.rule().len() > 20);
+        }
+    }
+
+    #[test]
+    fn fault_set_holds_exactly_what_was_given() {
+        let set = FaultSet::new(&[Fault::MetaMissing, Fault::SlowResponses]);
+        assert!(set.has(Fault::MetaMissing) && set.has(Fault::SlowResponses));
+        assert!(!set.has(Fault::CreateAnswers200));
+    }
+}

@@ -1,0 +1,316 @@
+//! Create, read, replace, patch and delete for `/Users` and `/Groups`.
+//!
+//! Each handler takes the store lock once, does all its work synchronously and
+//! releases it before returning, so no lock is ever held across an `.await`.
+//! Writes are validated completely before anything is stored (RFC 7644 §3.5.2:
+//! PATCH is atomic); ETags are weak (`W/"n"`) and equal `meta.version`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::error::{ScimError, ScimType};
+use super::fault::Fault;
+use super::http::{check_if_match, etag_matches, json_body, resource_response};
+use super::kind::Kind;
+use super::list::query_projection;
+use super::normalize::{check_write, normalize};
+use super::patch::{PatchCx, apply_patch};
+use super::render::{render, render_version};
+use super::server::AppState;
+use super::store::Store;
+
+/// `POST /Users`, `POST /Groups` (RFC 7644 §3.3).
+pub(crate) async fn create(
+    kind: Kind,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let value = json_body(&headers, &body)?;
+    let projection = query_projection(query.as_deref())?;
+    let mut attrs = normalize(kind, object(&value)?)?;
+    let cx = state.render_cx();
+    let (id, mut rendered, etag) = {
+        let mut store = state.write();
+        check_write(&store, kind, &mut attrs, None, state.faults())?;
+        let id = store.insert(kind, &attrs);
+        let record = store.table(kind).get(&id).ok_or_else(|| {
+            ScimError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "created resource vanished",
+            )
+        })?;
+        (id, render(cx, &store, kind, record), record.etag())
+    };
+    let mut location = cx.location(kind, &id);
+    if state.has(Fault::LocationMismatch) {
+        location = format!("{}/{}", cx.base_url, kind.endpoint());
+    }
+    if state.has(Fault::CreateWithoutId)
+        && let Some(map) = rendered.as_object_mut()
+    {
+        map.remove("id");
+    }
+    let status = if state.has(Fault::CreateAnswers200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let location = (!state.has(Fault::CreateWithoutLocation)).then_some(location);
+    let mut response = resource_response(
+        status,
+        &projection.apply(kind, rendered),
+        Some(&etag),
+        location.as_deref(),
+    );
+    if state.has(Fault::CreateEmptyBody) {
+        let (parts, _) = response.into_parts();
+        response = Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Ok(response)
+}
+
+/// `GET /Users/{id}`, `GET /Groups/{id}` (RFC 7644 §3.4.1, §3.14).
+pub(crate) async fn get_one(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ScimError> {
+    let projection = query_projection(query.as_deref())?;
+    let cx = state.render_cx();
+    let (mut rendered, etag) = {
+        let store = state.read();
+        let Some(record) = store.table(kind).get(&id) else {
+            if state.has(Fault::UnknownIdAnswers200) {
+                return Ok(resource_response(
+                    StatusCode::OK,
+                    &json!({"schemas": [kind.core_urn()]}),
+                    None,
+                    None,
+                ));
+            }
+            return Err(ScimError::not_found(kind.name(), &id));
+        };
+        match record
+            .stale
+            .as_deref()
+            .filter(|_| state.has(Fault::StaleReadAfterPut))
+        {
+            Some(old) => (
+                render_version(cx, &store, kind, record, Some(old)),
+                format!("W/\"{}\"", old.0),
+            ),
+            None => (render(cx, &store, kind, record), record.etag()),
+        }
+    };
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok());
+    if if_none_match.is_some_and(|h| etag_matches(h, &etag)) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = etag.parse() {
+            response.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(response);
+    }
+    if kind == Kind::Group
+        && state.has(Fault::GroupGetOmitsMembers)
+        && let Some(map) = rendered.as_object_mut()
+    {
+        map.remove("members");
+    }
+    let location = cx.location(kind, &id);
+    Ok(resource_response(
+        StatusCode::OK,
+        &projection.apply(kind, rendered),
+        Some(&etag),
+        Some(&location),
+    ))
+}
+
+/// `PUT /Users/{id}`, `PUT /Groups/{id}` (RFC 7644 §3.5.1).
+pub(crate) async fn replace(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let value = json_body(&headers, &body)?;
+    let projection = query_projection(query.as_deref())?;
+    let input = object(&value)?;
+    if state.has(Fault::PutRefusesReadOnly)
+        && (input.contains_key("id") || input.contains_key("meta"))
+    {
+        return Err(ScimError::bad(
+            ScimType::Mutability,
+            "id and meta are readOnly",
+        ));
+    }
+    let mut attrs = normalize(kind, input)?;
+    let mut store = state.write();
+    let record = store
+        .table(kind)
+        .get(&id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+    check_if_match(&headers, &record.etag())?;
+    let old = record.attrs();
+    // password is writeOnly: a read-modify-write PUT cannot echo it, so keep it.
+    if let Some(password) = old.get("password") {
+        attrs.entry("password").or_insert_with(|| password.clone());
+    }
+    if state.has(Fault::PutIgnoresName) {
+        match old.get("name") {
+            Some(name) => attrs.insert("name".into(), name.clone()),
+            None => attrs.remove("name"),
+        };
+    }
+    finish_write(
+        &state,
+        &mut store,
+        kind,
+        &id,
+        old,
+        attrs,
+        &projection,
+        state.has(Fault::StaleReadAfterPut),
+    )
+}
+
+/// `PATCH /Users/{id}`, `PATCH /Groups/{id}` (RFC 7644 §3.5.2).
+pub(crate) async fn patch(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let value = json_body(&headers, &body)?;
+    let projection = query_projection(query.as_deref())?;
+    let mut store = state.write();
+    let record = store
+        .table(kind)
+        .get(&id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+    check_if_match(&headers, &record.etag())?;
+    let current = render(state.render_cx(), &store, kind, record);
+    let old = record.attrs();
+    let mut doc = old.clone();
+    let cx = PatchCx {
+        kind,
+        faults: state.faults(),
+        current: &current,
+    };
+    apply_patch(&mut doc, &value, cx)?;
+    let mut attrs = normalize(kind, &doc)?;
+    if state.has(Fault::PatchActiveIgnored) {
+        restore_active(&old, &mut attrs);
+    }
+    finish_write(
+        &state,
+        &mut store,
+        kind,
+        &id,
+        old,
+        attrs,
+        &projection,
+        false,
+    )
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one shared tail for PUT and PATCH"
+)]
+fn finish_write(
+    state: &AppState,
+    store: &mut Store,
+    kind: Kind,
+    id: &str,
+    old: Map<String, Value>,
+    mut attrs: Map<String, Value>,
+    projection: &super::render::Projection,
+    keep_stale: bool,
+) -> Result<Response, ScimError> {
+    check_write(store, kind, &mut attrs, Some(id), state.faults())?;
+    let reactivated = old.get("active") != Some(&Value::Bool(true))
+        && attrs.get("active") == Some(&Value::Bool(true));
+    if kind == Kind::User && reactivated && state.has(Fault::ReactivateIgnored) {
+        restore_active(&old, &mut attrs);
+    }
+    let cx = state.render_cx();
+    let deactivated = old.get("active") != Some(&Value::Bool(false))
+        && attrs.get("active") == Some(&Value::Bool(false));
+    if kind == Kind::User && deactivated && state.has(Fault::DeactivateDeletes) {
+        store.update(kind, id, &attrs, false);
+        let rendered = store
+            .table(kind)
+            .get(id)
+            .map(|r| render(cx, store, kind, r));
+        store.remove(kind, id);
+        return Ok(resource_response(
+            StatusCode::OK,
+            &rendered.unwrap_or_default(),
+            None,
+            None,
+        ));
+    }
+    store.update(kind, id, &attrs, keep_stale);
+    let record = store
+        .table(kind)
+        .get(id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), id))?;
+    let rendered = projection.apply(kind, render(cx, store, kind, record));
+    let location = cx.location(kind, id);
+    Ok(resource_response(
+        StatusCode::OK,
+        &rendered,
+        Some(&record.etag()),
+        Some(&location),
+    ))
+}
+
+/// Puts `active` back to its stored value (the active-related faults).
+fn restore_active(old: &Map<String, Value>, attrs: &mut Map<String, Value>) {
+    match old.get("active") {
+        Some(v) => attrs.insert("active".into(), v.clone()),
+        None => attrs.remove("active"),
+    };
+}
+
+/// `DELETE /Users/{id}`, `DELETE /Groups/{id}` (RFC 7644 §3.6).
+pub(crate) async fn delete(
+    kind: Kind,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ScimError> {
+    let mut store = state.write();
+    let record = store
+        .table(kind)
+        .get(&id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+    check_if_match(&headers, &record.etag())?;
+    let shown = state
+        .has(Fault::DeleteAnswers200)
+        .then(|| render(state.render_cx(), &store, kind, record));
+    store.remove(kind, &id);
+    Ok(match shown {
+        Some(body) => resource_response(StatusCode::OK, &body, None, None),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
+fn object(value: &Value) -> Result<&Map<String, Value>, ScimError> {
+    value
+        .as_object()
+        .ok_or_else(|| ScimError::bad(ScimType::InvalidSyntax, "the body must be a JSON object"))
+}

@@ -1,0 +1,264 @@
+//! HTTP plumbing: authentication, body parsing and the response finisher.
+//!
+//! Request bodies are taken as bytes and parsed here, so a body that is not
+//! JSON, too large or of a foreign media type still gets a SCIM Error (axum's
+//! `Json` extractor would answer plain-text 415/422). The finisher is the
+//! outermost layer: it turns every non-SCIM error response (unknown route,
+//! wrong method, body limit) into an RFC 7644 §3.12 Error, and it is the only
+//! place where the response-shaping faults are applied.
+
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::error::{SCIM_JSON, ScimError, ScimType, error_body};
+use super::fault::Fault;
+use super::server::AppState;
+
+/// Marks a response the finisher must leave exactly as it is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Verbatim;
+
+/// The `WWW-Authenticate` challenge sent with every 401.
+pub(crate) const CHALLENGE: &str = "Bearer realm=\"scimgate\"";
+
+/// Rejects requests without the configured bearer token (RFC 7644 §2).
+pub(crate) async fn auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.has(Fault::AnyTokenAccepted) || authorized(request.headers(), state.token()) {
+        return next.run(request).await;
+    }
+    let mut response =
+        ScimError::new(StatusCode::UNAUTHORIZED, "missing or invalid bearer token").into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(CHALLENGE),
+    );
+    response
+}
+
+fn authorized(headers: &HeaderMap, token: &str) -> bool {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let Some((scheme, given)) = value.trim().split_once(' ') else {
+        return false;
+    };
+    let given = given.trim().as_bytes();
+    let expected = token.as_bytes();
+    // Compare without an early exit so timing does not reveal the prefix.
+    scheme.eq_ignore_ascii_case("bearer")
+        && given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// The outermost layer: SCIM-shapes every error and applies response faults.
+pub(crate) async fn finish(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if state.has(Fault::SlowResponses) {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    let response = next.run(request).await;
+    if response.extensions().get::<Verbatim>().is_some() {
+        return response;
+    }
+    let status = response.status();
+    let is_scim = content_type(response.headers()).is_some_and(|c| c.starts_with(SCIM_JSON));
+    let (mut parts, body) = response.into_parts();
+    let mut body = Some(body);
+    let mut bytes: Option<Bytes> = None;
+    if (status.is_client_error() || status.is_server_error()) && !is_scim {
+        let detail = match status {
+            StatusCode::NOT_FOUND => "no such endpoint".to_owned(),
+            StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this endpoint".to_owned(),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                format!("request body exceeds {} bytes", state.body_limit())
+            }
+            other => other.canonical_reason().unwrap_or("error").to_owned(),
+        };
+        bytes = Some(Bytes::from(error_body(status, None, &detail).to_string()));
+        parts
+            .headers
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+    }
+    if status.is_client_error() || status.is_server_error() {
+        if status == StatusCode::UNAUTHORIZED && state.has(Fault::UnauthorizedAsHtml) {
+            parts
+                .headers
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            bytes = Some(Bytes::from_static(
+                b"<html><body><h1>401 Unauthorized</h1></body></html>",
+            ));
+        } else if state.has(Fault::ErrorStatusAsNumber) || state.has(Fault::ErrorWithoutSchemas) {
+            let raw = match (bytes.take(), body.take()) {
+                (Some(b), _) => b,
+                (None, Some(b)) => axum::body::to_bytes(b, 1 << 20).await.unwrap_or_default(),
+                (None, None) => Bytes::new(),
+            };
+            bytes = Some(bend_error(&state, raw));
+        }
+    }
+    if state.has(Fault::ContentTypeJson)
+        && content_type(&parts.headers).is_some_and(|c| c.starts_with(SCIM_JSON))
+    {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    match (bytes, body) {
+        (None, Some(body)) => Response::from_parts(parts, body),
+        (bytes, _) => rebuild(parts, bytes),
+    }
+}
+
+fn rebuild(mut parts: axum::http::response::Parts, bytes: Option<Bytes>) -> Response {
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes.unwrap_or_default()))
+}
+
+fn bend_error(state: &AppState, raw: Bytes) -> Bytes {
+    let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(&raw) else {
+        return raw;
+    };
+    if state.has(Fault::ErrorWithoutSchemas) {
+        body.remove("schemas");
+    }
+    if state.has(Fault::ErrorStatusAsNumber) {
+        let n = body
+            .get("status")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<u16>().ok());
+        if let Some(n) = n {
+            body.insert("status".into(), Value::from(n));
+        }
+    }
+    Bytes::from(Value::Object(body).to_string())
+}
+
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_ascii_lowercase())
+}
+
+/// Parses a request body as a JSON object (RFC 7644 §3.8).
+///
+/// Accepted media types: `application/scim+json`, `application/json`, any other
+/// `…/…+json`, with or without parameters, and a missing Content-Type.
+pub(crate) fn json_body(headers: &HeaderMap, bytes: &Bytes) -> Result<Value, ScimError> {
+    if let Some(ct) = content_type(headers) {
+        let essence = ct.split(';').next().unwrap_or_default().trim().to_owned();
+        let json =
+            essence == "application/json" || essence == "text/json" || essence.ends_with("+json");
+        if !json {
+            return Err(ScimError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("unsupported media type {essence:?}; send application/scim+json"),
+            ));
+        }
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ScimError::bad(
+            ScimType::InvalidSyntax,
+            "the request body is empty",
+        ));
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        ScimError::bad(
+            ScimType::InvalidSyntax,
+            format!("the request body is not valid JSON: {e}"),
+        )
+    })?;
+    if !value.is_object() {
+        return Err(ScimError::bad(
+            ScimType::InvalidSyntax,
+            "the request body must be a JSON object",
+        ));
+    }
+    Ok(value)
+}
+
+/// Whether an `If-Match`/`If-None-Match` header matches `etag` (weak comparison).
+pub(crate) fn etag_matches(header: &str, etag: &str) -> bool {
+    let bare = |s: &str| s.trim().trim_start_matches("W/").to_owned();
+    header
+        .split(',')
+        .any(|candidate| candidate.trim() == "*" || bare(candidate) == bare(etag))
+}
+
+/// Fails with 412 when `If-Match` is present and stale (RFC 7644 §3.14).
+pub(crate) fn check_if_match(headers: &HeaderMap, etag: &str) -> Result<(), ScimError> {
+    match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
+        Some(h) if !etag_matches(h, etag) => Err(ScimError::new(
+            StatusCode::PRECONDITION_FAILED,
+            format!("resource has changed; current version is {etag}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A SCIM JSON response with optional ETag and Location headers; a body with
+/// `meta.location` also gets the equal `Content-Location` (RFC 7643 §3.1).
+pub(crate) fn resource_response(
+    status: StatusCode,
+    body: &Value,
+    etag: Option<&str>,
+    location: Option<&str>,
+) -> Response {
+    let mut response = super::error::scim_response(status, body);
+    let headers = response.headers_mut();
+    let content_location = body.pointer("/meta/location").and_then(Value::as_str);
+    let pairs = [
+        (header::ETAG, etag),
+        (header::LOCATION, location),
+        (header::CONTENT_LOCATION, content_location),
+    ];
+    for (name, value) in pairs {
+        if let Some(v) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
+            headers.insert(name, v);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_compare_weakly_and_in_lists() {
+        assert!(etag_matches("W/\"3\"", "W/\"3\""));
+        assert!(etag_matches("\"1\", W/\"3\"", "W/\"3\""));
+        assert!(etag_matches("*", "W/\"9\""));
+        assert!(!etag_matches("W/\"2\"", "W/\"3\""));
+    }
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive_and_token_exact() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("bearer abc"),
+        );
+        assert!(authorized(&h, "abc"));
+        assert!(!authorized(&h, "abcd"));
+        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
+        assert!(!authorized(&h, "abc"));
+    }
+}

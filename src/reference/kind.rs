@@ -1,0 +1,179 @@
+//! The two resource types (User, Group) and attribute-path resolution.
+//!
+//! Filters, PATCH paths and `attributes=` lists all name attributes the same
+//! way (`[URN ":"] name ["." sub]`, case-insensitive, RFC 7644 §3.10). This
+//! module resolves such a name against the schema table once, for all three.
+
+use super::schema::{self, Attr, ENTERPRISE_URN, GROUP_URN, USER_URN};
+
+/// A resource type served by the reference server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    User,
+    Group,
+}
+
+/// Where an attribute lives inside a resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Container {
+    /// Top level of the resource (core schema and common attributes).
+    Core,
+    /// Inside the EnterpriseUser extension object.
+    Enterprise,
+}
+
+/// A resolved attribute path.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Resolved {
+    pub(crate) container: Container,
+    /// `None` when the path names the whole extension object.
+    pub(crate) attr: Option<&'static Attr>,
+    pub(crate) sub: Option<&'static Attr>,
+}
+
+impl Kind {
+    /// The `meta.resourceType` value.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::User => "User",
+            Kind::Group => "Group",
+        }
+    }
+
+    /// The endpoint path segment.
+    pub(crate) fn endpoint(self) -> &'static str {
+        match self {
+            Kind::User => "Users",
+            Kind::Group => "Groups",
+        }
+    }
+
+    /// The core schema URN.
+    pub(crate) fn core_urn(self) -> &'static str {
+        match self {
+            Kind::User => USER_URN,
+            Kind::Group => GROUP_URN,
+        }
+    }
+
+    /// The extension URN, if this type has one.
+    pub(crate) fn extension_urn(self) -> Option<&'static str> {
+        match self {
+            Kind::User => Some(ENTERPRISE_URN),
+            Kind::Group => None,
+        }
+    }
+
+    /// The attribute that must be present and non-empty.
+    pub(crate) fn required_attr(self) -> &'static str {
+        match self {
+            Kind::User => "userName",
+            Kind::Group => "displayName",
+        }
+    }
+
+    fn core_attrs(self) -> &'static [Attr] {
+        match self {
+            Kind::User => schema::USER,
+            Kind::Group => schema::GROUP,
+        }
+    }
+
+    /// A top-level attribute (common or core), case-insensitively.
+    pub(crate) fn top_attr(self, name: &str) -> Option<&'static Attr> {
+        schema::find(schema::COMMON, name).or_else(|| schema::find(self.core_attrs(), name))
+    }
+
+    /// Whether `urn` is this type's extension URN.
+    pub(crate) fn is_extension(self, urn: &str) -> bool {
+        self.extension_urn()
+            .is_some_and(|e| e.eq_ignore_ascii_case(urn))
+    }
+
+    /// Resolves `[uri:]name[.sub]`; `None` if the path names nothing known.
+    pub(crate) fn resolve(
+        self,
+        uri: Option<&str>,
+        name: &str,
+        sub: Option<&str>,
+    ) -> Option<Resolved> {
+        let container = match uri {
+            None => Container::Core,
+            Some(u) if u.eq_ignore_ascii_case(self.core_urn()) => Container::Core,
+            Some(u) if self.is_extension(u) => Container::Enterprise,
+            Some(u) => {
+                // `urn:…:enterprise:2.0:User` parses as uri `urn:…:2.0`, name `User`.
+                let whole = format!("{u}:{name}");
+                if self.is_extension(&whole) && sub.is_none() {
+                    return Some(Resolved {
+                        container: Container::Enterprise,
+                        attr: None,
+                        sub: None,
+                    });
+                }
+                return None;
+            }
+        };
+        let attr = match container {
+            Container::Core => self.top_attr(name)?,
+            Container::Enterprise => schema::find(schema::ENTERPRISE, name)?,
+        };
+        let sub = match sub {
+            None => None,
+            Some(s) => Some(attr.sub_attr(s)?),
+        };
+        Some(Resolved {
+            container,
+            attr: Some(attr),
+            sub,
+        })
+    }
+
+    /// Resolves a dotted/URN-qualified name as written in `attributes=` or a
+    /// no-path PATCH value key (`name.givenName`, `urn:…:User:department`).
+    pub(crate) fn resolve_str(self, path: &str) -> Option<Resolved> {
+        let path = path.trim();
+        if self.is_extension(path) {
+            return Some(Resolved {
+                container: Container::Enterprise,
+                attr: None,
+                sub: None,
+            });
+        }
+        let (uri, rest) = split_urn(path);
+        let (name, sub) = match rest.split_once('.') {
+            Some((n, s)) => (n, Some(s)),
+            None => (rest, None),
+        };
+        self.resolve(uri, name, sub)
+    }
+}
+
+/// Splits `urn:…:name.sub` into the URN and `name.sub`.
+fn split_urn(path: &str) -> (Option<&str>, &str) {
+    if !path.to_ascii_lowercase().starts_with("urn:") {
+        return (None, path);
+    }
+    match path.rsplit_once(':') {
+        Some((uri, rest)) => (Some(uri), rest),
+        None => (None, path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_core_extension_and_whole_extension() {
+        let r = Kind::User.resolve_str("name.GivenName");
+        assert_eq!(r.and_then(|r| r.sub).map(|s| s.name), Some("givenName"));
+        let r = Kind::User.resolve_str(&format!("{ENTERPRISE_URN}:department"));
+        assert_eq!(r.map(|r| r.container), Some(Container::Enterprise));
+        let r = Kind::User.resolve_str(ENTERPRISE_URN);
+        assert!(r.is_some_and(|r| r.attr.is_none()));
+        let r = Kind::User.resolve_str(&format!("{USER_URN}:userName"));
+        assert_eq!(r.and_then(|r| r.attr).map(|a| a.name), Some("userName"));
+        assert!(Kind::Group.resolve_str("userName").is_none());
+    }
+}

@@ -1,0 +1,224 @@
+//! Server state, options, the router factory and the spawned server.
+//!
+//! [`app`] builds the whole service as an axum `Router`, so tests can drive it
+//! in-process with `tower::ServiceExt::oneshot`; [`spawn`] binds a listener
+//! (port 0 by default) and serves the same router in a tokio task. Everything
+//! lives under `/scim/v2`, so the base URL is `http://127.0.0.1:PORT/scim/v2`.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::fault::{Fault, FaultSet};
+use super::kind::Kind;
+use super::render::RenderCx;
+use super::store::Store;
+use super::{discovery, handlers, http, list};
+
+/// The path prefix every endpoint lives under.
+pub(crate) const PREFIX: &str = "/scim/v2";
+
+/// How to run the reference server.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Bearer token clients must send; `None` generates a random 32-character one.
+    pub token: Option<String>,
+    /// Deliberate deviations to switch on.
+    pub faults: Vec<Fault>,
+    /// Largest accepted request body in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            token: None,
+            faults: Vec::new(),
+            body_limit: 1 << 20,
+        }
+    }
+}
+
+/// Shared state of one server instance.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    store: RwLock<Store>,
+    token: String,
+    faults: FaultSet,
+    body_limit: usize,
+    base_url: String,
+    list_calls: AtomicU64,
+}
+
+impl AppState {
+    /// State for `options`, with resource URIs built on `base_url`
+    /// (e.g. `http://127.0.0.1:8080/scim/v2`).
+    pub fn new(options: &ServeOptions, base_url: impl Into<String>) -> Self {
+        let token = options
+            .token
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+        Self {
+            shared: Arc::new(Shared {
+                store: RwLock::new(Store::default()),
+                token,
+                faults: FaultSet::new(&options.faults),
+                body_limit: options.body_limit,
+                base_url: base_url.into(),
+                list_calls: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// The bearer token clients must present.
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    pub(crate) fn has(&self, fault: Fault) -> bool {
+        self.shared.faults.has(fault)
+    }
+
+    pub(crate) fn faults(&self) -> FaultSet {
+        self.shared.faults
+    }
+
+    pub(crate) fn body_limit(&self) -> usize {
+        self.shared.body_limit
+    }
+
+    pub(crate) fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    pub(crate) fn render_cx(&self) -> RenderCx<'_> {
+        RenderCx {
+            base_url: &self.shared.base_url,
+            faults: self.shared.faults,
+        }
+    }
+
+    /// Counts list requests (drives the unstable-order fault).
+    pub(crate) fn next_list_call(&self) -> u64 {
+        self.shared.list_calls.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Read access; a poisoned lock is recovered, never a panic.
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Store> {
+        self.shared.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Write access; a poisoned lock is recovered, never a panic.
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Store> {
+        self.shared.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn resource_routes(kind: Kind) -> Router<AppState> {
+    let base = format!("{PREFIX}/{}", kind.endpoint());
+    Router::new()
+        .route(
+            &base,
+            get(move |s, q| list::list(kind, s, q))
+                .post(move |s, q, h, b| handlers::create(kind, s, q, h, b)),
+        )
+        .route(
+            &format!("{base}/.search"),
+            post(move |s, h, b| list::search(kind, s, h, b)),
+        )
+        .route(
+            &format!("{base}/{{id}}"),
+            get(move |s, p, q, h| handlers::get_one(kind, s, p, q, h))
+                .put(move |s, p, q, h, b| handlers::replace(kind, s, p, q, h, b))
+                .patch(move |s, p, q, h, b| handlers::patch(kind, s, p, q, h, b))
+                .delete(move |s, p, h| handlers::delete(kind, s, p, h)),
+        )
+}
+
+/// The complete service as a router, for in-process use and for [`spawn`].
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(resource_routes(Kind::User))
+        .merge(resource_routes(Kind::Group))
+        .merge(discovery::routes())
+        .fallback(discovery::no_route)
+        .layer(DefaultBodyLimit::max(state.body_limit()))
+        .layer(from_fn_with_state(state.clone(), http::auth))
+        .layer(from_fn_with_state(state.clone(), http::finish))
+        .with_state(state)
+}
+
+/// A server running in a tokio task; dropping it also stops the server.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    base_url: String,
+    token: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// `http://ADDR/scim/v2`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bearer token the server accepts.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, finishes in-flight requests and waits for the task.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Binds `options.listen` and serves the reference server in a tokio task.
+pub async fn spawn(options: ServeOptions) -> std::io::Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind(options.listen).await?;
+    let addr = listener.local_addr()?;
+    let base_url = format!("http://{addr}{PREFIX}");
+    let state = AppState::new(&options, base_url.clone());
+    let token = state.token().to_owned();
+    let router = app(state);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningServer {
+        addr,
+        base_url,
+        token,
+        stop: Some(stop),
+        task,
+    })
+}

@@ -1,0 +1,302 @@
+//! Every fault breaks exactly the rule it names: the probe for a fault holds
+//! on the correct server and fails once that fault (alone) is switched on.
+//!
+//! `holds` is an exhaustive `match`, so a new fault cannot be added without a
+//! probe, and `every_fault_has_a_case` checks the `#[case]` table against
+//! `Fault::ALL`, so none can be skipped.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use rstest::rstest;
+use serde_json::{Value, json};
+
+use super::support::{TestApp, names, okta_user};
+use crate::reference::Fault;
+
+/// Whether the rule `fault` breaks holds on `app`.
+async fn holds(fault: Fault, app: &TestApp) -> bool {
+    match fault {
+        Fault::CreateAnswers200 => {
+            app.post("/Users", okta_user("a")).await.status == StatusCode::CREATED
+        }
+        Fault::CreateWithoutLocation => app
+            .post("/Users", okta_user("a"))
+            .await
+            .header("location")
+            .is_some(),
+        Fault::CreateEmptyBody => app.post("/Users", okta_user("a")).await.json["userName"] == "a",
+        Fault::CreateWithoutId => app.post("/Users", okta_user("a")).await.json["id"].is_string(),
+        Fault::DuplicatesAllowed | Fault::DuplicateAnswers500 => {
+            app.user("dup").await;
+            app.post("/Users", okta_user("dup")).await.status == StatusCode::CONFLICT
+        }
+        Fault::UserNameFilterCaseSensitive => {
+            app.user("Case@Example.com").await;
+            let r = app
+                .get("/Users?filter=userName%20eq%20%22case%40example.com%22")
+                .await;
+            r.json["totalResults"] == 1
+        }
+        Fault::FilterIgnored => {
+            three(app).await;
+            app.get("/Users?filter=userName%20eq%20%22b%22").await.json["totalResults"] == 1
+        }
+        Fault::NoMatchHtml404 => {
+            let r = app.get("/Users?filter=userName%20eq%20%22nobody%22").await;
+            r.status == StatusCode::OK && r.json["totalResults"] == 0
+        }
+        Fault::PagingFieldsAsStrings => {
+            let r = app.get("/Users?startIndex=1&count=2").await;
+            ["totalResults", "startIndex", "itemsPerPage"]
+                .iter()
+                .all(|k| r.json[k].is_u64())
+        }
+        Fault::ListWithoutSchemas => {
+            app.get("/Users").await.json["schemas"]
+                == json!(["urn:ietf:params:scim:api:messages:2.0:ListResponse"])
+        }
+        Fault::StartIndexIgnored => {
+            three(app).await;
+            names(&app.get("/Users?startIndex=2&count=1").await) == ["b"]
+        }
+        Fault::CountIgnored => {
+            three(app).await;
+            names(&app.get("/Users?count=1").await).len() == 1
+        }
+        Fault::TotalResultsWrong => {
+            three(app).await;
+            app.get("/Users?count=1").await.json["totalResults"] == 3
+        }
+        Fault::UnstableOrder => {
+            three(app).await;
+            let mut seen = names(&app.get("/Users?startIndex=1&count=2").await);
+            seen.extend(names(&app.get("/Users?startIndex=3&count=2").await));
+            seen == ["a", "b", "c"]
+        }
+        Fault::UnknownIdAnswers200 => {
+            app.get("/Users/unknown").await.status == StatusCode::NOT_FOUND
+        }
+        Fault::ErrorStatusAsNumber => app.get("/Users/unknown").await.json["status"] == "404",
+        Fault::ErrorWithoutSchemas => app.get("/Users/unknown").await.is_scim_error(),
+        Fault::AnyTokenAccepted => {
+            let request = Request::get("/scim/v2/Users")
+                .body(Body::empty())
+                .expect("request");
+            app.send(request).await.status == StatusCode::UNAUTHORIZED
+        }
+        Fault::UnauthorizedAsHtml => {
+            let request = Request::get("/scim/v2/Users")
+                .header("authorization", "Bearer wrong")
+                .body(Body::empty())
+                .expect("request");
+            let r = app.send(request).await;
+            r.status != StatusCode::UNAUTHORIZED || r.is_scim_error()
+        }
+        Fault::PatchActiveIgnored => {
+            let id = app.user("p").await;
+            app.patch(
+                &format!("/Users/{id}"),
+                json!([{"op": "replace", "value": {"active": false}}]),
+            )
+            .await;
+            app.get(&format!("/Users/{id}")).await.json["active"] == false
+        }
+        Fault::NoPathPatchRefused => {
+            let id = app.user("p").await;
+            let r = app
+                .patch(
+                    &format!("/Users/{id}"),
+                    json!([{"op": "replace", "value": {"title": "T"}}]),
+                )
+                .await;
+            r.status == StatusCode::OK && r.json["title"] == "T"
+        }
+        Fault::PutIgnoresName => {
+            let id = app.user("p").await;
+            let mut body = okta_user("p");
+            body["name"]["givenName"] = json!("New");
+            app.put(&format!("/Users/{id}"), body).await;
+            app.get(&format!("/Users/{id}")).await.json["name"]["givenName"] == "New"
+        }
+        Fault::PutRefusesReadOnly => {
+            let id = app.user("p").await;
+            let body = app.get(&format!("/Users/{id}")).await.json;
+            app.put(&format!("/Users/{id}"), body).await.status == StatusCode::OK
+        }
+        Fault::PasswordReturned => {
+            let created = app.post("/Users", okta_user("p")).await;
+            let id = created.json["id"].as_str().unwrap_or_default().to_owned();
+            let listed = app.get("/Users").await;
+            [
+                created.json,
+                app.get(&format!("/Users/{id}")).await.json,
+                listed.json,
+            ]
+            .iter()
+            .all(|v| !v.to_string().contains("password"))
+        }
+        Fault::ContentTypeJson => {
+            app.get("/Users").await.header("content-type") == Some("application/scim+json")
+        }
+        Fault::MemberAddIgnored => {
+            let (u, g) = (app.user("m").await, app.group("G", &[]).await);
+            app.patch(
+                &format!("/Groups/{g}"),
+                json!([{"op": "add", "path": "members", "value": [{"value": u}]}]),
+            )
+            .await;
+            app.get(&format!("/Groups/{g}")).await.json["members"][0]["value"] == json!(u)
+        }
+        Fault::MemberRemoveFilterRefused => {
+            let u = app.user("m").await;
+            let g = app.group("G", &[&u]).await;
+            let path = format!("members[value eq \"{u}\"]");
+            let r = app
+                .patch(
+                    &format!("/Groups/{g}"),
+                    json!([{"op": "remove", "path": path}]),
+                )
+                .await;
+            r.status == StatusCode::OK && r.json.get("members").is_none()
+        }
+        Fault::RenameWithIdRefused => {
+            let g = app.group("Old", &[]).await;
+            let ops = json!([{"op": "replace", "value": {"id": g, "displayName": "New"}}]);
+            app.patch(&format!("/Groups/{g}"), ops).await.json["displayName"] == "New"
+        }
+        Fault::DeleteAnswers200 => {
+            let id = app.user("d").await;
+            let r = app.delete(&format!("/Users/{id}")).await;
+            r.status == StatusCode::NO_CONTENT && r.text.is_empty()
+        }
+        Fault::DeactivateDeletes => {
+            let id = app.user("d").await;
+            app.patch(
+                &format!("/Users/{id}"),
+                json!([{"op": "replace", "value": {"active": false}}]),
+            )
+            .await;
+            app.get(&format!("/Users/{id}")).await.status == StatusCode::OK
+        }
+        Fault::ReactivateIgnored => {
+            let id = app.user("r").await;
+            for active in [false, true] {
+                app.patch(
+                    &format!("/Users/{id}"),
+                    json!([{"op": "replace", "value": {"active": active}}]),
+                )
+                .await;
+            }
+            app.get(&format!("/Users/{id}")).await.json["active"] == true
+        }
+        Fault::MetaMissing => {
+            let id = app.user("m").await;
+            app.get(&format!("/Users/{id}")).await.json["meta"]["resourceType"] == "User"
+        }
+        Fault::GroupGetOmitsMembers => {
+            let u = app.user("m").await;
+            let g = app.group("G", &[&u]).await;
+            app.get(&format!("/Groups/{g}")).await.json["members"].is_array()
+        }
+        Fault::StaleReadAfterPut => {
+            let id = app.user("s").await;
+            let mut body = okta_user("s");
+            body["title"] = json!("Fresh");
+            app.put(&format!("/Users/{id}"), body).await;
+            app.get(&format!("/Users/{id}")).await.json["title"] == "Fresh"
+        }
+        Fault::SlowResponses => {
+            let started = tokio::time::Instant::now();
+            app.get("/ServiceProviderConfig").await;
+            started.elapsed() < std::time::Duration::from_millis(600)
+        }
+        Fault::LocationMismatch => {
+            let r = app.post("/Users", okta_user("l")).await;
+            r.header("location").map(Value::from) == Some(r.json["meta"]["location"].clone())
+        }
+    }
+}
+
+async fn three(app: &TestApp) {
+    for name in ["a", "b", "c"] {
+        app.user(name).await;
+    }
+}
+
+/// Time is paused so the slow-responses fault costs no real time.
+#[rstest]
+#[case::create_answers200(Fault::CreateAnswers200)]
+#[case::create_without_location(Fault::CreateWithoutLocation)]
+#[case::create_empty_body(Fault::CreateEmptyBody)]
+#[case::create_without_id(Fault::CreateWithoutId)]
+#[case::duplicates_allowed(Fault::DuplicatesAllowed)]
+#[case::duplicate_answers500(Fault::DuplicateAnswers500)]
+#[case::user_name_filter_case_sensitive(Fault::UserNameFilterCaseSensitive)]
+#[case::filter_ignored(Fault::FilterIgnored)]
+#[case::no_match_html404(Fault::NoMatchHtml404)]
+#[case::paging_fields_as_strings(Fault::PagingFieldsAsStrings)]
+#[case::list_without_schemas(Fault::ListWithoutSchemas)]
+#[case::start_index_ignored(Fault::StartIndexIgnored)]
+#[case::count_ignored(Fault::CountIgnored)]
+#[case::total_results_wrong(Fault::TotalResultsWrong)]
+#[case::unstable_order(Fault::UnstableOrder)]
+#[case::unknown_id_answers200(Fault::UnknownIdAnswers200)]
+#[case::error_status_as_number(Fault::ErrorStatusAsNumber)]
+#[case::error_without_schemas(Fault::ErrorWithoutSchemas)]
+#[case::any_token_accepted(Fault::AnyTokenAccepted)]
+#[case::unauthorized_as_html(Fault::UnauthorizedAsHtml)]
+#[case::patch_active_ignored(Fault::PatchActiveIgnored)]
+#[case::no_path_patch_refused(Fault::NoPathPatchRefused)]
+#[case::put_ignores_name(Fault::PutIgnoresName)]
+#[case::put_refuses_read_only(Fault::PutRefusesReadOnly)]
+#[case::password_returned(Fault::PasswordReturned)]
+#[case::content_type_json(Fault::ContentTypeJson)]
+#[case::member_add_ignored(Fault::MemberAddIgnored)]
+#[case::member_remove_filter_refused(Fault::MemberRemoveFilterRefused)]
+#[case::rename_with_id_refused(Fault::RenameWithIdRefused)]
+#[case::delete_answers200(Fault::DeleteAnswers200)]
+#[case::deactivate_deletes(Fault::DeactivateDeletes)]
+#[case::reactivate_ignored(Fault::ReactivateIgnored)]
+#[case::meta_missing(Fault::MetaMissing)]
+#[case::group_get_omits_members(Fault::GroupGetOmitsMembers)]
+#[case::stale_read_after_put(Fault::StaleReadAfterPut)]
+#[case::slow_responses(Fault::SlowResponses)]
+#[case::location_mismatch(Fault::LocationMismatch)]
+#[tokio::test(start_paused = true)]
+async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
+    assert!(
+        holds(fault, &TestApp::new()).await,
+        "{}: rule does not hold on the correct server",
+        fault.name()
+    );
+    assert!(
+        !holds(fault, &TestApp::with_faults(&[fault])).await,
+        "{}: switching the fault on changes nothing",
+        fault.name()
+    );
+}
+
+#[test]
+fn every_fault_has_a_case() {
+    let source = include_str!("faults.rs");
+    for fault in Fault::ALL {
+        assert!(
+            source.contains(&format!("(Fault::{fault:?})]")),
+            "no #[case] for {fault:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn faults_combine_independently() {
+    let app = TestApp::with_faults(&[
+        Fault::CreateAnswers200,
+        Fault::MetaMissing,
+        Fault::ErrorStatusAsNumber,
+    ]);
+    let created = app.post("/Users", okta_user("x")).await;
+    assert_eq!(created.status, StatusCode::OK);
+    assert!(created.json.get("meta").is_none());
+    assert_eq!(created.json["userName"], "x");
+    assert_eq!(app.get("/Users/nope").await.json["status"], 404);
+}
