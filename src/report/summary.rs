@@ -63,10 +63,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
     }
     // One block per check id and verdict: the first place it happened in full, then where
     // else the same check failed, so a rule broken everywhere reads as one failure.
-    let mut groups: Vec<(
-        (CheckId, Verdict),
-        Vec<(&ScenarioResult, &StepResult, &CheckOutcome)>,
-    )> = Vec::new();
+    let mut groups: Vec<(GroupKey, Vec<Place<'_>>)> = Vec::new();
     for scenario in &report.scenarios {
         for step in &scenario.steps {
             for check in step.checks.iter().filter(bad) {
@@ -127,6 +124,11 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
     summary_line(&mut text, report, st);
     text
 }
+
+/// Failures are grouped by check and verdict.
+type GroupKey = (CheckId, Verdict);
+/// Where a failure happened.
+type Place<'a> = (&'a ScenarioResult, &'a StepResult, &'a CheckOutcome);
 
 fn is_warning(check: &&CheckOutcome) -> bool {
     check.verdict == Verdict::Fail && !check.severity.fails_run()

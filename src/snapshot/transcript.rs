@@ -124,20 +124,20 @@ impl Normalizer {
                 ("|upper", "|upper"),
                 ("|upper|url", "|upper|url"),
             ] {
-                if let Ok(form) = render_str(&format!("{{{{{path}{filter}}}}}"), &vars) {
-                    if form != value || filter.is_empty() {
-                        needles.push((form, format!("[{path}{label}]")));
-                    }
+                if let Ok(form) = render_str(&format!("{{{{{path}{filter}}}}}"), &vars)
+                    && (form != value || filter.is_empty())
+                {
+                    needles.push((form, format!("[{path}{label}]")));
                 }
             }
         }
         let base = report.target.trim_end_matches('/').to_owned();
         needles.push((base.clone(), "[base]".to_owned()));
-        if let Ok(u) = url::Url::parse(&base) {
-            if let Some(host) = u.host_str() {
-                let hp = u.port().map_or(host.to_owned(), |p| format!("{host}:{p}"));
-                needles.push((hp, "[host]".to_owned()));
-            }
+        if let Ok(u) = url::Url::parse(&base)
+            && let Some(host) = u.host_str()
+        {
+            let hp = u.port().map_or(host.to_owned(), |p| format!("{host}:{p}"));
+            needles.push((hp, "[host]".to_owned()));
         }
         needles.push((report.run_prefix.clone(), "[prefix]".to_owned()));
         needles.retain(|(n, _)| !n.is_empty());

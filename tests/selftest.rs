@@ -1,0 +1,184 @@
+//! The self-test: every scenario passes against the embedded reference server, and each of the
+//! server's faults makes exactly the checks that name its rule fail: proof that each check
+//! catches what it claims, and that one broken rule gives one kind of failure, not a cascade.
+
+mod common;
+
+use common::{failed_checks, problems, run_reference, scenarios};
+use rstest::rstest;
+use scimgate::check::CheckId::{self, *};
+use scimgate::reference::Fault;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+#[tokio::test]
+async fn reference_server_passes_every_scenario_and_is_left_clean() {
+    let all = scenarios(true);
+    let (report, server) = run_reference(&[], &all, 2, Duration::from_secs(30)).await;
+    assert_eq!(problems(&report), Vec::<String>::new());
+    assert_eq!(scimgate::exit::for_report(&report), scimgate::exit::OK);
+    assert_eq!(report.scenarios.len(), all.len());
+    assert!(report.summary.pass > 400, "{:?}", report.summary);
+    // Every object the run created was deleted.
+    for s in &report.scenarios {
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    let client = common::client(&server, Duration::from_secs(5));
+    for endpoint in ["/Users", "/Groups"] {
+        let call = client
+            .send(&scimgate::http::RequestSpec::new(
+                scimgate::http::Method::Get,
+                endpoint,
+            ))
+            .await;
+        let body = call.response.unwrap().json().unwrap();
+        assert_eq!(body["totalResults"], 0, "{endpoint} left behind: {body}");
+    }
+    server.shutdown().await;
+}
+
+#[rstest]
+#[case::create_answers_200(Fault::CreateAnswers200, &[Create201])]
+#[case::create_without_location(Fault::CreateWithoutLocation, &[CreateLocation])]
+#[case::create_empty_body(Fault::CreateEmptyBody, &[CreateReturnsResource])]
+#[case::create_without_id(Fault::CreateWithoutId, &[CreateReturnsResource])]
+#[case::duplicates_allowed(Fault::DuplicatesAllowed, &[Duplicate409])]
+#[case::duplicate_answers_500(Fault::DuplicateAnswers500, &[Duplicate409])]
+#[case::username_filter_case_sensitive(Fault::UserNameFilterCaseSensitive, &[FilterCaseInsensitive])]
+#[case::filter_ignored(Fault::FilterIgnored, &[FilterNoMatch, FilterCaseInsensitive])]
+#[case::no_match_html_404(Fault::NoMatchHtml404, &[FilterNoMatch, ListResponse])]
+#[case::paging_fields_as_strings(Fault::PagingFieldsAsStrings, &[ListResponse])]
+#[case::list_without_schemas(Fault::ListWithoutSchemas, &[ListResponse])]
+#[case::start_index_ignored(Fault::StartIndexIgnored, &[PagingComplete])]
+#[case::count_ignored(Fault::CountIgnored, &[PagingCount, PagingComplete])]
+#[case::total_results_wrong(Fault::TotalResultsWrong, &[PagingComplete])]
+#[case::unstable_order(Fault::UnstableOrder, &[PagingComplete])]
+#[case::unknown_id_answers_200(Fault::UnknownIdAnswers200, &[UnknownId404, Deleted404])]
+#[case::error_status_as_number(Fault::ErrorStatusAsNumber, &[ErrorBody])]
+#[case::error_without_schemas(Fault::ErrorWithoutSchemas, &[ErrorBody])]
+#[case::any_token_accepted(Fault::AnyTokenAccepted, &[BadToken401])]
+#[case::unauthorized_as_html(Fault::UnauthorizedAsHtml, &[JsonBody])]
+#[case::patch_active_ignored(Fault::PatchActiveIgnored, &[Echo, ReadBack])]
+#[case::no_path_patch_refused(Fault::NoPathPatchRefused, &[Patch200Or204])]
+#[case::put_ignores_name(Fault::PutIgnoresName, &[Echo, ReadBack])]
+#[case::put_refuses_read_only(Fault::PutRefusesReadOnly, &[Replace200])]
+#[case::password_returned(Fault::PasswordReturned, &[PasswordNeverReturned])]
+#[case::content_type_json(Fault::ContentTypeJson, &[MediaType])]
+#[case::member_add_ignored(Fault::MemberAddIgnored, &[Members])]
+#[case::member_remove_filter_refused(Fault::MemberRemoveFilterRefused, &[Patch200Or204])]
+#[case::rename_with_id_refused(Fault::RenameWithIdRefused, &[Patch200Or204])]
+#[case::delete_answers_200(Fault::DeleteAnswers200, &[Delete204])]
+#[case::deactivate_deletes(Fault::DeactivateDeletes, &[DeactivateKeepsUser, FilterMatch])]
+#[case::reactivate_ignored(Fault::ReactivateIgnored, &[ReadBack])]
+#[case::meta_missing(Fault::MetaMissing, &[Meta])]
+#[case::group_get_omits_members(Fault::GroupGetOmitsMembers, &[Members])]
+#[case::stale_read_after_put(Fault::StaleReadAfterPut, &[ReadBack, Members])]
+#[case::location_mismatch(Fault::LocationMismatch, &[CreateLocation])]
+#[tokio::test]
+async fn each_fault_fails_exactly_the_checks_naming_its_rule(
+    #[case] fault: Fault,
+    #[case] expected: &[CheckId],
+) {
+    // One scenario at a time, so list sizes seen by F1 do not depend on timing.
+    let (report, server) =
+        run_reference(&[fault], &scenarios(false), 1, Duration::from_secs(30)).await;
+    let got = failed_checks(&report);
+    let want: BTreeSet<CheckId> = expected.iter().copied().collect();
+    assert_eq!(
+        got,
+        want,
+        "fault {} failed other checks than expected:\n{}",
+        fault.name(),
+        problems(&report)
+            .into_iter()
+            .filter(|p| !p.contains(": blocked "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(
+        scimgate::exit::for_report(&report),
+        if want.iter().all(|c| !c.severity().fails_run()) {
+            0
+        } else {
+            1
+        }
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn slow_responses_beyond_the_timeout_are_errors_not_failures() {
+    let some: Vec<_> = scenarios(false)
+        .into_iter()
+        .filter(|s| s.id == "okta/f01-test-api-credentials")
+        .collect();
+    let (report, server) = run_reference(
+        &[Fault::SlowResponses],
+        &some,
+        1,
+        Duration::from_millis(500),
+    )
+    .await;
+    assert!(
+        report
+            .preflight
+            .fatal
+            .as_deref()
+            .is_some_and(|f| f.contains("could not reach")),
+        "{:?}",
+        report.preflight
+    );
+    assert!(failed_checks(&report).is_empty());
+    assert_eq!(
+        scimgate::exit::for_report(&report),
+        scimgate::exit::COULD_NOT_TEST
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn slow_responses_within_the_timeout_fail_only_the_response_time_check() {
+    let only_s10 = include_str!("../scenarios/okta/spec.yaml");
+    let doc: serde_json::Value = serde_saphyr::from_str(only_s10).unwrap();
+    let s10 = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "s10-groups-endpoint")
+        .unwrap()
+        .clone();
+    let text = serde_json::json!({"title": "SPEC step 10", "source": "okta-traffic.md §3.1", "steps": [s10]}).to_string();
+    let scenario =
+        scimgate::scenario::parse_scenario("okta/spec-s10", "spec step 10", &text).unwrap();
+    let (report, server) = run_reference(
+        &[Fault::SlowResponses],
+        &[scenario],
+        1,
+        Duration::from_secs(10),
+    )
+    .await;
+    let want: BTreeSet<CheckId> = [ResponseTime].into_iter().collect();
+    assert_eq!(failed_checks(&report), want, "{:?}", problems(&report));
+    assert_eq!(
+        scimgate::exit::for_report(&report),
+        scimgate::exit::OK,
+        "response-time is a `should`"
+    );
+    server.shutdown().await;
+}
+
+#[test]
+fn every_fault_is_covered_by_the_table() {
+    let src = include_str!("selftest.rs");
+    for f in Fault::ALL {
+        let case = format!("Fault::{f:?},");
+        let case2 = format!("Fault::{f:?}]");
+        assert!(
+            src.contains(&case) || src.contains(&case2),
+            "fault {} has no self-test case",
+            f.name()
+        );
+    }
+}
