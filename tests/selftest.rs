@@ -126,7 +126,7 @@ async fn slow_responses_beyond_the_timeout_are_errors_not_failures() {
             .preflight
             .fatal
             .as_deref()
-            .is_some_and(|f| f.contains("could not reach")),
+            .is_some_and(|f| f.contains("no answer within")),
         "{:?}",
         report.preflight
     );

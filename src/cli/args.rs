@@ -74,6 +74,13 @@ pub struct TargetArgs {
     /// Accept any TLS certificate (self-signed staging servers).
     #[arg(long)]
     pub insecure: bool,
+    /// At most N requests per second.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
+    /// The longest wait on one HTTP 429 (Okta waits Retry-After seconds, else 5 minutes,
+    /// doubling; scimgate does the same up to this cap, and retries 3 times).
+    #[arg(long, default_value = "30s", value_name = "DURATION")]
+    pub max_429_wait: String,
     /// Trust the CA certificates in this PEM file.
     #[arg(long)]
     pub cacert: Option<PathBuf>,
@@ -209,11 +216,11 @@ pub struct CleanupArgs {
 }
 
 /// Parses `30s`, `500ms`, `2m` or plain seconds.
-pub fn parse_duration(s: &str) -> Result<std::time::Duration, UsageError> {
+pub fn parse_duration(flag: &str, s: &str) -> Result<std::time::Duration, UsageError> {
     let t = s.trim();
     let bad = || {
         UsageError(format!(
-            "--timeout: `{s}` is not a duration (use 30s, 500ms or 2m)"
+            "{flag}: `{s}` is not a duration (use 30s, 500ms or 2m)"
         ))
     };
     let (num, mult_ms) = if let Some(n) = t.strip_suffix("ms") {
@@ -239,12 +246,24 @@ mod tests {
 
     #[test]
     fn durations_parse_in_the_documented_forms() {
-        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
-        assert_eq!(parse_duration("7").unwrap(), Duration::from_secs(7));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("0s").is_err());
+        assert_eq!(
+            parse_duration("--timeout", "30s").unwrap(),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            parse_duration("--timeout", "500ms").unwrap(),
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            parse_duration("--timeout", "2m").unwrap(),
+            Duration::from_secs(120)
+        );
+        assert_eq!(
+            parse_duration("--timeout", "7").unwrap(),
+            Duration::from_secs(7)
+        );
+        assert!(parse_duration("--timeout", "soon").is_err());
+        assert!(parse_duration("--timeout", "0s").is_err());
     }
 
     #[test]

@@ -67,6 +67,8 @@ fn side(
         timeout: args.timeout.clone(),
         insecure: args.insecure,
         cacert: None,
+        rate: None,
+        max_429_wait: "30s".to_owned(),
     }
 }
 

@@ -52,6 +52,19 @@ fn headers(args: &TargetArgs) -> Result<Vec<(String, Secret)>, UsageError> {
         .collect()
 }
 
+fn pace(opts: &mut ClientOptions, args: &TargetArgs) -> Result<(), UsageError> {
+    if let Some(r) = args.rate {
+        if !(r.is_finite() && r > 0.0) {
+            return Err(UsageError(format!(
+                "--rate {r}: give a positive number of requests per second"
+            )));
+        }
+        opts.rate = Some(r);
+    }
+    opts.retry.max_wait = parse_duration("--max-429-wait", &args.max_429_wait)?;
+    Ok(())
+}
+
 /// Parses and checks a base URL.
 pub(crate) fn base_url(raw: &str) -> Result<url::Url, UsageError> {
     let u =
@@ -77,9 +90,10 @@ pub(crate) fn remote_client(args: &TargetArgs, raw_url: &str) -> Result<HttpClie
     })?;
     let mut opts = ClientOptions::new(url, token);
     opts.headers = headers(args)?;
-    opts.timeout = parse_duration(&args.timeout)?;
+    opts.timeout = parse_duration("--timeout", &args.timeout)?;
     opts.insecure = args.insecure;
     opts.cacert = args.cacert.clone();
+    pace(&mut opts, args)?;
     HttpClient::new(opts).map_err(|e| UsageError(e.to_string()))
 }
 
@@ -105,7 +119,8 @@ pub(crate) async fn resolve(args: &TargetArgs, faults: &[Fault]) -> anyhow::Resu
     .map_err(|e| anyhow::anyhow!("failed to start the embedded reference server: {e}"))?;
     let mut opts = ClientOptions::new(base_url(server.base_url())?, Secret::new(server.token()));
     opts.headers = headers(args)?;
-    opts.timeout = parse_duration(&args.timeout)?;
+    opts.timeout = parse_duration("--timeout", &args.timeout)?;
+    pace(&mut opts, args)?;
     let client = HttpClient::new(opts).map_err(|e| UsageError(e.to_string()))?;
     Ok(Target {
         client,

@@ -4,6 +4,7 @@
 //! Redirects are not followed so that a 3xx is judged as an answer and the token is never sent
 //! to another origin.
 
+use super::pacing::{RateLimiter, RetryPolicy, WaitLedger};
 use super::types::{
     Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError,
 };
@@ -32,6 +33,10 @@ pub struct ClientOptions {
     pub cacert: Option<PathBuf>,
     /// Response bodies larger than this are cut off and reported.
     pub max_body: usize,
+    /// At most this many requests per second (`--rate`).
+    pub rate: Option<f64>,
+    /// How 429 answers are waited on and retried.
+    pub retry: RetryPolicy,
 }
 
 impl ClientOptions {
@@ -45,6 +50,8 @@ impl ClientOptions {
             insecure: false,
             cacert: None,
             max_body: 10 * 1024 * 1024,
+            rate: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -72,6 +79,8 @@ pub struct HttpClient {
     options: ClientOptions,
     base: String,
     requests: AtomicU64,
+    limiter: Option<RateLimiter>,
+    waits: WaitLedger,
 }
 
 impl HttpClient {
@@ -108,17 +117,25 @@ impl HttpClient {
             .build()
             .map_err(|e| ClientBuildError::Build(error_chain(&e)))?;
         let base = options.base_url.as_str().trim_end_matches('/').to_owned();
+        let limiter = options.rate.map(RateLimiter::new);
         Ok(Self {
             inner,
             options,
             base,
             requests: AtomicU64::new(0),
+            limiter,
+            waits: WaitLedger::default(),
         })
     }
 
     /// The options the client was built with.
     pub fn options(&self) -> &ClientOptions {
         &self.options
+    }
+
+    /// Time spent waiting on 429 answers, and how many there were.
+    pub fn rate_limited(&self) -> (Duration, u64) {
+        (self.waits.total(), self.waits.count())
     }
 
     /// How many requests this client has sent.
@@ -133,8 +150,30 @@ impl HttpClient {
         v
     }
 
-    /// Sends one request with Okta's headers and returns what happened.
+    /// Sends one request with Okta's headers and returns what happened. A 429 is waited on
+    /// and retried as Okta does (see [`RetryPolicy`]); the last answer is returned.
     pub async fn send(&self, spec: &RequestSpec) -> Call {
+        let mut attempt = 0;
+        loop {
+            let call = self.send_once(spec).await;
+            let retry_after = match &call.response {
+                Ok(r) if r.status == 429 && attempt < self.options.retry.max_retries => {
+                    r.header("retry-after").map(str::to_owned)
+                }
+                _ => return call,
+            };
+            let wait = self.options.retry.wait(attempt, retry_after.as_deref());
+            tracing::info!(path = %spec.path, ?wait, "429: waiting before retrying");
+            self.waits.add(wait);
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(&self, spec: &RequestSpec) -> Call {
+        if let Some(l) = &self.limiter {
+            l.acquire().await;
+        }
         self.requests.fetch_add(1, Ordering::Relaxed);
         let (sent, headers) = self.headers_for(spec);
         let started = Instant::now();

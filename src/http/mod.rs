@@ -6,7 +6,9 @@
 //! size-capped), or a [`TransportError`] when there was no HTTP answer to judge.
 
 mod client;
+mod pacing;
 mod types;
 
 pub use client::{ClientOptions, HttpClient, OKTA_USER_AGENT};
+pub use pacing::{RateLimiter, RetryPolicy, WaitLedger};
 pub use types::{Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError};

@@ -146,7 +146,7 @@ impl ReceivedResponse {
 #[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
 pub enum TransportError {
     /// TCP connection refused or the host could not be reached.
-    #[error("could not connect to the target: {0}")]
+    #[error("could not reach the target: {0}")]
     Connect(String),
     /// No complete answer within the timeout.
     #[error("no answer within {0:?}")]

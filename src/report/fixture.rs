@@ -202,6 +202,8 @@ pub(super) fn report() -> RunReport {
         started_at: "2026-01-02T03:04:05Z".to_owned(),
         duration_ms: 410,
         requests: 48,
+        responses_429: 0,
+        waited_on_429_ms: 0,
         preflight: Preflight {
             status: Some(200),
             error: None,

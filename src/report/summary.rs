@@ -241,6 +241,15 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
     } else {
         String::new()
     };
+    let waited = if report.responses_429 > 0 {
+        format!(
+            " (waited {:.1} s on {} × 429)",
+            report.waited_on_429_ms as f64 / 1000.0,
+            report.responses_429
+        )
+    } else {
+        String::new()
+    };
     let code = exit::for_report(report);
     let (meaning, style) = match code {
         exit::OK => ("conformant", st.pass),
@@ -251,7 +260,7 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
     let b = st.bold;
     let _ = writeln!(
         text,
-        "{b}Summary:{b:#} {} pass, {} fail{warned}, {} error, {} blocked, {} skipped{drift}  ·  {} requests in {:.2} s  ·  {style}exit {code} ({meaning}){style:#}",
+        "{b}Summary:{b:#} {} pass, {} fail{warned}, {} error, {} blocked, {} skipped{drift}  ·  {} requests{waited} in {:.2} s  ·  {style}exit {code} ({meaning}){style:#}",
         s.pass,
         s.fail,
         s.error,

@@ -140,6 +140,9 @@ impl Runner {
             started_at,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             requests: self.client.request_count(),
+            responses_429: self.client.rate_limited().1,
+            waited_on_429_ms: u64::try_from(self.client.rate_limited().0.as_millis())
+                .unwrap_or(u64::MAX),
             preflight,
             summary,
             scenarios: results,
@@ -156,7 +159,9 @@ impl Runner {
             Err(e) => Preflight {
                 status: None,
                 error: Some(e.to_string()),
-                fatal: Some(format!("could not reach the target: {e}")),
+                fatal: Some(format!(
+                    "Test API Credentials (GET /Users?startIndex=1&count=2) failed: {e}"
+                )),
             },
             Ok(r) if r.status == 401 || r.status == 403 => Preflight {
                 status: Some(r.status),

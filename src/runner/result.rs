@@ -189,6 +189,12 @@ pub struct RunReport {
     pub duration_ms: u64,
     /// How many HTTP requests it made.
     pub requests: u64,
+    /// How many 429 answers it waited on.
+    #[serde(default)]
+    pub responses_429: u64,
+    /// How long it waited on 429 answers, in milliseconds.
+    #[serde(default)]
+    pub waited_on_429_ms: u64,
     /// Okta's "Test API Credentials" request.
     pub preflight: Preflight,
     /// Counts per verdict.
