@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
 use super::kind::{Container, Kind};
-use super::rewrite::{lift_value_path_sub, space_not};
+use super::rewrite::{lift_value_path_sub, quote_bare_values, space_not};
 use super::schema::{Attr, Ty};
 
 /// How to evaluate: the resource type and fault-driven case rules.
@@ -33,12 +33,14 @@ pub(crate) struct FilterCx {
 
 /// Parses a filter, mapping parse errors to 400 `invalidFilter`.
 pub(crate) fn parse_filter(raw: &str, cx: FilterCx) -> Result<Filter, ScimError> {
-    let filter: Filter = lift_value_path_sub(&space_not(raw)).parse().map_err(|e| {
-        ScimError::bad(
-            ScimType::InvalidFilter,
-            format!("invalid filter {raw:?}: {e}"),
-        )
-    })?;
+    let filter: Filter = lift_value_path_sub(&quote_bare_values(&space_not(raw)))
+        .parse()
+        .map_err(|e| {
+            ScimError::bad(
+                ScimType::InvalidFilter,
+                format!("invalid filter {raw:?}: {e}"),
+            )
+        })?;
     check(&filter, cx)?;
     Ok(filter)
 }

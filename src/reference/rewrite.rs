@@ -6,7 +6,11 @@
 //!   after a value path, outside the RFC grammar) becomes the equivalent
 //!   `emails[(type eq "work") and value eq "x"]`.
 //!
-//! Both rewrites skip string literals, so values are never altered.
+//! - A bare word after a comparison operator is quoted, so the RFC's own
+//!   example `meta.resourceType eq User` (RFC 7644 §3.4.2.2, outside its
+//!   ABNF) works; `true`, `false` and `null` stay literals.
+//!
+//! All rewrites skip string literals, so quoted values are never altered.
 
 /// Rewrites `not(` outside string literals to `not (`.
 pub(crate) fn space_not(raw: &str) -> String {
@@ -76,6 +80,73 @@ pub(crate) fn lift_value_path_sub(raw: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// Quotes a bare word after a comparison operator: `eq User` → `eq "User"`.
+pub(crate) fn quote_bare_values(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            let end = string_end(&chars, i);
+            out.extend(&chars[i..end]);
+            i = end;
+            continue;
+        }
+        if let Some(value_start) = c
+            .is_whitespace()
+            .then(|| operand_start(&chars, i))
+            .flatten()
+        {
+            out.extend(&chars[i..value_start]);
+            let mut j = value_start;
+            while chars
+                .get(j)
+                .is_some_and(|c| !c.is_whitespace() && !matches!(c, ')' | ']' | '"' | '\\'))
+            {
+                j += 1;
+            }
+            let word: String = chars[value_start..j].iter().collect();
+            let literal = matches!(word.as_str(), "true" | "false" | "null");
+            let alphabetic = word.starts_with(|c: char| c.is_alphabetic());
+            if alphabetic && !literal && !chars.get(j).is_some_and(|c| matches!(c, '"' | '\\')) {
+                out.push('"');
+                out.push_str(&word);
+                out.push('"');
+            } else {
+                out.push_str(&word);
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// At whitespace before ` op `: the index of the operand after it.
+fn operand_start(chars: &[char], mut i: usize) -> Option<usize> {
+    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+        i += 1;
+    }
+    let start = i;
+    while chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+        i += 1;
+    }
+    let op: String = chars[start..i].iter().collect();
+    const OPS: [&str; 9] = ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"];
+    if !OPS.iter().any(|o| o.eq_ignore_ascii_case(&op))
+        || !chars.get(i).is_some_and(|c| c.is_whitespace())
+    {
+        return None;
+    }
+    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+        i += 1;
+    }
+    Some(i)
 }
 
 /// Index just past the JSON string literal starting at `start`.
@@ -172,5 +243,22 @@ mod tests {
             r#"emails[type eq "w"]"#
         );
         assert_eq!(lift_value_path_sub("a[b pr].c"), "a[b pr].c");
+    }
+
+    #[test]
+    fn quotes_bare_words_after_operators_only() {
+        assert_eq!(
+            quote_bare_values("meta.resourceType eq User"),
+            r#"meta.resourceType eq "User""#
+        );
+        assert_eq!(
+            quote_bare_values(r#"(a EQ x) and b ne "y z" and c eq true and d gt 5 and e[f eq g]"#),
+            r#"(a EQ "x") and b ne "y z" and c eq true and d gt 5 and e[f eq "g"]"#
+        );
+        assert_eq!(quote_bare_values(r#"x eq " eq y""#), r#"x eq " eq y""#);
+        assert_eq!(
+            quote_bare_values("title pr and equal pr"),
+            "title pr and equal pr"
+        );
     }
 }

@@ -150,13 +150,16 @@ proptest! {
         op in prop::sample::select(vec!["add", "remove", "replace", "Replace", "bogus"]),
         value in json_value(),
         body in json_value(),
+        start in any::<i64>(),
+        count in any::<i64>(),
     ) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("runtime");
         runtime.block_on(async {
             let app = TestApp::new();
             let id = app.user("fuzz").await;
             let group = app.group("G", &[&id]).await;
-            answered("GET filter", app.get(&format!("/Users?filter={}", encode(&filter)))).await?;
+            let query = format!("filter={}&startIndex={start}&count={count}", encode(&filter));
+            answered("GET filter", app.get(&format!("/Users?{query}"))).await?;
             answered("search", app.post("/Groups/.search", json!({"filter": filter}))).await?;
             for target in [format!("/Users/{id}"), format!("/Groups/{group}")] {
                 let ops = json!([{"op": op, "path": path, "value": value}, {"op": op, "value": value}]);

@@ -63,6 +63,7 @@ fn q(filter: &str) -> String {
 #[case::core_urn(r#"urn:ietf:params:scim:schemas:core:2.0:User:userName eq "carol@corp.net""#, &["carol@corp.net"])]
 #[case::schemas(r#"schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User""#, &["alice@example.com"])]
 #[case::meta_resource_type(r#"meta.resourceType eq "User""#, &["alice@example.com", "Bob@Example.com", "carol@corp.net"])]
+#[case::unquoted_value_as_in_the_rfc_example("meta.resourceType eq User", &["alice@example.com", "Bob@Example.com", "carol@corp.net"])]
 #[case::created_chronological(r#"meta.created gt "2000-01-01T00:00:00Z""#, &["alice@example.com", "Bob@Example.com", "carol@corp.net"])]
 #[case::unknown_attribute(r#"nickname eq "x""#, &[])]
 #[case::unknown_attribute_present("favouriteColour pr", &[])]
