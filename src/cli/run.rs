@@ -4,7 +4,7 @@
 use super::args::{ColorChoice, RunArgs, UsageError};
 use super::target;
 use crate::report::{ConsoleReporter, write_json, write_junit};
-use crate::runner::{RunOptions, Runner, clean_up};
+use crate::runner::{RunOptions, Runner};
 use crate::scenario::{Scenario, builtin_scenarios, load_dir};
 use crate::secret::Redactor;
 use crate::template::RunPrefix;
@@ -93,37 +93,27 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     let runner = Runner::new(Arc::new(target.client), options);
     let sink_console = Arc::clone(&console);
     let sink = Arc::new(move |e: crate::runner::RunEvent| sink_console.on_event(&e));
-    let report = tokio::select! {
-        r = runner.run(&scenarios, sink) => r,
-        _ = tokio::signal::ctrl_c() => {
-            let left = runner.ledger().take_all();
-            eprintln!("interrupted: cleaning up {} object(s) this run created", left.len());
-            for o in clean_up(runner.client(), &left).await {
-                eprintln!("  {:?} {} {}: {}", o.kind, o.id, o.name, o.result);
+    // Ctrl-C: stop starting steps, let requests in flight finish, clean up, report, exit 3.
+    // A second Ctrl-C exits at once, leaving the ledger file (if any) for `scimgate cleanup`.
+    let cancel = runner.cancel_flag();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+            eprintln!(
+                "interrupted: finishing requests in flight and cleaning up (Ctrl-C again to quit now)"
+            );
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!(
+                    "quit without cleanup; use `scimgate cleanup --ledger FILE` if you passed --ledger"
+                );
+                std::process::exit(crate::exit::COULD_NOT_TEST);
             }
-            return Ok(crate::exit::COULD_NOT_TEST);
         }
-    };
-    let mut report = report;
-    if let Some(dir) = &args.snapshots {
-        let snaps =
-            crate::snapshot::apply_snapshots(&mut report, dir, args.update_snapshots, &redactor)
-                .map_err(|e| {
-                    anyhow::anyhow!("failed to write snapshots in {}: {e}", dir.display())
-                })?;
-        for id in &snaps.written {
-            println!(
-                "snapshot written: {}",
-                crate::snapshot::snap_file(dir, id).display()
-            );
-        }
-        for (id, file) in &snaps.drifted {
-            println!(
-                "drift in {id}: review with `scimgate snapshots review --dir {}` ({})",
-                dir.display(),
-                file.display()
-            );
-        }
+    });
+    let report = runner.run(&scenarios, sink).await;
+    if report.interrupted {
+        let cleaned: usize = report.scenarios.iter().map(|s| s.cleanup.len()).sum();
+        eprintln!("interrupted: cleaned up {cleaned} object(s) this run created");
     }
     console.finish(&report);
     if let Some(path) = &args.json {

@@ -204,6 +204,7 @@ pub(super) fn report() -> RunReport {
         requests: 48,
         responses_429: 0,
         waited_on_429_ms: 0,
+        interrupted: false,
         preflight: Preflight {
             status: Some(200),
             error: None,

@@ -12,6 +12,7 @@ use crate::template::RunPrefix;
 use futures_util::StreamExt;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// How a run behaves.
@@ -51,6 +52,7 @@ pub struct Runner {
     options: RunOptions,
     ledger: Ledger,
     sync_group: Option<SyncGroup>,
+    cancel: Arc<AtomicBool>,
 }
 
 /// Receives events while the run works (called from concurrent scenarios).
@@ -66,7 +68,14 @@ impl Runner {
             options,
             ledger,
             sync_group,
+            cancel: Arc::default(),
         }
+    }
+
+    /// Setting this flag interrupts the run: no new step starts, requests in flight finish and
+    /// are recorded, and every scenario still cleans up what it created.
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
     }
 
     /// The ledger (for cleanup on interrupt).
@@ -104,6 +113,7 @@ impl Runner {
                 seed: self.options.seed,
                 keep: self.options.keep,
                 sync_group: self.sync_group.as_ref(),
+                cancel: &self.cancel,
             };
             let events = &events;
             let (alone, shared): (Vec<&Scenario>, Vec<&Scenario>) =
@@ -147,6 +157,7 @@ impl Runner {
             summary,
             scenarios: results,
             kept,
+            interrupted: self.cancel.load(Ordering::SeqCst),
         }
     }
 

@@ -204,4 +204,7 @@ pub struct RunReport {
     /// Objects left on the target with `--keep`.
     #[serde(default)]
     pub kept: Vec<super::ledger::LedgerEntry>,
+    /// The run was interrupted (Ctrl-C); what it created was still cleaned up.
+    #[serde(default)]
+    pub interrupted: bool,
 }

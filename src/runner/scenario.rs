@@ -12,6 +12,7 @@ use std::time::Instant;
 
 /// Everything a scenario run reads and changes.
 pub(crate) struct ScenarioState<'a> {
+    pub(crate) cancel: &'a std::sync::atomic::AtomicBool,
     pub(crate) client: &'a HttpClient,
     pub(crate) ledger: &'a Ledger,
     pub(crate) prefix: &'a RunPrefix,
@@ -32,6 +33,8 @@ pub(crate) struct ScenarioEnv<'a> {
     pub(crate) seed: u64,
     pub(crate) keep: bool,
     pub(crate) sync_group: Option<&'a super::sync::SyncGroup>,
+    /// Set on Ctrl-C: no new step starts; cleanup still runs.
+    pub(crate) cancel: &'a std::sync::atomic::AtomicBool,
 }
 
 /// Runs a scenario and its cleanup.
@@ -55,6 +58,7 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         }
     }
     let mut state = ScenarioState {
+        cancel: env.cancel,
         client: env.client,
         ledger: env.ledger,
         prefix: env.prefix,
@@ -65,6 +69,10 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
     };
     let mut steps = Vec::with_capacity(scenario.file.steps.len());
     for step in &scenario.file.steps {
+        if env.cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            steps.push(super::step::interrupted(step));
+            continue;
+        }
         steps.push(state.run_step(step).await);
     }
     if let Some(sync) = env.sync_group {

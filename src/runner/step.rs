@@ -56,6 +56,22 @@ fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderE
     Ok(spec)
 }
 
+/// A step not started because the run was interrupted.
+pub(crate) fn interrupted(step: &StepSpec) -> StepResult {
+    StepResult {
+        name: step.name.clone(),
+        title: step.title.clone(),
+        source: step.source.clone(),
+        verdict: Verdict::Skipped,
+        exchanges: Vec::new(),
+        checks: step
+            .expect
+            .iter()
+            .map(|c| CheckOutcome::skipped(c.id(), "the run was interrupted"))
+            .collect(),
+    }
+}
+
 /// Merges `over` into `base`: objects member by member, anything else replaced.
 fn deep_merge(base: &mut Value, over: Value) {
     match (base, over) {
@@ -142,6 +158,9 @@ impl ScenarioState<'_> {
         let mut exchanges = Vec::new();
         let mut per_iteration: Vec<Vec<CheckOutcome>> = Vec::new();
         for item in items {
+            if self.cancel.load(std::sync::atomic::Ordering::SeqCst) && !exchanges.is_empty() {
+                break;
+            }
             if let (Some(fe), Some(item)) = (&step.for_each, item) {
                 self.vars.set(fe.as_name.clone(), item);
             }
@@ -189,6 +208,29 @@ impl ScenarioState<'_> {
             self.forget_deleted(&spec, &call);
             return Ok(vec![call]);
         };
+        // Another writer (a concurrent run, a person) may change the list while it is paged;
+        // RFC 7644 §3.4.2.4 makes clients tolerate that, so such a pass is repeated, a few
+        // times, before the paging checks judge it.
+        let mut calls = Vec::new();
+        for attempt in 0..4u32 {
+            if attempt > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(250 * u64::from(attempt)))
+                    .await;
+            }
+            calls = self.page_once(step, p).await?;
+            if !list_changed(&calls) {
+                break;
+            }
+        }
+        self.vars.remove("page");
+        Ok(calls)
+    }
+
+    async fn page_once(
+        &mut self,
+        step: &StepSpec,
+        p: &crate::scenario::PaginateSpec,
+    ) -> Result<Vec<Call>, RenderError> {
         let mut calls = Vec::new();
         let mut start: u64 = 1;
         let count = u64::from(p.count.max(1));
@@ -197,15 +239,7 @@ impl ScenarioState<'_> {
                 .set("page", json!({"startIndex": start, "count": count}));
             let spec = render_request(step, &self.vars)?;
             let call = self.client.send(&spec).await;
-            let total = call
-                .response
-                .as_ref()
-                .ok()
-                .filter(|r| r.status == 200)
-                .and_then(|r| r.json().ok())
-                .and_then(|v| {
-                    crate::check::pointer_ci(&v, "/totalResults").and_then(Value::as_u64)
-                });
+            let total = total_results(&call);
             calls.push(call);
             // Okta's rule: another page while startIndex + count - 1 < totalResults.
             match total {
@@ -213,7 +247,6 @@ impl ScenarioState<'_> {
                 _ => break,
             }
         }
-        self.vars.remove("page");
         Ok(calls)
     }
 
@@ -334,6 +367,21 @@ impl ScenarioState<'_> {
             self.ledger.forget(kind, id);
         }
     }
+}
+
+fn total_results(call: &Call) -> Option<u64> {
+    call.response
+        .as_ref()
+        .ok()
+        .filter(|r| r.status == 200)
+        .and_then(|r| r.json().ok())
+        .and_then(|v| crate::check::pointer_ci(&v, "/totalResults").and_then(Value::as_u64))
+}
+
+/// True when totalResults differed between the pages of one pass.
+fn list_changed(calls: &[Call]) -> bool {
+    let totals: Vec<u64> = calls.iter().filter_map(total_results).collect();
+    totals.windows(2).any(|w| w[0] != w[1])
 }
 
 /// Worst outcome per check across iterations (same checks in the same order each time).

@@ -1,0 +1,424 @@
+//! Hostile targets: servers broken in ways nobody planned. Each gives its own clear verdict and
+//! message, no panic, no hang past the timeout, and cleanup is still attempted.
+
+mod common;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method as HttpMethod, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use scimgate::check::{CheckId, Verdict};
+use scimgate::http::{ClientOptions, HttpClient, RetryPolicy};
+use scimgate::runner::{RunOptions, RunReport, Runner};
+use scimgate::scenario::{Scenario, builtin_scenarios};
+use scimgate::secret::Secret;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const TOKEN: &str = "hostile-test-token-123456";
+const LIST: &str = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"startIndex":1,"itemsPerPage":0,"Resources":[]}"#;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    Html,
+    Truncated,
+    Huge,
+    SlowDrip,
+    ServerError,
+    Redirect(u16),
+    TooMany { retry_after: bool },
+    CreateThenBreak,
+}
+
+#[derive(Clone)]
+struct Hostile {
+    mode: Mode,
+    hits: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+fn scim(status: StatusCode, body: &'static str) -> Response {
+    (status, [("content-type", "application/scim+json")], body).into_response()
+}
+
+/// A minimal correct answer for Okta's probes, used after the hostile part is over.
+fn fine(headers: &HeaderMap) -> Response {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if auth != format!("Bearer {TOKEN}") {
+        let body = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"401","detail":"bad token"}"#;
+        return (
+            StatusCode::UNAUTHORIZED,
+            [
+                ("content-type", "application/scim+json"),
+                ("www-authenticate", "Bearer"),
+            ],
+            body,
+        )
+            .into_response();
+    }
+    scim(StatusCode::OK, LIST)
+}
+
+async fn handle(
+    State(h): State<Hostile>,
+    method: HttpMethod,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let n = h.hits.fetch_add(1, Ordering::SeqCst);
+    h.seen
+        .lock()
+        .unwrap()
+        .push(format!("{method} {}", uri.path()));
+    match h.mode {
+        Mode::Html => (
+            StatusCode::OK,
+            [("content-type", "text/html")],
+            "<html><body>Maintenance</body></html>",
+        )
+            .into_response(),
+        Mode::Truncated => scim(
+            StatusCode::OK,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalRes"#,
+        ),
+        Mode::Huge => {
+            let chunk = bytes::Bytes::from(vec![b' '; 64 * 1024]);
+            let stream = futures_util::stream::iter(
+                (0..1600).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+            );
+            (
+                StatusCode::OK,
+                [("content-type", "application/scim+json")],
+                Body::from_stream(stream),
+            )
+                .into_response()
+        }
+        Mode::SlowDrip => {
+            let stream = futures_util::stream::unfold(0u32, |i| async move {
+                if i > 40 {
+                    return None;
+                }
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                Some((
+                    Ok::<_, std::io::Error>(bytes::Bytes::from_static(b" ")),
+                    i + 1,
+                ))
+            });
+            (
+                StatusCode::OK,
+                [("content-type", "application/scim+json")],
+                Body::from_stream(stream),
+            )
+                .into_response()
+        }
+        Mode::ServerError => scim(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"boom"}"#,
+        ),
+        Mode::Redirect(port) => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [("location", format!("http://127.0.0.1:{port}{}", uri))],
+            "",
+        )
+            .into_response(),
+        Mode::TooMany { retry_after } if n < 2 => {
+            let mut r = scim(
+                StatusCode::TOO_MANY_REQUESTS,
+                r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"429","detail":"slow down"}"#,
+            );
+            if retry_after {
+                r.headers_mut().insert("retry-after", "1".parse().unwrap());
+            }
+            r
+        }
+        Mode::TooMany { .. } => fine(&headers),
+        Mode::CreateThenBreak if method == HttpMethod::POST => scim(
+            StatusCode::CREATED,
+            r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"made-by-hostile-1","userName":"x"}"#,
+        ),
+        Mode::CreateThenBreak if n == 0 => fine(&headers),
+        Mode::CreateThenBreak => scim(
+            StatusCode::SERVICE_UNAVAILABLE,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"503","detail":"down"}"#,
+        ),
+    }
+}
+
+async fn hostile(mode: Mode) -> (SocketAddr, Hostile) {
+    let state = Hostile {
+        mode,
+        hits: Arc::default(),
+        seen: Arc::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = Router::new().fallback(handle).with_state(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (addr, state)
+}
+
+fn scenario(id: &str) -> Vec<Scenario> {
+    builtin_scenarios()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.id == id)
+        .collect()
+}
+
+async fn run_against(
+    url: &str,
+    timeout: Duration,
+    retry: RetryPolicy,
+    list: &[Scenario],
+) -> RunReport {
+    let mut o = ClientOptions::new(url::Url::parse(url).unwrap(), Secret::new(TOKEN));
+    o.timeout = timeout;
+    o.retry = retry;
+    let runner = Runner::new(
+        Arc::new(HttpClient::new(o).unwrap()),
+        RunOptions {
+            seed: 1,
+            jobs: 1,
+            ..RunOptions::default()
+        },
+    );
+    // A hang guard, not a speed assertion: the run must end by itself.
+    tokio::time::timeout(Duration::from_secs(60), runner.run(list, Arc::new(|_| {})))
+        .await
+        .expect("the run ended")
+}
+
+fn outcome(report: &RunReport, step: &str, check: CheckId) -> (Verdict, String) {
+    let c = report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .filter(|s| s.name == step)
+        .flat_map(|s| &s.checks)
+        .find(|c| c.check == check)
+        .unwrap_or_else(|| panic!("{step} › {}", check.as_str()));
+    (c.verdict, c.message.clone())
+}
+
+#[tokio::test]
+async fn html_and_truncated_bodies_fail_with_what_was_wrong() {
+    for (mode, needle) in [(Mode::Html, "not JSON"), (Mode::Truncated, "EOF")] {
+        let (addr, _) = hostile(mode).await;
+        let report = run_against(
+            &format!("http://{addr}/scim/v2"),
+            Duration::from_secs(5),
+            RetryPolicy::default(),
+            &scenario("okta/f01-test-api-credentials"),
+        )
+        .await;
+        let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
+        assert_eq!(v, Verdict::Fail, "{mode:?}");
+        assert!(msg.contains(needle), "{mode:?}: {msg}");
+        assert_eq!(
+            scimgate::exit::for_report(&report),
+            scimgate::exit::NONCONFORMANT
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_100_mb_body_stops_at_the_limit_and_says_so() {
+    let (addr, _) = hostile(Mode::Huge).await;
+    let report = run_against(
+        &format!("http://{addr}/scim/v2"),
+        Duration::from_secs(20),
+        RetryPolicy::default(),
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await;
+    let fatal = report.preflight.fatal.clone().unwrap();
+    assert!(
+        fatal.contains("exceeded the 10485760-byte limit"),
+        "{fatal}"
+    );
+    assert_eq!(
+        scimgate::exit::for_report(&report),
+        scimgate::exit::COULD_NOT_TEST
+    );
+}
+
+#[tokio::test]
+async fn a_slow_drip_ends_at_the_timeout() {
+    let (addr, _) = hostile(Mode::SlowDrip).await;
+    let report = run_against(
+        &format!("http://{addr}/scim/v2"),
+        Duration::from_secs(1),
+        RetryPolicy::default(),
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await;
+    let fatal = report.preflight.fatal.clone().unwrap();
+    assert!(fatal.contains("no answer within 1s"), "{fatal}");
+}
+
+#[tokio::test]
+async fn a_5xx_is_a_failure_of_the_step_not_of_scimgate() {
+    let (addr, _) = hostile(Mode::ServerError).await;
+    let report = run_against(
+        &format!("http://{addr}/scim/v2"),
+        Duration::from_secs(5),
+        RetryPolicy::default(),
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await;
+    assert!(report.preflight.fatal.is_none());
+    let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
+    assert_eq!((v, msg.as_str()), (Verdict::Fail, "the query answered 500"));
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_and_the_token_never_reaches_another_origin() {
+    let (other, other_state) = hostile(Mode::Html).await;
+    let (addr, _) = hostile(Mode::Redirect(other.port())).await;
+    let report = run_against(
+        &format!("http://{addr}/scim/v2"),
+        Duration::from_secs(5),
+        RetryPolicy::default(),
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await;
+    let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
+    assert_eq!(v, Verdict::Fail);
+    assert!(msg.contains("307"), "{msg}");
+    assert_eq!(
+        other_state.hits.load(Ordering::SeqCst),
+        0,
+        "the other origin was never contacted"
+    );
+}
+
+#[tokio::test]
+async fn http_429_is_waited_on_as_okta_does_and_the_wait_is_reported() {
+    for retry_after in [true, false] {
+        let (addr, _) = hostile(Mode::TooMany { retry_after }).await;
+        let policy = RetryPolicy {
+            max_retries: 3,
+            max_wait: Duration::from_secs(1),
+        };
+        let report = run_against(
+            &format!("http://{addr}/scim/v2"),
+            Duration::from_secs(5),
+            policy,
+            &scenario("okta/f01-test-api-credentials"),
+        )
+        .await;
+        assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
+        assert_eq!(report.responses_429, 2, "retry_after={retry_after}");
+        assert!(
+            report.waited_on_429_ms >= 2000,
+            "waited {} ms",
+            report.waited_on_429_ms
+        );
+        assert_eq!(
+            scimgate::exit::for_report(&report),
+            scimgate::exit::OK,
+            "{:?}",
+            common::problems(&report)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_429_that_never_ends_is_reported_after_the_retries() {
+    let (addr, state) = hostile(Mode::TooMany { retry_after: true }).await;
+    let policy = RetryPolicy {
+        max_retries: 1,
+        max_wait: Duration::from_millis(200),
+    };
+    let report = run_against(
+        &format!("http://{addr}/scim/v2"),
+        Duration::from_secs(5),
+        policy,
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await;
+    // Two 429s: the first request is retried once and still gets 429; the run goes on with it.
+    assert_eq!(report.preflight.status, Some(429));
+    assert!(state.hits.load(Ordering::SeqCst) >= 2);
+}
+
+#[tokio::test]
+async fn refused_and_reset_connections_are_could_not_test() {
+    let free = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let refused = run_against(
+        &format!("http://{free}/scim/v2"),
+        Duration::from_secs(5),
+        RetryPolicy::default(),
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await;
+    assert!(
+        refused
+            .preflight
+            .fatal
+            .as_deref()
+            .unwrap()
+            .contains("could not reach the target")
+    );
+
+    for lying in [false, true] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                if lying {
+                    // Promises 1000 bytes, sends a few, closes.
+                    let _ = sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/scim+json\r\ncontent-length: 1000\r\n\r\n{\"schemas\":").await;
+                }
+                drop(sock);
+            }
+        });
+        let report = run_against(
+            &format!("http://{addr}/scim/v2"),
+            Duration::from_secs(5),
+            RetryPolicy::default(),
+            &scenario("okta/f01-test-api-credentials"),
+        )
+        .await;
+        let fatal = report.preflight.fatal.clone().unwrap();
+        assert!(fatal.contains("failed:"), "{fatal}");
+        assert_eq!(
+            scimgate::exit::for_report(&report),
+            scimgate::exit::COULD_NOT_TEST
+        );
+    }
+}
+
+#[tokio::test]
+async fn cleanup_is_attempted_when_the_server_breaks_after_a_create() {
+    let (addr, state) = hostile(Mode::CreateThenBreak).await;
+    let report = run_against(
+        &format!("http://{addr}/scim/v2"),
+        Duration::from_secs(5),
+        RetryPolicy::default(),
+        &scenario("okta/f06-deactivate"),
+    )
+    .await;
+    let seen = state.seen.lock().unwrap().clone();
+    assert!(
+        seen.contains(&"DELETE /scim/v2/Users/made-by-hostile-1".to_owned()),
+        "{seen:?}"
+    );
+    let cleanup = &report.scenarios[0].cleanup;
+    assert_eq!(cleanup.len(), 1);
+    assert_eq!(cleanup[0].result, "failed", "{cleanup:?}");
+    assert!(cleanup[0].detail.as_deref().unwrap().contains("503"));
+}

@@ -1,0 +1,216 @@
+//! Safe on shared staging: concurrent runs do not collide, Ctrl-C cleans up, and
+//! `scimgate cleanup --ledger` finishes the job while touching only what the run created.
+
+mod common;
+
+use assert_cmd::cargo::CommandCargoExt;
+use common::{client, problems, scenarios, server};
+use scimgate::http::{Method, RequestSpec};
+use scimgate::reference::Fault;
+use scimgate::runner::{RunOptions, Runner};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+async fn count(s: &scimgate::reference::RunningServer, endpoint: &str) -> u64 {
+    let c = client(s, Duration::from_secs(20));
+    let body = c
+        .send(&RequestSpec::new(Method::Get, endpoint))
+        .await
+        .response
+        .unwrap()
+        .json()
+        .unwrap();
+    body["totalResults"].as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_runs_against_one_target_at_once_do_not_collide_and_both_pass() {
+    let s = server(&[]).await;
+    let all = scenarios(false);
+    let run = |seed| {
+        let runner = Runner::new(
+            Arc::new(client(&s, Duration::from_secs(30))),
+            RunOptions {
+                seed,
+                jobs: 2,
+                ..RunOptions::default()
+            },
+        );
+        let all = all.clone();
+        async move { runner.run(&all, Arc::new(|_| {})).await }
+    };
+    // The same seed on purpose: the run prefix alone keeps the two runs apart.
+    let (a, b) = tokio::join!(run(5), run(5));
+    assert_ne!(a.run_prefix, b.run_prefix);
+    assert_eq!(problems(&a), Vec::<String>::new());
+    assert_eq!(problems(&b), Vec::<String>::new());
+    assert_eq!(count(&s, "/Users").await, 0);
+    assert_eq!(count(&s, "/Groups").await, 0);
+    s.shutdown().await;
+}
+
+const SLOW_SCENARIO: &str = r#"
+title: create, then read slowly
+source: test
+vars:
+  u: {kind: user}
+steps:
+  - name: create
+    title: create
+    request:
+      method: POST
+      path: /Users
+      body: {schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "{{u.userName}}"}
+    capture: {u_id: {json: /id}}
+    creates: {kind: User, name: "{{u.userName}}"}
+    expect: [{check: create-201}]
+  - {name: read-1, title: read, request: {method: GET, path: "/Users/{{u_id}}"}, expect: [{check: get-200}]}
+  - {name: read-2, title: read, request: {method: GET, path: "/Users/{{u_id}}"}, expect: [{check: get-200}]}
+  - {name: read-3, title: read, request: {method: GET, path: "/Users/{{u_id}}"}, expect: [{check: get-200}]}
+  - {name: read-4, title: read, request: {method: GET, path: "/Users/{{u_id}}"}, expect: [{check: get-200}]}
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_the_run_and_cleans_up_what_it_created() {
+    let s = server(&[Fault::SlowResponses]).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("slow")).unwrap();
+    std::fs::write(dir.path().join("slow/create.yaml"), SLOW_SCENARIO).unwrap();
+    let ledger = dir.path().join("ledger.jsonl");
+    let child = Command::cargo_bin("scimgate")
+        .unwrap()
+        .env("SCIMGATE_TOKEN", s.token())
+        .args(["run", "--base-url", s.base_url(), "--scenarios-dir"])
+        .arg(dir.path())
+        .arg("--ledger")
+        .arg(&ledger)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the user is created and recorded, then interrupt.
+    for _ in 0..200 {
+        if std::fs::read_to_string(&ledger).is_ok_and(|l| l.lines().count() == 1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(count(&s, "/Users").await, 1, "the run created its user");
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: cleaned up 1 object(s)"),
+        "{stderr}"
+    );
+    assert_eq!(count(&s, "/Users").await, 0, "nothing left behind");
+    s.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cleanup_from_the_ledger_deletes_only_what_carries_the_run_prefix() {
+    let s = server(&[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.jsonl");
+    let (url, token) = (s.base_url().to_owned(), s.token().to_owned());
+    let (u2, t2, l2) = (url.clone(), token.clone(), ledger.clone());
+    let out = tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("scimgate")
+            .unwrap()
+            .env("SCIMGATE_TOKEN", &t2)
+            .args([
+                "run",
+                "--keep",
+                "--scenario",
+                "okta/f03",
+                "--base-url",
+                &u2,
+                "--ledger",
+            ])
+            .arg(&l2)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Kept on the target"));
+    assert_eq!(count(&s, "/Users").await, 1, "--keep left the user");
+
+    // Somebody else's user, smuggled into the ledger under a name without the prefix.
+    let c = client(&s, Duration::from_secs(5));
+    let mut create = RequestSpec::new(Method::Post, "/Users");
+    create.body = Some(br#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a.real.person@example.com"}"#.to_vec());
+    let theirs = c.send(&create).await.response.unwrap().json().unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let prefix = std::fs::read_to_string(&ledger)
+        .unwrap()
+        .lines()
+        .next()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["prefix"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .unwrap();
+    let forged = serde_json::json!({"kind": "User", "id": theirs, "name": "a.real.person@example.com", "prefix": prefix, "scenario": "x"});
+    std::fs::write(
+        &ledger,
+        format!("{}{forged}\n", std::fs::read_to_string(&ledger).unwrap()),
+    )
+    .unwrap();
+
+    let l3 = ledger.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("scimgate")
+            .unwrap()
+            .env("SCIMGATE_TOKEN", &token)
+            .args(["cleanup", "--base-url", &url, "--ledger"])
+            .arg(&l3)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("deleted") && stdout.contains("refused"),
+        "{stdout}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a refused entry is reported as not cleaned: {stdout}"
+    );
+    assert_eq!(
+        count(&s, "/Users").await,
+        1,
+        "only the real person's user is left"
+    );
+    let still = c
+        .send(&RequestSpec::new(Method::Get, format!("/Users/{theirs}")))
+        .await
+        .response
+        .unwrap();
+    assert_eq!(still.status, 200);
+    s.shutdown().await;
+}
