@@ -124,7 +124,7 @@ async fn handle(
         ),
         Mode::Redirect(port) => (
             StatusCode::TEMPORARY_REDIRECT,
-            [("location", format!("http://127.0.0.1:{port}{}", uri))],
+            [("location", format!("http://127.0.0.1:{port}{uri}"))],
             "",
         )
             .into_response(),
