@@ -4,6 +4,7 @@
 mod args;
 mod cleanup;
 mod diff;
+mod dispatch;
 mod list;
 mod run;
 mod serve;
@@ -11,34 +12,4 @@ mod snapshots;
 mod target;
 
 pub use args::{Cli, Command};
-
-/// Runs a parsed command line and returns the process exit code.
-pub async fn dispatch(cli: Cli) -> i32 {
-    let result = match cli.command {
-        Command::Run(a) => run::run(*a).await,
-        Command::Serve(a) => serve::run(a).await.map(|()| crate::exit::OK),
-        Command::List(a) => list::list(&a),
-        Command::Explain { id } => list::explain(&id),
-        Command::Cleanup(a) => cleanup::run(a).await,
-        Command::Snapshots(a) => snapshots::run(&a),
-        Command::Diff(a) => diff::run(*a).await,
-        Command::ScenarioSchema => {
-            print!("{}", crate::scenario::scenario_json_schema());
-            Ok(crate::exit::OK)
-        }
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            let (code, msg) = match e.downcast_ref::<args::UsageError>() {
-                Some(u) => (crate::exit::USAGE, u.0.clone()),
-                None => (crate::exit::COULD_NOT_TEST, format!("{e:#}")),
-            };
-            eprintln!(
-                "error: {}",
-                msg.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
-            code
-        }
-    }
-}
+pub use dispatch::dispatch;

@@ -7,6 +7,7 @@
 mod events;
 mod imp;
 mod ledger;
+mod render;
 mod result;
 mod scenario;
 mod step;

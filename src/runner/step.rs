@@ -2,12 +2,13 @@
 //! once per list element), judge the checks, take captures and record created objects.
 
 use super::ledger::LedgerEntry;
+use super::render::{render_check, render_request};
 use super::result::{Exchange, StepResult, worst};
 use super::scenario::ScenarioState;
-use crate::check::{CheckInput, CheckOutcome, CheckSpec, Verdict, judge_step};
-use crate::http::{Auth, Call, Method, RequestSpec};
-use crate::scenario::{AuthSpec, CaptureSpec, ResourceKind, StepSpec};
-use crate::template::{RenderError, VarSet, render_str, render_value};
+use crate::check::{CheckInput, CheckOutcome, Verdict, judge_step};
+use crate::http::{Call, Method, RequestSpec};
+use crate::scenario::{CaptureSpec, ResourceKind, StepSpec};
+use crate::template::{RenderError, VarSet, render_str};
 use serde_json::{Value, json};
 
 /// The resource type a path addresses.
@@ -20,40 +21,6 @@ pub(crate) fn kind_of(path: &str) -> Option<ResourceKind> {
     } else {
         None
     }
-}
-
-fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderError> {
-    let t = &step.request;
-    let mut spec = RequestSpec::new(t.method, render_str(&t.path, vars)?);
-    spec.query = t
-        .query
-        .as_deref()
-        .map(|q| render_str(q, vars))
-        .transpose()?;
-    for (k, v) in &t.headers {
-        spec.headers.push((k.clone(), render_str(v, vars)?));
-    }
-    let base = match &t.body_base {
-        Some(b) => Some(render_value(&Value::String(b.clone()), vars)?),
-        None => None,
-    };
-    let body = t.body.as_ref().map(|b| render_value(b, vars)).transpose()?;
-    let body = match (base, body) {
-        (Some(mut base), Some(over)) => {
-            deep_merge(&mut base, over);
-            Some(base)
-        }
-        (base, body) => body.or(base),
-    };
-    if let Some(v) = body {
-        spec.body = Some(serde_json::to_vec(&v).unwrap_or_default());
-    }
-    spec.auth = match &t.auth {
-        AuthSpec::Bearer => Auth::Bearer,
-        AuthSpec::None => Auth::None,
-        AuthSpec::Literal(s) => Auth::Literal(render_str(s, vars)?),
-    };
-    Ok(spec)
 }
 
 /// A step not started because the run was interrupted.
@@ -70,35 +37,6 @@ pub(crate) fn interrupted(step: &StepSpec) -> StepResult {
             .map(|c| CheckOutcome::skipped(c.id(), "the run was interrupted"))
             .collect(),
     }
-}
-
-/// Merges `over` into `base`: objects member by member, anything else replaced.
-fn deep_merge(base: &mut Value, over: Value) {
-    match (base, over) {
-        (Value::Object(b), Value::Object(o)) => {
-            for (k, v) in o {
-                // SCIM attribute names are case-insensitive: replace whatever spelling is there.
-                let existing = b.keys().find(|bk| bk.eq_ignore_ascii_case(&k)).cloned();
-                match existing {
-                    Some(ek) => {
-                        if let Some(slot) = b.get_mut(&ek) {
-                            deep_merge(slot, v);
-                        }
-                    }
-                    None => {
-                        b.insert(k, v);
-                    }
-                }
-            }
-        }
-        (slot, v) => *slot = v,
-    }
-}
-
-fn render_check(spec: &CheckSpec, vars: &VarSet) -> Result<CheckSpec, String> {
-    let raw = serde_json::to_value(spec).map_err(|e| e.to_string())?;
-    let rendered = render_value(&raw, vars).map_err(|e| e.to_string())?;
-    serde_json::from_value(rendered).map_err(|e| format!("rendered check is invalid: {e}"))
 }
 
 impl ScenarioState<'_> {

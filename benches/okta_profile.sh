@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The speed and memory figures of the README (not a test; nothing here asserts a time):
+#   1. the default Okta profile against the embedded server: wall time including process
+#      start, and peak RSS;
+#   2. overhead: the same request list replayed by a minimal reqwest client (benches/raw_replay.rs)
+#      against the same server, and scimgate's time as a ratio of it;
+#   3. against ../shared/targets/scim2-server: scimgate vs scim2-tester (`scim2 ... test`):
+#      wall time, requests made, time per check;
+#   4. Okta's import paging over 10,000 users against the embedded server: time and RSS.
+# Usage: benches/okta_profile.sh            (RUNS=5 by default; medians are printed)
+set -Eeuo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-5}"
+T="${CARGO_TARGET_DIR:-target}"
+SHARED="${SHARED:-$(cd .. && pwd)/shared}"
+work="$(mktemp -d)"
+server_pid=""
+stop_server() { if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
+cleanup() { stop_server; bash "$SHARED/targets/scim2-server/stop.sh" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT INT TERM
+
+echo "building (release)..." >&2
+cargo build --release --quiet --bin scimgate
+cargo bench --no-run --quiet --bench raw_replay 2>/dev/null
+BIN="$T/release/scimgate"
+RAW="$(ls -t "$T"/release/deps/raw_replay-* | grep -v '\.d$' | head -1)"
+TOKEN="bench-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+
+# measure CMD... -> "wall_ms rss_kb exit_code" (wall time includes process start).
+measure() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+ms = (time.perf_counter() - t) * 1000
+print(f"{ms:.0f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {p.returncode}")
+PY
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+start_server() {
+  "$BIN" serve --listen 127.0.0.1:0 --token "$TOKEN" >"$work/serve.out" 2>&1 &
+  server_pid=$!
+  BASE=""
+  for _ in $(seq 1 100); do
+    BASE="$(sed -n 's/^BASE_URL=\([^ ]*\) .*/\1/p' "$work/serve.out")"
+    [[ -n "$BASE" ]] && return 0
+    sleep 0.05
+  done
+  echo "scimgate serve did not start" >&2; exit 1
+}
+
+# 1. The whole default profile, embedded server, including process start.
+: >"$work/1"
+for _ in $(seq "$RUNS"); do measure "$BIN" run --color never --seed 1 >>"$work/1"; done
+awk '$3 != 0 {print "run exited " $3 > "/dev/stderr"; exit 1}' "$work/1"
+P1_MS=$(cut -d' ' -f1 "$work/1" | median); P1_RSS=$(cut -d' ' -f2 "$work/1" | sort -n | tail -1)
+
+# 2. Overhead against a raw client, each on a fresh `scimgate serve`.
+: >"$work/2s"; : >"$work/2r"
+for i in $(seq "$RUNS"); do
+  start_server
+  measure env SCIMGATE_TOKEN="$TOKEN" "$BIN" run --base-url "$BASE" --color never --seed 1 --json "$work/report.json" >>"$work/2s"
+  stop_server
+done
+REQS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['requests'])" "$work/report.json")
+for i in $(seq "$RUNS"); do
+  start_server
+  out="$("$RAW" "$work/report.json" "$BASE" "$TOKEN" 2)"
+  t0=$(date +%s%N); "$RAW" "$work/report.json" "$BASE" "$TOKEN" 2 >/dev/null; t1=$(date +%s%N)
+  stop_server
+  echo $(( (t1 - t0) / 1000000 )) >>"$work/2r"
+done
+P2_S=$(cut -d' ' -f1 "$work/2s" | median); P2_R=$(median <"$work/2r")
+RAW_REQS="${out#requests=}"; RAW_REQS="${RAW_REQS%% *}"
+
+# 3. scimgate vs scim2-tester against scim2-server (fresh server for each run).
+venv="${TMPDIR:-/tmp}/scimgate-venv-tester"
+if [[ ! -x "$venv/bin/scim2" ]]; then python3 -m venv "$venv" && "$venv/bin/pip" install -q scim2-cli; fi
+log=/tmp/scim-targets/scim2-server.log
+s2() { bash "$SHARED/targets/scim2-server/stop.sh" >/dev/null 2>&1 || true; bash "$SHARED/targets/scim2-server/start.sh" 18302 "$TOKEN" >/dev/null; }
+: >"$work/3s"; : >"$work/3t"
+for _ in $(seq 3); do
+  s2; before=$(grep -c '" [0-9][0-9][0-9] ' "$log" || true)
+  measure env SCIMGATE_TOKEN="$TOKEN" "$BIN" run --base-url http://127.0.0.1:18302/v2 --color never --seed 1 --json "$work/s2.json" >>"$work/3s"
+  S_REQ=$(( $(grep -c '" [0-9][0-9][0-9] ' "$log" || true) - before ))
+  s2; before=$(grep -c '" [0-9][0-9][0-9] ' "$log" || true)
+  t0=$(date +%s%N); "$venv/bin/scim2" --url http://127.0.0.1:18302/v2 --header "Authorization: Bearer $TOKEN" test >"$work/tester.txt" 2>&1 || true; t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 )) >>"$work/3t"
+  T_REQ=$(( $(grep -c '" [0-9][0-9][0-9] ' "$log" || true) - before ))
+done
+S_CHECKS=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print(sum(s.values()))" "$work/s2.json")
+T_CHECKS=$(grep -cE '^[A-Z]+ [A-Za-z0-9_]+$' "$work/tester.txt" || true)
+P3_S=$(cut -d' ' -f1 "$work/3s" | median); P3_T=$(median <"$work/3t")
+
+# 4. Okta's import paging over 10,000 users of its own, embedded server.
+mkdir -p "$work/big/okta"
+sed -e 's/count: 101}/count: 10000}/' -e 's/tags: \[okta, users, import, exclusive, slow\]/tags: [okta, users, import, exclusive]/' \
+  scenarios/okta/f09-import-paging-slow.yaml >"$work/big/okta/import-10k.yaml"
+measure "$BIN" run --color never --seed 1 --scenarios-dir "$work/big" >"$work/4"
+read -r P4_MS P4_RSS P4_EXIT <"$work/4"
+[[ "$P4_EXIT" == 0 ]] || { echo "10k import exited $P4_EXIT" >&2; exit 1; }
+
+python3 - "$P1_MS" "$P1_RSS" "$P2_S" "$P2_R" "$REQS" "$RAW_REQS" "$P3_S" "$P3_T" "$S_REQ" "$T_REQ" "$S_CHECKS" "$T_CHECKS" "$P4_MS" "$P4_RSS" "$RUNS" <<'PY'
+import sys
+a = sys.argv[1:]
+p1, rss1, s2, r2, req, rawreq, s3, t3, sreq, treq, schk, tchk, p4, rss4, runs = a
+f = float
+print(f"scimgate benchmark (median of {runs} runs; 2-core machine; loopback)")
+print(f"1. Okta profile vs embedded server : {f(p1)/1000:.2f} s wall incl. process start, peak RSS {int(rss1)/1024:.0f} MB   (goal < 0.3 s, < 50 MB)")
+print(f"2. overhead vs raw reqwest replay  : scimgate {f(s2):.0f} ms / raw {f(r2):.0f} ms = {f(s2)/f(r2):.2f}x  ({req} vs {rawreq} requests)   (goal <= 1.2x)")
+ps, pt = f(s3)/int(schk), f(t3)/max(int(tchk), 1)
+print(f"3. vs scim2-tester on scim2-server : scimgate {f(s3)/1000:.2f} s, {sreq} requests, {schk} checks, {ps:.2f} ms/check;"
+      f" scim2-tester {f(t3)/1000:.2f} s, {treq} requests, {tchk} checks, {pt:.2f} ms/check; {pt/ps:.1f}x less per check   (goal >= 10x)")
+print(f"4. import paging, 10,000 users     : {f(p4)/1000:.2f} s wall, peak RSS {int(rss4)/1024:.0f} MB   (goal < 10 s)")
+PY

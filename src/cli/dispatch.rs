@@ -1,0 +1,36 @@
+//! The one place a parsed command line becomes a library call and an exit code; usage
+//! mistakes exit 2, trouble while testing exits 3, always with one line on stderr.
+
+use super::args::{self, Cli, Command};
+use super::{cleanup, diff, list, run, serve, snapshots};
+
+/// Runs a parsed command line and returns the process exit code.
+pub async fn dispatch(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Run(a) => run::run(*a).await,
+        Command::Serve(a) => serve::run(a).await.map(|()| crate::exit::OK),
+        Command::List(a) => list::list(&a),
+        Command::Explain { id } => list::explain(&id),
+        Command::Cleanup(a) => cleanup::run(a).await,
+        Command::Snapshots(a) => snapshots::run(&a),
+        Command::Diff(a) => diff::run(*a).await,
+        Command::ScenarioSchema => {
+            print!("{}", crate::scenario::scenario_json_schema());
+            Ok(crate::exit::OK)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let (code, msg) = match e.downcast_ref::<args::UsageError>() {
+                Some(u) => (crate::exit::USAGE, u.0.clone()),
+                None => (crate::exit::COULD_NOT_TEST, format!("{e:#}")),
+            };
+            eprintln!(
+                "error: {}",
+                msg.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            code
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Rendering a step's request and checks against the scenario's variables, including Okta's
+//! read-modify-write PUT (`body_base`: the captured GET body with `body` deep-merged onto it).
+
+use crate::check::CheckSpec;
+use crate::http::{Auth, RequestSpec};
+use crate::scenario::{AuthSpec, StepSpec};
+use crate::template::{RenderError, VarSet, render_str, render_value};
+use serde_json::Value;
+
+pub(crate) fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderError> {
+    let t = &step.request;
+    let mut spec = RequestSpec::new(t.method, render_str(&t.path, vars)?);
+    spec.query = t
+        .query
+        .as_deref()
+        .map(|q| render_str(q, vars))
+        .transpose()?;
+    for (k, v) in &t.headers {
+        spec.headers.push((k.clone(), render_str(v, vars)?));
+    }
+    let base = match &t.body_base {
+        Some(b) => Some(render_value(&Value::String(b.clone()), vars)?),
+        None => None,
+    };
+    let body = t.body.as_ref().map(|b| render_value(b, vars)).transpose()?;
+    let body = match (base, body) {
+        (Some(mut base), Some(over)) => {
+            deep_merge(&mut base, over);
+            Some(base)
+        }
+        (base, body) => body.or(base),
+    };
+    if let Some(v) = body {
+        spec.body = Some(serde_json::to_vec(&v).unwrap_or_default());
+    }
+    spec.auth = match &t.auth {
+        AuthSpec::Bearer => Auth::Bearer,
+        AuthSpec::None => Auth::None,
+        AuthSpec::Literal(s) => Auth::Literal(render_str(s, vars)?),
+    };
+    Ok(spec)
+}
+
+/// Merges `over` into `base`: objects member by member, anything else replaced.
+fn deep_merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                // SCIM attribute names are case-insensitive: replace whatever spelling is there.
+                let existing = b.keys().find(|bk| bk.eq_ignore_ascii_case(&k)).cloned();
+                match existing {
+                    Some(ek) => {
+                        if let Some(slot) = b.get_mut(&ek) {
+                            deep_merge(slot, v);
+                        }
+                    }
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+pub(crate) fn render_check(spec: &CheckSpec, vars: &VarSet) -> Result<CheckSpec, String> {
+    let raw = serde_json::to_value(spec).map_err(|e| e.to_string())?;
+    let rendered = render_value(&raw, vars).map_err(|e| e.to_string())?;
+    serde_json::from_value(rendered).map_err(|e| format!("rendered check is invalid: {e}"))
+}
