@@ -65,8 +65,7 @@ done
 REQS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['requests'])" "$work/report.json")
 for i in $(seq "$RUNS"); do
   start_server
-  out="$("$RAW" "$work/report.json" "$BASE" "$TOKEN" 2)"
-  t0=$(date +%s%N); "$RAW" "$work/report.json" "$BASE" "$TOKEN" 2 >/dev/null; t1=$(date +%s%N)
+  t0=$(date +%s%N); out="$("$RAW" "$work/report.json" "$BASE" "$TOKEN" 2)"; t1=$(date +%s%N)
   stop_server
   echo $(( (t1 - t0) / 1000000 )) >>"$work/2r"
 done
