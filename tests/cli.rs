@@ -233,3 +233,48 @@ fn the_committed_scenario_schema_is_what_the_binary_prints() {
     .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), committed);
 }
+
+#[test]
+fn snapshot_drift_exits_1_warn_exits_0_and_accept_makes_it_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let snaps = dir.path().join("snaps");
+    let run = |extra: &[&str]| {
+        let mut c = scimgate();
+        c.args(["run", "--scenario", "okta/f01", "--snapshots"])
+            .arg(&snaps)
+            .args(extra);
+        c.output().unwrap()
+    };
+    let first = run(&[]);
+    assert_eq!(first.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("snapshot written"));
+    // `content-type-json` only breaks a `should` rule, so the exit code speaks of drift alone.
+    let drift = run(&["--fault", "content-type-json"]);
+    let stdout = String::from_utf8_lossy(&drift.stdout);
+    assert_eq!(drift.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("drift in okta/f01-test-api-credentials"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+< content-type: application/json"),
+        "the diff shows what changed: {stdout}"
+    );
+    assert_eq!(
+        run(&["--fault", "content-type-json", "--drift", "warn"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let accept = scimgate()
+        .args(["snapshots", "accept", "--dir"])
+        .arg(&snaps)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&accept.stdout).contains("accepted"));
+    assert_eq!(
+        run(&["--fault", "content-type-json"]).status.code(),
+        Some(0),
+        "the accepted behaviour is the new baseline"
+    );
+}

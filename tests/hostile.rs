@@ -195,6 +195,18 @@ async fn run_against(
         .expect("the run ended")
 }
 
+/// Okta's "Test API Credentials" flow (F1) against a hostile server.
+async fn probe(addr: SocketAddr, timeout: Duration, retry: RetryPolicy) -> RunReport {
+    let url = format!("http://{addr}/scim/v2");
+    run_against(
+        &url,
+        timeout,
+        retry,
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await
+}
+
 fn outcome(report: &RunReport, step: &str, check: CheckId) -> (Verdict, String) {
     let c = report
         .scenarios
@@ -211,13 +223,7 @@ fn outcome(report: &RunReport, step: &str, check: CheckId) -> (Verdict, String) 
 async fn html_and_truncated_bodies_fail_with_what_was_wrong() {
     for (mode, needle) in [(Mode::Html, "not JSON"), (Mode::Truncated, "EOF")] {
         let (addr, _) = hostile(mode).await;
-        let report = run_against(
-            &format!("http://{addr}/scim/v2"),
-            Duration::from_secs(5),
-            RetryPolicy::default(),
-            &scenario("okta/f01-test-api-credentials"),
-        )
-        .await;
+        let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
         let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
         assert_eq!(v, Verdict::Fail, "{mode:?}");
         assert!(msg.contains(needle), "{mode:?}: {msg}");
@@ -231,13 +237,7 @@ async fn html_and_truncated_bodies_fail_with_what_was_wrong() {
 #[tokio::test]
 async fn a_100_mb_body_stops_at_the_limit_and_says_so() {
     let (addr, _) = hostile(Mode::Huge).await;
-    let report = run_against(
-        &format!("http://{addr}/scim/v2"),
-        Duration::from_secs(20),
-        RetryPolicy::default(),
-        &scenario("okta/f01-test-api-credentials"),
-    )
-    .await;
+    let report = probe(addr, Duration::from_secs(20), RetryPolicy::default()).await;
     let fatal = report.preflight.fatal.clone().unwrap();
     assert!(
         fatal.contains("exceeded the 10485760-byte limit"),
@@ -252,13 +252,7 @@ async fn a_100_mb_body_stops_at_the_limit_and_says_so() {
 #[tokio::test]
 async fn a_slow_drip_ends_at_the_timeout() {
     let (addr, _) = hostile(Mode::SlowDrip).await;
-    let report = run_against(
-        &format!("http://{addr}/scim/v2"),
-        Duration::from_secs(1),
-        RetryPolicy::default(),
-        &scenario("okta/f01-test-api-credentials"),
-    )
-    .await;
+    let report = probe(addr, Duration::from_secs(1), RetryPolicy::default()).await;
     let fatal = report.preflight.fatal.clone().unwrap();
     assert!(fatal.contains("no answer within 1s"), "{fatal}");
 }
@@ -266,13 +260,7 @@ async fn a_slow_drip_ends_at_the_timeout() {
 #[tokio::test]
 async fn a_5xx_is_a_failure_of_the_step_not_of_scimgate() {
     let (addr, _) = hostile(Mode::ServerError).await;
-    let report = run_against(
-        &format!("http://{addr}/scim/v2"),
-        Duration::from_secs(5),
-        RetryPolicy::default(),
-        &scenario("okta/f01-test-api-credentials"),
-    )
-    .await;
+    let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
     assert!(report.preflight.fatal.is_none());
     let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
     assert_eq!((v, msg.as_str()), (Verdict::Fail, "the query answered 500"));
@@ -282,13 +270,7 @@ async fn a_5xx_is_a_failure_of_the_step_not_of_scimgate() {
 async fn redirects_are_not_followed_and_the_token_never_reaches_another_origin() {
     let (other, other_state) = hostile(Mode::Html).await;
     let (addr, _) = hostile(Mode::Redirect(other.port())).await;
-    let report = run_against(
-        &format!("http://{addr}/scim/v2"),
-        Duration::from_secs(5),
-        RetryPolicy::default(),
-        &scenario("okta/f01-test-api-credentials"),
-    )
-    .await;
+    let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
     let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
     assert_eq!(v, Verdict::Fail);
     assert!(msg.contains("307"), "{msg}");
@@ -307,13 +289,7 @@ async fn http_429_is_waited_on_as_okta_does_and_the_wait_is_reported() {
             max_retries: 3,
             max_wait: Duration::from_secs(1),
         };
-        let report = run_against(
-            &format!("http://{addr}/scim/v2"),
-            Duration::from_secs(5),
-            policy,
-            &scenario("okta/f01-test-api-credentials"),
-        )
-        .await;
+        let report = probe(addr, Duration::from_secs(5), policy).await;
         assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
         assert_eq!(report.responses_429, 2, "retry_after={retry_after}");
         assert!(
@@ -337,13 +313,7 @@ async fn a_429_that_never_ends_is_reported_after_the_retries() {
         max_retries: 1,
         max_wait: Duration::from_millis(200),
     };
-    let report = run_against(
-        &format!("http://{addr}/scim/v2"),
-        Duration::from_secs(5),
-        policy,
-        &scenario("okta/f01-test-api-credentials"),
-    )
-    .await;
+    let report = probe(addr, Duration::from_secs(5), policy).await;
     // Two 429s: the first request is retried once and still gets 429; the run goes on with it.
     assert_eq!(report.preflight.status, Some(429));
     assert!(state.hits.load(Ordering::SeqCst) >= 2);
@@ -386,13 +356,7 @@ async fn refused_and_reset_connections_are_could_not_test() {
                 drop(sock);
             }
         });
-        let report = run_against(
-            &format!("http://{addr}/scim/v2"),
-            Duration::from_secs(5),
-            RetryPolicy::default(),
-            &scenario("okta/f01-test-api-credentials"),
-        )
-        .await;
+        let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
         let fatal = report.preflight.fatal.clone().unwrap();
         assert!(fatal.contains("failed:"), "{fatal}");
         assert_eq!(

@@ -110,10 +110,30 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
             }
         }
     });
-    let report = runner.run(&scenarios, sink).await;
+    let mut report = runner.run(&scenarios, sink).await;
     if report.interrupted {
         let cleaned: usize = report.scenarios.iter().map(|s| s.cleanup.len()).sum();
         eprintln!("interrupted: cleaned up {cleaned} object(s) this run created");
+    }
+    if let Some(dir) = &args.snapshots {
+        let snaps =
+            crate::snapshot::apply_snapshots(&mut report, dir, args.update_snapshots, &redactor)
+                .map_err(|e| {
+                    anyhow::anyhow!("failed to write snapshots in {}: {e}", dir.display())
+                })?;
+        for id in &snaps.written {
+            println!(
+                "snapshot written: {}",
+                crate::snapshot::snap_file(dir, id).display()
+            );
+        }
+        for (id, file) in &snaps.drifted {
+            println!(
+                "drift in {id}: review with `scimgate snapshots review --dir {}` ({})",
+                dir.display(),
+                file.display()
+            );
+        }
     }
     console.finish(&report);
     if let Some(path) = &args.json {
