@@ -1,10 +1,11 @@
-//! The self-test: every scenario passes against the embedded reference server, and each of the
+//! The self-test of the Okta profile (the RFC profile has its own, `rfc_profile.rs`): every
+//! scenario passes against the embedded reference server, and each of the
 //! server's faults makes exactly the checks that name its rule fail: proof that each check
 //! catches what it claims, and that one broken rule gives one kind of failure, not a cascade.
 
 mod common;
 
-use common::{failed_checks, problems, run_reference, scenarios};
+use common::{failed_checks, problems, profile, run_reference};
 use rstest::rstest;
 use scimgate::check::CheckId::{self, *};
 use scimgate::reference::Fault;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 #[tokio::test]
 async fn reference_server_passes_every_scenario_and_is_left_clean() {
-    let all = scenarios(true);
+    let all = profile("okta", true);
     let (report, server) = run_reference(&[], &all, 2, Duration::from_secs(30)).await;
     assert_eq!(problems(&report), Vec::<String>::new());
     assert_eq!(scimgate::exit::for_report(&report), scimgate::exit::OK);
@@ -82,8 +83,13 @@ async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] expected: &[CheckId],
 ) {
     // One scenario at a time, so list sizes seen by F1 do not depend on timing.
-    let (report, server) =
-        run_reference(&[fault], &scenarios(false), 1, Duration::from_secs(30)).await;
+    let (report, server) = run_reference(
+        &[fault],
+        &profile("okta", false),
+        1,
+        Duration::from_secs(30),
+    )
+    .await;
     let got = failed_checks(&report);
     let want: BTreeSet<CheckId> = expected.iter().copied().collect();
     assert_eq!(
@@ -110,7 +116,7 @@ async fn each_fault_fails_exactly_the_checks_naming_its_rule(
 
 #[tokio::test]
 async fn slow_responses_beyond_the_timeout_are_errors_not_failures() {
-    let some: Vec<_> = scenarios(false)
+    let some: Vec<_> = profile("okta", false)
         .into_iter()
         .filter(|s| s.id == "okta/f01-test-api-credentials")
         .collect();

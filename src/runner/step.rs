@@ -48,6 +48,9 @@ fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderE
     if let Some(v) = body {
         spec.body = Some(serde_json::to_vec(&v).unwrap_or_default());
     }
+    if let Some(raw) = &t.raw_body {
+        spec.body = Some(render_str(raw, vars)?.into_bytes());
+    }
     spec.auth = match &t.auth {
         AuthSpec::Bearer => Auth::Bearer,
         AuthSpec::None => Auth::None,
@@ -102,6 +105,11 @@ fn render_check(spec: &CheckSpec, vars: &VarSet) -> Result<CheckSpec, String> {
 }
 
 impl ScenarioState<'_> {
+    /// A step that needs a skipped step is skipped for the same reason.
+    fn skip_reason(&self, step: &StepSpec) -> Option<String> {
+        step.needs.iter().find_map(|n| self.skipped.get(n)).cloned()
+    }
+
     /// Why a template cannot render: blocked by the step that should have produced the value,
     /// or an error when nothing produces it.
     fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
@@ -125,6 +133,7 @@ impl ScenarioState<'_> {
             .iter()
             .map(|c| match verdict {
                 Verdict::Blocked => CheckOutcome::blocked(c.id(), why),
+                Verdict::Skipped => CheckOutcome::skipped(c.id(), why),
                 _ => CheckOutcome::error(c.id(), why),
             })
             .collect();
@@ -143,6 +152,32 @@ impl ScenarioState<'_> {
         if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
             self.failed.insert(step.name.clone(), root.clone());
             return Self::not_run(step, Verdict::Blocked, &root);
+        }
+        if let Some(why) = self.skip_reason(step) {
+            self.skipped.insert(step.name.clone(), why.clone());
+            return Self::not_run(step, Verdict::Skipped, &why);
+        }
+        if let Some(req) = &step.requires {
+            match render_value(&Value::String(req.clone()), &self.vars) {
+                Ok(Value::Bool(true)) => {}
+                Ok(Value::Bool(false)) => {
+                    let why = format!("the target does not advertise `{req}`");
+                    self.skipped.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, Verdict::Skipped, &why);
+                }
+                Ok(other) => {
+                    let why = format!(
+                        "scenario error: requires `{req}` rendered to {other}, not a boolean"
+                    );
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, Verdict::Error, &why);
+                }
+                Err(err) => {
+                    let (v, why) = self.explain_missing(&err);
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, v, &why);
+                }
+            }
         }
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
