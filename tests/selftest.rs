@@ -77,6 +77,17 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::group_get_omits_members(Fault::GroupGetOmitsMembers, &[Members])]
 #[case::stale_read_after_put(Fault::StaleReadAfterPut, &[ReadBack, Members])]
 #[case::location_mismatch(Fault::LocationMismatch, &[CreateLocation])]
+// RFC-profile faults: Okta's traffic does not exercise these rules (see rfc_profile.rs).
+#[case::patch_not_atomic(Fault::PatchNotAtomic, &[])]
+#[case::put_creates(Fault::PutCreates, &[])]
+#[case::if_none_match_ignored(Fault::IfNoneMatchIgnored, &[])]
+#[case::if_match_ignored(Fault::IfMatchIgnored, &[])]
+#[case::start_index_below_one_refused(Fault::StartIndexBelowOneRefused, &[])]
+#[case::count_zero_ignored(Fault::CountZeroIgnored, &[])]
+#[case::sort_ignored(Fault::SortIgnored, &[])]
+#[case::excluded_attributes_ignored(Fault::ExcludedAttributesIgnored, &[])]
+#[case::www_authenticate_missing(Fault::WwwAuthenticateMissing, &[WwwAuthenticate])]
+#[case::patch_add_replaces(Fault::PatchAddReplaces, &[Members])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

@@ -120,6 +120,36 @@ pub enum Fault {
     /// The create `Location` header differs from `meta.location`.
     #[value(name = "location-mismatch")]
     LocationMismatch,
+    /// A PATCH whose later operation fails keeps the earlier operations applied.
+    #[value(name = "patch-not-atomic")]
+    PatchNotAtomic,
+    /// PUT to an unknown id creates the resource (an upsert) and answers 201.
+    #[value(name = "put-creates")]
+    PutCreates,
+    /// `If-None-Match` is ignored: a GET with the current ETag answers 200 with the body.
+    #[value(name = "if-none-match-ignored")]
+    IfNoneMatchIgnored,
+    /// `If-Match` is ignored: writes with a stale ETag succeed.
+    #[value(name = "if-match-ignored")]
+    IfMatchIgnored,
+    /// `startIndex` below 1 is refused with 400 instead of read as 1.
+    #[value(name = "start-index-below-one-refused")]
+    StartIndexBelowOneRefused,
+    /// `count=0` (and negative counts) are treated as no count: the whole page comes back.
+    #[value(name = "count-zero-ignored")]
+    CountZeroIgnored,
+    /// `sortBy`/`sortOrder` are accepted but ignored: results keep creation order.
+    #[value(name = "sort-ignored")]
+    SortIgnored,
+    /// `excludedAttributes` is ignored: every default attribute is returned.
+    #[value(name = "excluded-attributes-ignored")]
+    ExcludedAttributesIgnored,
+    /// 401 answers carry no `WWW-Authenticate` header.
+    #[value(name = "www-authenticate-missing")]
+    WwwAuthenticateMissing,
+    /// PATCH `add` on a multi-valued attribute replaces its values instead of appending.
+    #[value(name = "patch-add-replaces")]
+    PatchAddReplaces,
 }
 
 impl Fault {
@@ -162,6 +192,16 @@ impl Fault {
         Fault::StaleReadAfterPut,
         Fault::SlowResponses,
         Fault::LocationMismatch,
+        Fault::PatchNotAtomic,
+        Fault::PutCreates,
+        Fault::IfNoneMatchIgnored,
+        Fault::IfMatchIgnored,
+        Fault::StartIndexBelowOneRefused,
+        Fault::CountZeroIgnored,
+        Fault::SortIgnored,
+        Fault::ExcludedAttributesIgnored,
+        Fault::WwwAuthenticateMissing,
+        Fault::PatchAddReplaces,
     ];
 
     /// The kebab-case name used on the command line.
@@ -323,6 +363,46 @@ impl Fault {
             Fault::LocationMismatch => (
                 "location-mismatch",
                 "RFC 7643 §3.1 / RFC 7644 §3.3: the Location header equals meta.location",
+            ),
+            Fault::PatchNotAtomic => (
+                "patch-not-atomic",
+                "RFC 7644 §3.5.2: a PATCH is atomic; on any error the resource is left as it was",
+            ),
+            Fault::PutCreates => (
+                "put-creates",
+                "RFC 7644 §3.5.1: PUT does not create resources; an unknown id answers 404",
+            ),
+            Fault::IfNoneMatchIgnored => (
+                "if-none-match-ignored",
+                "RFC 7644 §3.14: If-None-Match with the current ETag answers 304 Not Modified",
+            ),
+            Fault::IfMatchIgnored => (
+                "if-match-ignored",
+                "RFC 7644 §3.14: a write whose If-Match is stale answers 412 Precondition Failed",
+            ),
+            Fault::StartIndexBelowOneRefused => (
+                "start-index-below-one-refused",
+                "RFC 7644 §3.4.2.4: a startIndex below 1 is interpreted as 1",
+            ),
+            Fault::CountZeroIgnored => (
+                "count-zero-ignored",
+                "RFC 7644 §3.4.2.4: count 0 (negative counts read as 0) returns no resources, only totalResults",
+            ),
+            Fault::SortIgnored => (
+                "sort-ignored",
+                "RFC 7644 §3.4.2.3: sortBy/sortOrder order the results (sort.supported is true)",
+            ),
+            Fault::ExcludedAttributesIgnored => (
+                "excluded-attributes-ignored",
+                "RFC 7644 §3.4.2.5, §3.9: excludedAttributes removes the named attributes",
+            ),
+            Fault::WwwAuthenticateMissing => (
+                "www-authenticate-missing",
+                "RFC 7644 §2 (RFC 7235 §4.1): a 401 names the authentication scheme in WWW-Authenticate",
+            ),
+            Fault::PatchAddReplaces => (
+                "patch-add-replaces",
+                "RFC 7644 §3.5.2.1: add on a multi-valued attribute appends the values",
             ),
         }
     }

@@ -34,10 +34,12 @@ pub(crate) async fn auth(State(state): State<AppState>, request: Request, next: 
     }
     let mut response =
         ScimError::new(StatusCode::UNAUTHORIZED, "missing or invalid bearer token").into_response();
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static(CHALLENGE),
-    );
+    if !state.has(Fault::WwwAuthenticateMissing) {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(CHALLENGE),
+        );
+    }
     response
 }
 

@@ -264,6 +264,16 @@ fn apply_one(
             ));
         }
     }
+    let op = if op == Op::Add
+        && attr.multi
+        && target.filter.is_none()
+        && sub.is_none()
+        && cx.faults.has(Fault::PatchAddReplaces)
+    {
+        Op::Replace
+    } else {
+        op
+    };
     let map = container_mut(doc, container, cx.kind)?;
     match (&target.filter, sub) {
         (Some(filter), sub) => filtered(map, op, attr, filter, sub, value),
