@@ -88,6 +88,10 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::excluded_attributes_ignored(Fault::ExcludedAttributesIgnored, &[])]
 #[case::www_authenticate_missing(Fault::WwwAuthenticateMissing, &[WwwAuthenticate])]
 #[case::patch_add_replaces(Fault::PatchAddReplaces, &[Members])]
+#[case::remove_filter_removes_all(Fault::RemoveFilterRemovesAll, &[Members])]
+#[case::replace_complex_clears(Fault::ReplaceComplexClears, &[])]
+#[case::scim_type_missing(Fault::ScimTypeMissing, &[])]
+#[case::schemas_list_messages(Fault::SchemasListMessages, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

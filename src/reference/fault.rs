@@ -150,6 +150,18 @@ pub enum Fault {
     /// PATCH `add` on a multi-valued attribute replaces its values instead of appending.
     #[value(name = "patch-add-replaces")]
     PatchAddReplaces,
+    /// PATCH `remove` with a value filter (`emails[type eq "home"]`) removes every value of the attribute.
+    #[value(name = "remove-filter-removes-all")]
+    RemoveFilterRemovesAll,
+    /// PATCH `replace` on a complex attribute drops the sub-attributes the value does not name.
+    #[value(name = "replace-complex-clears")]
+    ReplaceComplexClears,
+    /// Error bodies carry no `scimType`, so a client cannot tell invalidFilter from invalidPath.
+    #[value(name = "scim-type-missing")]
+    ScimTypeMissing,
+    /// `/Schemas` also lists the ListResponse message schema.
+    #[value(name = "schemas-list-messages")]
+    SchemasListMessages,
 }
 
 impl Fault {
@@ -202,6 +214,10 @@ impl Fault {
         Fault::ExcludedAttributesIgnored,
         Fault::WwwAuthenticateMissing,
         Fault::PatchAddReplaces,
+        Fault::RemoveFilterRemovesAll,
+        Fault::ReplaceComplexClears,
+        Fault::ScimTypeMissing,
+        Fault::SchemasListMessages,
     ];
 
     /// The kebab-case name used on the command line.
@@ -403,6 +419,22 @@ impl Fault {
             Fault::PatchAddReplaces => (
                 "patch-add-replaces",
                 "RFC 7644 §3.5.2.1: add on a multi-valued attribute appends the values",
+            ),
+            Fault::RemoveFilterRemovesAll => (
+                "remove-filter-removes-all",
+                "RFC 7644 §3.5.2.2: remove with a value filter removes only the matching values",
+            ),
+            Fault::ReplaceComplexClears => (
+                "replace-complex-clears",
+                "RFC 7644 §3.5.2.3: replace on a complex attribute keeps the sub-attributes it does not name",
+            ),
+            Fault::ScimTypeMissing => (
+                "scim-type-missing",
+                "RFC 7644 §3.12 Table 9: 400 errors name their cause in scimType (invalidFilter, invalidPath, noTarget, ...)",
+            ),
+            Fault::SchemasListMessages => (
+                "schemas-list-messages",
+                "RFC 7644 §3.1: urn:ietf:params:scim:api: message schemas are not discoverable via /Schemas",
             ),
         }
     }

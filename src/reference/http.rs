@@ -105,7 +105,10 @@ pub(crate) async fn finish(
             bytes = Some(Bytes::from_static(
                 b"<html><body><h1>401 Unauthorized</h1></body></html>",
             ));
-        } else if state.has(Fault::ErrorStatusAsNumber) || state.has(Fault::ErrorWithoutSchemas) {
+        } else if state.has(Fault::ErrorStatusAsNumber)
+            || state.has(Fault::ErrorWithoutSchemas)
+            || state.has(Fault::ScimTypeMissing)
+        {
             let raw = match (bytes.take(), body.take()) {
                 (Some(b), _) => b,
                 (None, Some(b)) => axum::body::to_bytes(b, 1 << 20).await.unwrap_or_default(),
@@ -139,6 +142,9 @@ fn bend_error(state: &AppState, raw: Bytes) -> Bytes {
     };
     if state.has(Fault::ErrorWithoutSchemas) {
         body.remove("schemas");
+    }
+    if state.has(Fault::ScimTypeMissing) {
+        body.remove("scimType");
     }
     if state.has(Fault::ErrorStatusAsNumber) {
         let n = body

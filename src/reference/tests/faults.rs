@@ -293,6 +293,35 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             let r = app.patch(&format!("/Users/{id}"), ops).await;
             r.json["emails"].as_array().map_or(0, Vec::len) == 2
         }
+        Fault::RemoveFilterRemovesAll => {
+            let id = app.user("r").await;
+            let add = json!([{"op": "add", "path": "emails", "value": [{"value": "home@example.com", "type": "home"}]}]);
+            app.patch(&format!("/Users/{id}"), add).await;
+            let remove = json!([{"op": "remove", "path": "emails[type eq \"home\"]"}]);
+            let r = app.patch(&format!("/Users/{id}"), remove).await;
+            r.json["emails"].as_array().map_or(0, Vec::len) == 1
+        }
+        Fault::ReplaceComplexClears => {
+            let id = app.user("n").await;
+            let ops = json!([{"op": "replace", "path": "name", "value": {"givenName": "New"}}]);
+            let r = app.patch(&format!("/Users/{id}"), ops).await;
+            r.json["name"]["givenName"] == "New" && r.json["name"]["familyName"].is_string()
+        }
+        Fault::ScimTypeMissing => {
+            let r = app.get("/Users?filter=userName%20regex%20%22x%22").await;
+            r.status == StatusCode::BAD_REQUEST && r.json["scimType"] == "invalidFilter"
+        }
+        Fault::SchemasListMessages => {
+            let r = app.get("/Schemas").await;
+            r.json["Resources"].as_array().is_some_and(|a| {
+                a.iter().all(|s| {
+                    !s["id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .starts_with("urn:ietf:params:scim:api:")
+                })
+            })
+        }
     }
 }
 
@@ -351,6 +380,10 @@ async fn three(app: &TestApp) {
 #[case::excluded_attributes_ignored(Fault::ExcludedAttributesIgnored)]
 #[case::www_authenticate_missing(Fault::WwwAuthenticateMissing)]
 #[case::patch_add_replaces(Fault::PatchAddReplaces)]
+#[case::remove_filter_removes_all(Fault::RemoveFilterRemovesAll)]
+#[case::replace_complex_clears(Fault::ReplaceComplexClears)]
+#[case::scim_type_missing(Fault::ScimTypeMissing)]
+#[case::schemas_list_messages(Fault::SchemasListMessages)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
