@@ -255,7 +255,7 @@ catalogue! {
         "Each attribute operator (eq ne co sw ew gt ge lt le pr) selects exactly the matching resources",
         "Implement every Table 3 operator; `sw`/`ew`/`co` are substring tests, `pr` means a non-empty value, `ne` also matches resources without the attribute.";
     /// Logical operators and grouping.
-    FilterLogic = "filter-logic", Must, "RFC 7644 §3.4.2.2 Table 4 (G7, G9)",
+    FilterLogic = "filter-logic", Must, "RFC 7644 §3.4.2.2 Table 4 (G7, G9); RFC 7643 §2.1 (E2: keywords are case-insensitive)",
         "and / or / not and parentheses select exactly the matching resources, with not > and > or precedence",
         "Parse `a or b and c` as `a or (b and c)`, support `not (...)` and grouping.";
     /// Value-path filters.
@@ -338,10 +338,14 @@ catalogue! {
     PatchReplaceComplex = "patch-replace-complex", Must, "RFC 7644 §3.5.2.3 (I11)",
         "`replace` on a complex attribute changes the named sub-attributes and keeps the others",
         "For `replace` with a complex value, merge the given sub-attributes into the existing value.";
-    /// Right scimType.
-    ScimType = "scim-type", Must, "RFC 7644 §3.5.2, §3.12 Table 9 (C4, I3, I5, I10, I11)",
-        "A refused PATCH answers 400 with the Table 9 scimType for its cause (invalidPath, noTarget, mutability, invalidValue)",
-        "Pick the scimType by cause: bad path syntax invalidPath, no matching value noTarget, readOnly/immutable change mutability, bad value invalidValue.";
+    /// noTarget where the RFC demands it.
+    ScimType = "scim-type", Must, "RFC 7644 §3.5.2.2, §3.5.2.3 (I10, I11: SHALL answer 400 with scimType noTarget), Table 9",
+        "A PATCH remove without a path, or a value-path replace that matches nothing, answers 400 with scimType noTarget",
+        "Answer `remove` without `path` and a valuePath that selects no value with 400 {\"scimType\":\"noTarget\"}.";
+    /// Other PATCH errors name their cause.
+    PatchError400 = "patch-error-400", Should, "RFC 7644 §3.5.2, §3.12 Table 9 (I3, I5; scimType itself is OPTIONAL per C4, so this is a should)",
+        "A PATCH with a malformed path or a readOnly target answers 400 with the Table 9 scimType for its cause (invalidPath, mutability)",
+        "Pick the scimType by cause: bad path syntax invalidPath, a readOnly or immutable target mutability.";
     /// Attribute names are case-insensitive.
     AttributeNamesCi = "attribute-names-ci", Must, "RFC 7643 §2.1; RFC 7644 §3.10 (E1)",
         "Attribute names sent in another case (UserName, NAME.givenName) are understood as the canonical ones",

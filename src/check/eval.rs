@@ -110,8 +110,8 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             includes,
             excludes,
         } => write::eval_multi(spec.id(), resp, attribute, includes, excludes),
-        CheckSpec::ScimType { scim_type } => {
-            query::eval_error_type(CheckId::ScimType, resp, scim_type)
+        CheckSpec::ScimType { scim_type } | CheckSpec::PatchError400 { scim_type } => {
+            query::eval_error_type(spec.id(), resp, scim_type)
         }
         CheckSpec::EtagHeader {} => write::eval_etag(resp),
         CheckSpec::NotModified304 {} => status::eval_status(CheckId::NotModified304, resp, &[304]),

@@ -284,9 +284,15 @@ pub enum CheckSpec {
         /// Pointer → value, compared as for `read-back`.
         values: BTreeMap<String, serde_json::Value>,
     },
-    /// `scim-type`: a 400 carrying this scimType.
+    /// `scim-type`: a 400 carrying this scimType (where the RFC says SHALL).
     #[serde(rename = "scim-type")]
     ScimType {
+        /// The RFC 7644 Table 9 keyword.
+        scim_type: String,
+    },
+    /// `patch-error-400`: a 400 carrying this scimType (where the RFC only describes it).
+    #[serde(rename = "patch-error-400")]
+    PatchError400 {
         /// The RFC 7644 Table 9 keyword.
         scim_type: String,
     },
@@ -374,6 +380,7 @@ impl CheckSpec {
             CheckSpec::PatchRemoveFilter { .. } => CheckId::PatchRemoveFilter,
             CheckSpec::PatchReplaceComplex { .. } => CheckId::PatchReplaceComplex,
             CheckSpec::ScimType { .. } => CheckId::ScimType,
+            CheckSpec::PatchError400 { .. } => CheckId::PatchError400,
             CheckSpec::AttributeNamesCi { .. } => CheckId::AttributeNamesCi,
             CheckSpec::EtagHeader {} => CheckId::EtagHeader,
             CheckSpec::NotModified304 {} => CheckId::NotModified304,
@@ -409,6 +416,7 @@ impl CheckSpec {
                 | CheckSpec::InvalidFilter400 {}
                 | CheckSpec::PutNoCreate404 {}
                 | CheckSpec::ScimType { .. }
+                | CheckSpec::PatchError400 { .. }
                 | CheckSpec::NotModified304 {}
                 | CheckSpec::StaleEtag412 {}
                 | CheckSpec::Unauthorized401 {}
