@@ -85,6 +85,11 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::replace_complex_clears(Fault::ReplaceComplexClears, &[PatchReplaceComplex])]
 #[case::scim_type_missing(Fault::ScimTypeMissing, &[InvalidFilter400, PatchError400, ScimType])]
 #[case::schemas_list_messages(Fault::SchemasListMessages, &[SchemasValid])]
+#[case::attributes_ignored(Fault::AttributesIgnored, &[AttributesParam])]
+#[case::spc_without_authentication_schemes(Fault::SpcWithoutAuthenticationSchemes, &[SpcValid])]
+// The steps that need the ETag are blocked by the failed read, not failed again.
+#[case::etag_unquoted(Fault::EtagUnquoted, &[EtagHeader])]
+#[case::broken_json_answers_500(Fault::BrokenJsonAnswers500, &[InvalidSyntax400])]
 // Okta-only faults the RFC profile does not exercise (Okta's PATCH and PUT forms, groups, the
 // SPEC test's timing): nothing in it fails.
 #[case::patch_active_ignored(Fault::PatchActiveIgnored, &[])]

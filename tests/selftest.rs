@@ -92,6 +92,10 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::replace_complex_clears(Fault::ReplaceComplexClears, &[])]
 #[case::scim_type_missing(Fault::ScimTypeMissing, &[])]
 #[case::schemas_list_messages(Fault::SchemasListMessages, &[])]
+#[case::attributes_ignored(Fault::AttributesIgnored, &[])]
+#[case::spc_without_authentication_schemes(Fault::SpcWithoutAuthenticationSchemes, &[])]
+#[case::etag_unquoted(Fault::EtagUnquoted, &[])]
+#[case::broken_json_answers_500(Fault::BrokenJsonAnswers500, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

@@ -89,6 +89,12 @@ async fn service_provider_config(
             "location": format!("{}/ServiceProviderConfig", state.base_url()),
         },
     });
+    let mut body = body;
+    if state.has(super::fault::Fault::SpcWithoutAuthenticationSchemes)
+        && let Some(map) = body.as_object_mut()
+    {
+        map.remove("authenticationSchemes");
+    }
     Ok(scim_response(StatusCode::OK, &body))
 }
 

@@ -162,6 +162,18 @@ pub enum Fault {
     /// `/Schemas` also lists the ListResponse message schema.
     #[value(name = "schemas-list-messages")]
     SchemasListMessages,
+    /// `attributes` on list queries is ignored: every default attribute is returned.
+    #[value(name = "attributes-ignored")]
+    AttributesIgnored,
+    /// `/ServiceProviderConfig` has no `authenticationSchemes`.
+    #[value(name = "spc-without-authentication-schemes")]
+    SpcWithoutAuthenticationSchemes,
+    /// ETag headers are sent bare (`W/1`), not as quoted entity tags.
+    #[value(name = "etag-unquoted")]
+    EtagUnquoted,
+    /// A request body that is not JSON crashes the handler: 500 instead of 400.
+    #[value(name = "broken-json-answers-500")]
+    BrokenJsonAnswers500,
 }
 
 impl Fault {
@@ -218,6 +230,10 @@ impl Fault {
         Fault::ReplaceComplexClears,
         Fault::ScimTypeMissing,
         Fault::SchemasListMessages,
+        Fault::AttributesIgnored,
+        Fault::SpcWithoutAuthenticationSchemes,
+        Fault::EtagUnquoted,
+        Fault::BrokenJsonAnswers500,
     ];
 
     /// The kebab-case name used on the command line.
@@ -435,6 +451,22 @@ impl Fault {
             Fault::SchemasListMessages => (
                 "schemas-list-messages",
                 "RFC 7644 §3.1: urn:ietf:params:scim:api: message schemas are not discoverable via /Schemas",
+            ),
+            Fault::AttributesIgnored => (
+                "attributes-ignored",
+                "RFC 7644 §3.4.2.5, §3.9: attributes returns the minimum set plus the named attributes only",
+            ),
+            Fault::SpcWithoutAuthenticationSchemes => (
+                "spc-without-authentication-schemes",
+                "RFC 7643 §5: authenticationSchemes is REQUIRED in the ServiceProviderConfig",
+            ),
+            Fault::EtagUnquoted => (
+                "etag-unquoted",
+                "RFC 7232 §2.3 / RFC 7644 §3.14: an ETag is a quoted entity tag, weak ones prefixed W/, equal to meta.version",
+            ),
+            Fault::BrokenJsonAnswers500 => (
+                "broken-json-answers-500",
+                "RFC 7644 §3.12 Tables 8, 9: an unparsable body answers 400 (invalidSyntax)",
             ),
         }
     }

@@ -97,6 +97,30 @@ pub(crate) async fn finish(
             .headers
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
     }
+    if status == StatusCode::BAD_REQUEST && state.has(Fault::BrokenJsonAnswers500) {
+        let raw = match (bytes.take(), body.take()) {
+            (Some(b), _) => b,
+            (None, Some(b)) => axum::body::to_bytes(b, 1 << 20).await.unwrap_or_default(),
+            (None, None) => Bytes::new(),
+        };
+        let syntax = serde_json::from_slice::<Value>(&raw)
+            .ok()
+            .and_then(|v| v.get("scimType").cloned())
+            == Some(Value::String("invalidSyntax".into()));
+        bytes = Some(if syntax {
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+            Bytes::from(
+                error_body(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    None,
+                    "internal server error",
+                )
+                .to_string(),
+            )
+        } else {
+            raw
+        });
+    }
     if status.is_client_error() || status.is_server_error() {
         if status == StatusCode::UNAUTHORIZED && state.has(Fault::UnauthorizedAsHtml) {
             parts
@@ -116,6 +140,16 @@ pub(crate) async fn finish(
             };
             bytes = Some(bend_error(&state, raw));
         }
+    }
+    if state.has(Fault::EtagUnquoted)
+        && let Some(bare) = parts
+            .headers
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.replace('"', ""))
+        && let Ok(v) = HeaderValue::from_str(&bare)
+    {
+        parts.headers.insert(header::ETAG, v);
     }
     if state.has(Fault::ContentTypeJson)
         && content_type(&parts.headers).is_some_and(|c| c.starts_with(SCIM_JSON))

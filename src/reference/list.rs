@@ -338,6 +338,9 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
     if state.has(Fault::ExcludedAttributesIgnored) {
         projection.excluded.clear();
     }
+    if state.has(Fault::AttributesIgnored) {
+        projection.attributes.clear();
+    }
     let page: Vec<Value> = hits
         .into_iter()
         .skip(skip)

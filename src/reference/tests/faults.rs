@@ -322,6 +322,29 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 })
             })
         }
+        Fault::AttributesIgnored => {
+            app.user("x").await;
+            let r = app.get("/Users?attributes=userName").await;
+            r.json["Resources"][0].get("name").is_none()
+        }
+        Fault::SpcWithoutAuthenticationSchemes => {
+            app.get("/ServiceProviderConfig").await.json["authenticationSchemes"].is_array()
+        }
+        Fault::EtagUnquoted => {
+            let id = app.user("e").await;
+            let r = app.get(&format!("/Users/{id}")).await;
+            r.header("etag").is_some_and(|t| t.ends_with('"'))
+        }
+        Fault::BrokenJsonAnswers500 => {
+            let request = Request::builder()
+                .method("POST")
+                .uri("/scim/v2/Users")
+                .header("authorization", format!("Bearer {}", super::support::TOKEN))
+                .header("content-type", "application/scim+json")
+                .body(Body::from("{\"userName\": "))
+                .expect("valid request");
+            app.send(request).await.status == StatusCode::BAD_REQUEST
+        }
     }
 }
 
@@ -384,6 +407,10 @@ async fn three(app: &TestApp) {
 #[case::replace_complex_clears(Fault::ReplaceComplexClears)]
 #[case::scim_type_missing(Fault::ScimTypeMissing)]
 #[case::schemas_list_messages(Fault::SchemasListMessages)]
+#[case::attributes_ignored(Fault::AttributesIgnored)]
+#[case::spc_without_authentication_schemes(Fault::SpcWithoutAuthenticationSchemes)]
+#[case::etag_unquoted(Fault::EtagUnquoted)]
+#[case::broken_json_answers500(Fault::BrokenJsonAnswers500)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
