@@ -174,6 +174,9 @@ pub enum Fault {
     /// A request body that is not JSON crashes the handler: 500 instead of 400.
     #[value(name = "broken-json-answers-500")]
     BrokenJsonAnswers500,
+    /// Writes leave `meta.version` and the ETag at their old value.
+    #[value(name = "version-not-bumped")]
+    VersionNotBumped,
 }
 
 impl Fault {
@@ -234,6 +237,7 @@ impl Fault {
         Fault::SpcWithoutAuthenticationSchemes,
         Fault::EtagUnquoted,
         Fault::BrokenJsonAnswers500,
+        Fault::VersionNotBumped,
     ];
 
     /// The kebab-case name used on the command line.
@@ -467,6 +471,10 @@ impl Fault {
             Fault::BrokenJsonAnswers500 => (
                 "broken-json-answers-500",
                 "RFC 7644 §3.12 Tables 8, 9: an unparsable body answers 400 (invalidSyntax)",
+            ),
+            Fault::VersionNotBumped => (
+                "version-not-bumped",
+                "RFC 7643 §3.1 / RFC 7644 §3.14: meta.version (the ETag) changes whenever the resource changes",
             ),
         }
     }

@@ -296,7 +296,12 @@ fn finish_write(
             None,
         ));
     }
-    store.update(kind, id, &attrs, keep_stale);
+    if store.update(kind, id, &attrs, keep_stale)
+        && state.has(Fault::VersionNotBumped)
+        && let Some(r) = store.table_mut(kind).get_mut(id)
+    {
+        r.version -= 1;
+    }
     let record = store
         .table(kind)
         .get(id)

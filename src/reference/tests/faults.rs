@@ -345,6 +345,13 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 .expect("valid request");
             app.send(request).await.status == StatusCode::BAD_REQUEST
         }
+        Fault::VersionNotBumped => {
+            let id = app.user("v").await;
+            let before = app.get(&format!("/Users/{id}")).await.json["meta"]["version"].clone();
+            let ops = json!([{"op": "replace", "path": "title", "value": "New"}]);
+            let after = app.patch(&format!("/Users/{id}"), ops).await;
+            after.json["meta"]["version"] != before
+        }
     }
 }
 
@@ -411,6 +418,7 @@ async fn three(app: &TestApp) {
 #[case::spc_without_authentication_schemes(Fault::SpcWithoutAuthenticationSchemes)]
 #[case::etag_unquoted(Fault::EtagUnquoted)]
 #[case::broken_json_answers500(Fault::BrokenJsonAnswers500)]
+#[case::version_not_bumped(Fault::VersionNotBumped)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
