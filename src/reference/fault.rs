@@ -177,6 +177,9 @@ pub enum Fault {
     /// Writes leave `meta.version` and the ETag at their old value.
     #[value(name = "version-not-bumped")]
     VersionNotBumped,
+    /// In `emails[type eq "work" and value ew "x"]` each term may match a different email.
+    #[value(name = "value-path-terms-split")]
+    ValuePathTermsSplit,
 }
 
 impl Fault {
@@ -238,6 +241,7 @@ impl Fault {
         Fault::EtagUnquoted,
         Fault::BrokenJsonAnswers500,
         Fault::VersionNotBumped,
+        Fault::ValuePathTermsSplit,
     ];
 
     /// The kebab-case name used on the command line.
@@ -475,6 +479,10 @@ impl Fault {
             Fault::VersionNotBumped => (
                 "version-not-bumped",
                 "RFC 7643 §3.1 / RFC 7644 §3.14: meta.version (the ETag) changes whenever the resource changes",
+            ),
+            Fault::ValuePathTermsSplit => (
+                "value-path-terms-split",
+                "RFC 7644 §3.4.2.2: a value-path filter matches when one value satisfies the whole bracket",
             ),
         }
     }

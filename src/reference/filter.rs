@@ -29,6 +29,8 @@ use super::schema::{Attr, Ty};
 pub(crate) struct FilterCx {
     pub(crate) kind: Kind,
     pub(crate) user_name_case_sensitive: bool,
+    /// The value-path fault: each `and` term of a bracket may match a different value.
+    pub(crate) value_path_split: bool,
 }
 
 /// Parses a filter, mapping parse errors to 400 `invalidFilter`.
@@ -127,6 +129,13 @@ pub(crate) fn matches(filter: &Filter, resource: &Value, cx: FilterCx) -> bool {
                 .and_then(|c| get_ci(c, &vp.attr.name))
                 .map(flatten)
                 .unwrap_or_default();
+            if cx.value_path_split
+                && let ValFilter::And(terms) = vp.filter.as_ref()
+            {
+                return terms
+                    .iter()
+                    .all(|t| items.iter().any(|item| val_matches(t, item, parent)));
+            }
             items
                 .into_iter()
                 .any(|item| val_matches(&vp.filter, item, parent))

@@ -257,6 +257,7 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
     let fcx = |kind| FilterCx {
         kind,
         user_name_case_sensitive: state.has(Fault::UserNameFilterCaseSensitive),
+        value_path_split: state.has(Fault::ValuePathTermsSplit),
     };
     let mut filters = Vec::with_capacity(kinds.len());
     for &kind in kinds {

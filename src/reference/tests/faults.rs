@@ -352,6 +352,16 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             let after = app.patch(&format!("/Users/{id}"), ops).await;
             after.json["meta"]["version"] != before
         }
+        Fault::ValuePathTermsSplit => {
+            let id = app.user("w@example.com").await;
+            let add = json!([{"op": "add", "path": "emails", "value": [{"value": "h@home.example", "type": "home"}]}]);
+            app.patch(&format!("/Users/{id}"), add).await;
+            // Work email w@example.com, home email h@home.example: no single email is both.
+            let r = app
+                .get("/Users?filter=emails%5Btype%20eq%20%22work%22%20and%20value%20ew%20%22home.example%22%5D")
+                .await;
+            r.json["totalResults"] == 0
+        }
     }
 }
 
@@ -419,6 +429,7 @@ async fn three(app: &TestApp) {
 #[case::etag_unquoted(Fault::EtagUnquoted)]
 #[case::broken_json_answers500(Fault::BrokenJsonAnswers500)]
 #[case::version_not_bumped(Fault::VersionNotBumped)]
+#[case::value_path_terms_split(Fault::ValuePathTermsSplit)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
