@@ -92,6 +92,7 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::broken_json_answers_500(Fault::BrokenJsonAnswers500, &[InvalidSyntax400])]
 #[case::version_not_bumped(Fault::VersionNotBumped, &[MetaUpdated])]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit, &[FilterValuePath])]
+#[case::filter_not_ignored(Fault::FilterNotIgnored, &[FilterLogic])]
 // Okta-only faults the RFC profile does not exercise (Okta's PATCH and PUT forms, groups, the
 // SPEC test's timing): nothing in it fails.
 #[case::patch_active_ignored(Fault::PatchActiveIgnored, &[])]

@@ -98,6 +98,7 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::broken_json_answers_500(Fault::BrokenJsonAnswers500, &[])]
 #[case::version_not_bumped(Fault::VersionNotBumped, &[])]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit, &[])]
+#[case::filter_not_ignored(Fault::FilterNotIgnored, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

@@ -180,6 +180,9 @@ pub enum Fault {
     /// In `emails[type eq "work" and value ew "x"]` each term may match a different email.
     #[value(name = "value-path-terms-split")]
     ValuePathTermsSplit,
+    /// The logical `not` is dropped: `not (active eq true)` selects the active users.
+    #[value(name = "filter-not-ignored")]
+    FilterNotIgnored,
 }
 
 impl Fault {
@@ -242,6 +245,7 @@ impl Fault {
         Fault::BrokenJsonAnswers500,
         Fault::VersionNotBumped,
         Fault::ValuePathTermsSplit,
+        Fault::FilterNotIgnored,
     ];
 
     /// The kebab-case name used on the command line.
@@ -483,6 +487,10 @@ impl Fault {
             Fault::ValuePathTermsSplit => (
                 "value-path-terms-split",
                 "RFC 7644 §3.4.2.2: a value-path filter matches when one value satisfies the whole bracket",
+            ),
+            Fault::FilterNotIgnored => (
+                "filter-not-ignored",
+                "RFC 7644 §3.4.2.2 Table 4: not (f) matches the resources f does not match",
             ),
         }
     }

@@ -258,6 +258,7 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
         kind,
         user_name_case_sensitive: state.has(Fault::UserNameFilterCaseSensitive),
         value_path_split: state.has(Fault::ValuePathTermsSplit),
+        not_ignored: state.has(Fault::FilterNotIgnored),
     };
     let mut filters = Vec::with_capacity(kinds.len());
     for &kind in kinds {

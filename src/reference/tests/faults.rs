@@ -362,6 +362,13 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 .await;
             r.json["totalResults"] == 0
         }
+        Fault::FilterNotIgnored => {
+            three(app).await;
+            let r = app
+                .get("/Users?filter=not%20(userName%20eq%20%22a%22)")
+                .await;
+            names(&r) == ["b", "c"]
+        }
     }
 }
 
@@ -430,6 +437,7 @@ async fn three(app: &TestApp) {
 #[case::broken_json_answers500(Fault::BrokenJsonAnswers500)]
 #[case::version_not_bumped(Fault::VersionNotBumped)]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit)]
+#[case::filter_not_ignored(Fault::FilterNotIgnored)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
