@@ -222,6 +222,38 @@ fn explain_and_list_describe_the_catalogue() {
     assert!(String::from_utf8_lossy(&checks.stdout).lines().count() >= 25);
     let scenarios = scimgate().args(["list"]).output().unwrap();
     assert!(String::from_utf8_lossy(&scenarios.stdout).contains("okta/spec"));
+    let rfc = scimgate()
+        .args(["list", "scenarios", "--profile", "rfc"])
+        .output()
+        .unwrap();
+    let rfc = String::from_utf8_lossy(&rfc.stdout);
+    assert!(
+        rfc.contains("rfc/g2-filters") && rfc.contains("G19") && !rfc.contains("okta/spec"),
+        "{rfc}"
+    );
+}
+
+#[test]
+fn the_profile_selects_the_scenarios() {
+    let out = scimgate()
+        .args(["run", "--profile", "rfc", "--scenario", "okta/spec"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "okta scenarios are not in the rfc profile"
+    );
+    let out = scimgate()
+        .args(["run", "--profile", "rfc", "--scenario", "rfc/m-discovery"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::auto;
 use super::catalogue::CheckId;
 use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
-use super::{list, resource, status};
+use super::{discovery, list, query, resource, status, write};
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
 
@@ -68,6 +68,63 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::PagingComplete { own } => list::eval_paging_complete(input.calls, own),
         CheckSpec::PagingCount {} => list::eval_paging_count(input.calls),
         CheckSpec::PagingTotal {} => list::eval_paging_total(input.calls),
+        CheckSpec::SpcValid {} => discovery::eval_spc(resp),
+        CheckSpec::ResourceTypesValid {} => discovery::eval_resource_types(resp),
+        CheckSpec::SchemasValid {} => discovery::eval_schemas(resp),
+        CheckSpec::SchemaById { id } => discovery::eval_schema_by_id(resp, id),
+        CheckSpec::FilterOperators { ids }
+        | CheckSpec::FilterLogic { ids }
+        | CheckSpec::FilterValuePath { ids }
+        | CheckSpec::FilterCaseExact { ids }
+        | CheckSpec::FilterTypes { ids }
+        | CheckSpec::SearchPost { ids } => query::eval_ids(spec.id(), resp, ids, false),
+        CheckSpec::Sorted { ids } => query::eval_ids(CheckId::Sorted, resp, ids, true),
+        CheckSpec::InvalidFilter400 {} => {
+            query::eval_error_type(CheckId::InvalidFilter400, resp, "invalidFilter")
+        }
+        CheckSpec::CountZero { total } => query::eval_empty_page(CheckId::CountZero, resp, *total),
+        CheckSpec::PageBeyondEnd { total } => {
+            query::eval_empty_page(CheckId::PageBeyondEnd, resp, *total)
+        }
+        CheckSpec::StartIndexMin { ids } => query::eval_start_index_min(resp, ids),
+        CheckSpec::AttributesParam { present, absent }
+        | CheckSpec::ExcludedAttributesParam { present, absent } => {
+            query::eval_projection(spec.id(), resp, present, absent)
+        }
+        CheckSpec::DeletedNotListed { id } => query::eval_not_listed(resp, id),
+        CheckSpec::PutNoCreate404 {} => status::eval_status(CheckId::PutNoCreate404, resp, &[404]),
+        CheckSpec::ReadOnlyIgnored { values } => {
+            write::eval_differs(CheckId::ReadOnlyIgnored, resp, values)
+        }
+        CheckSpec::MetaUpdated { before } => write::eval_meta_updated(resp, before),
+        CheckSpec::PatchAtomic { values }
+        | CheckSpec::PatchReplaceComplex { values }
+        | CheckSpec::AttributeNamesCi { values } => resource::eval_values(spec.id(), resp, values),
+        CheckSpec::PatchAddAppends {
+            attribute,
+            includes,
+            excludes,
+        }
+        | CheckSpec::PatchRemoveFilter {
+            attribute,
+            includes,
+            excludes,
+        } => write::eval_multi(spec.id(), resp, attribute, includes, excludes),
+        CheckSpec::ScimType { scim_type } | CheckSpec::PatchError400 { scim_type } => {
+            query::eval_error_type(spec.id(), resp, scim_type)
+        }
+        CheckSpec::EtagHeader {} => write::eval_etag(resp),
+        CheckSpec::NotModified304 {} => status::eval_status(CheckId::NotModified304, resp, &[304]),
+        CheckSpec::StaleEtag412 {} => write::eval_stale(resp),
+        CheckSpec::Unauthorized401 {} => {
+            status::eval_status(CheckId::Unauthorized401, resp, &[401])
+        }
+        CheckSpec::UnknownEndpoint404 {} => {
+            status::eval_status(CheckId::UnknownEndpoint404, resp, &[404])
+        }
+        CheckSpec::InvalidSyntax400 {} => {
+            status::eval_status(CheckId::InvalidSyntax400, resp, &[400])
+        }
     }
 }
 

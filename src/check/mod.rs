@@ -4,13 +4,16 @@
 
 mod auto;
 mod catalogue;
+mod discovery;
 mod eval;
 mod list;
 mod outcome;
+mod query;
 mod resource;
 mod spec;
 mod status;
 mod util;
+mod write;
 
 pub use auto::AUTO_CHECKS;
 pub use catalogue::{CheckId, Severity};

@@ -122,6 +122,206 @@ pub enum CheckSpec {
         /// The limit in milliseconds.
         max_ms: u64,
     },
+
+    // RFC profile: discovery.
+    /// `spc-valid`: the ServiceProviderConfig is well-formed.
+    #[serde(rename = "spc-valid")]
+    SpcValid {},
+    /// `resource-types-valid`: /ResourceTypes lists well-formed ResourceTypes, User among them.
+    #[serde(rename = "resource-types-valid")]
+    ResourceTypesValid {},
+    /// `schemas-valid`: /Schemas lists well-formed Schemas, the User schema among them.
+    #[serde(rename = "schemas-valid")]
+    SchemasValid {},
+    /// `schema-by-id`: /Schemas/{id} returns that one Schema.
+    #[serde(rename = "schema-by-id")]
+    SchemaById {
+        /// The schema URN asked for.
+        id: String,
+    },
+
+    // RFC profile: filters and lists. `ids` are the exact ids (of the scenario's own
+    // resources) the answer must hold.
+    /// `filter-operators`: the attribute operators select exactly these ids.
+    #[serde(rename = "filter-operators")]
+    FilterOperators {
+        /// The expected ids.
+        ids: Vec<String>,
+    },
+    /// `filter-logic`: and/or/not and grouping select exactly these ids.
+    #[serde(rename = "filter-logic")]
+    FilterLogic {
+        /// The expected ids.
+        ids: Vec<String>,
+    },
+    /// `filter-value-path`: a value-path filter selects exactly these ids.
+    #[serde(rename = "filter-value-path")]
+    FilterValuePath {
+        /// The expected ids.
+        ids: Vec<String>,
+    },
+    /// `filter-case-exact`: caseExact decides string comparison; exactly these ids.
+    #[serde(rename = "filter-case-exact")]
+    FilterCaseExact {
+        /// The expected ids.
+        ids: Vec<String>,
+    },
+    /// `filter-types`: dateTime and boolean comparisons select exactly these ids.
+    #[serde(rename = "filter-types")]
+    FilterTypes {
+        /// The expected ids.
+        ids: Vec<String>,
+    },
+    /// `invalid-filter-400`.
+    #[serde(rename = "invalid-filter-400")]
+    InvalidFilter400 {},
+    /// `search-post`: POST .search selects exactly these ids.
+    #[serde(rename = "search-post")]
+    SearchPost {
+        /// The expected ids.
+        ids: Vec<String>,
+    },
+    /// `sorted`: the resources come in exactly this order.
+    #[serde(rename = "sorted")]
+    Sorted {
+        /// The expected ids, in order.
+        ids: Vec<String>,
+    },
+    /// `count-zero`: no resources, only totalResults.
+    #[serde(rename = "count-zero")]
+    CountZero {
+        /// The expected totalResults.
+        total: u64,
+    },
+    /// `start-index-min`: startIndex below 1 is read as 1.
+    #[serde(rename = "start-index-min")]
+    StartIndexMin {
+        /// Every id the query matches (all fit on the page).
+        ids: Vec<String>,
+    },
+    /// `page-beyond-end`: a startIndex past the end gives an empty page.
+    #[serde(rename = "page-beyond-end")]
+    PageBeyondEnd {
+        /// The expected totalResults.
+        total: u64,
+    },
+    /// `attributes-param`: `attributes` returns the minimum set plus the named attributes.
+    #[serde(rename = "attributes-param")]
+    AttributesParam {
+        /// Attribute names every returned resource must carry.
+        #[serde(default)]
+        present: Vec<String>,
+        /// Attribute names no returned resource may carry.
+        #[serde(default)]
+        absent: Vec<String>,
+    },
+    /// `excluded-attributes-param`: `excludedAttributes` drops the named attributes.
+    #[serde(rename = "excluded-attributes-param")]
+    ExcludedAttributesParam {
+        /// Attribute names every returned resource must carry.
+        #[serde(default)]
+        present: Vec<String>,
+        /// Attribute names no returned resource may carry.
+        #[serde(default)]
+        absent: Vec<String>,
+    },
+    /// `deleted-not-listed`: a deleted resource is not in query results.
+    #[serde(rename = "deleted-not-listed")]
+    DeletedNotListed {
+        /// The deleted id.
+        id: String,
+    },
+
+    // RFC profile: writes.
+    /// `put-no-create-404`.
+    #[serde(rename = "put-no-create-404")]
+    PutNoCreate404 {},
+    /// `read-only-ignored`: JSON Pointer → the client-sent readOnly value the server must not show.
+    #[serde(rename = "read-only-ignored")]
+    ReadOnlyIgnored {
+        /// Pointer → the value that must not appear there.
+        values: BTreeMap<String, serde_json::Value>,
+    },
+    /// `meta-updated`: after a write, lastModified has not gone back and version changed.
+    #[serde(rename = "meta-updated")]
+    MetaUpdated {
+        /// The resource's `meta` before the write (a captured object).
+        before: serde_json::Value,
+    },
+    /// `patch-atomic`: after a PATCH that failed, the resource shows these (old) values.
+    #[serde(rename = "patch-atomic")]
+    PatchAtomic {
+        /// Pointer → value, compared as for `read-back`.
+        values: BTreeMap<String, serde_json::Value>,
+    },
+    /// `patch-add-appends`: `add` on a multi-valued attribute appended.
+    #[serde(rename = "patch-add-appends")]
+    PatchAddAppends {
+        /// The multi-valued attribute, e.g. `emails`.
+        attribute: String,
+        /// `value`s that must be there.
+        #[serde(default)]
+        includes: Vec<String>,
+        /// `value`s that must not be there.
+        #[serde(default)]
+        excludes: Vec<String>,
+    },
+    /// `patch-remove-filter`: `remove` with a value filter removed only the matches.
+    #[serde(rename = "patch-remove-filter")]
+    PatchRemoveFilter {
+        /// The multi-valued attribute, e.g. `emails`.
+        attribute: String,
+        /// `value`s that must be there.
+        #[serde(default)]
+        includes: Vec<String>,
+        /// `value`s that must not be there.
+        #[serde(default)]
+        excludes: Vec<String>,
+    },
+    /// `patch-replace-complex`: `replace` on a complex attribute kept the unnamed sub-attributes.
+    #[serde(rename = "patch-replace-complex")]
+    PatchReplaceComplex {
+        /// Pointer → value, compared as for `read-back`.
+        values: BTreeMap<String, serde_json::Value>,
+    },
+    /// `scim-type`: a 400 carrying this scimType (where the RFC says SHALL).
+    #[serde(rename = "scim-type")]
+    ScimType {
+        /// The RFC 7644 Table 9 keyword.
+        scim_type: String,
+    },
+    /// `patch-error-400`: a 400 carrying this scimType (where the RFC only describes it).
+    #[serde(rename = "patch-error-400")]
+    PatchError400 {
+        /// The RFC 7644 Table 9 keyword.
+        scim_type: String,
+    },
+    /// `attribute-names-ci`: attribute names sent in another case were understood.
+    #[serde(rename = "attribute-names-ci")]
+    AttributeNamesCi {
+        /// Pointer → value, compared as for `read-back`.
+        values: BTreeMap<String, serde_json::Value>,
+    },
+
+    // RFC profile: protocol.
+    /// `etag-header`.
+    #[serde(rename = "etag-header")]
+    EtagHeader {},
+    /// `not-modified-304`.
+    #[serde(rename = "not-modified-304")]
+    NotModified304 {},
+    /// `stale-etag-412`.
+    #[serde(rename = "stale-etag-412")]
+    StaleEtag412 {},
+    /// `unauthorized-401`.
+    #[serde(rename = "unauthorized-401")]
+    Unauthorized401 {},
+    /// `unknown-endpoint-404`.
+    #[serde(rename = "unknown-endpoint-404")]
+    UnknownEndpoint404 {},
+    /// `invalid-syntax-400`.
+    #[serde(rename = "invalid-syntax-400")]
+    InvalidSyntax400 {},
 }
 
 impl CheckSpec {
@@ -154,6 +354,40 @@ impl CheckSpec {
             CheckSpec::WwwAuthenticate {} => CheckId::WwwAuthenticate,
             CheckSpec::ErrorDetail {} => CheckId::ErrorDetail,
             CheckSpec::ResponseTime { .. } => CheckId::ResponseTime,
+            CheckSpec::SpcValid {} => CheckId::SpcValid,
+            CheckSpec::ResourceTypesValid {} => CheckId::ResourceTypesValid,
+            CheckSpec::SchemasValid {} => CheckId::SchemasValid,
+            CheckSpec::SchemaById { .. } => CheckId::SchemaById,
+            CheckSpec::FilterOperators { .. } => CheckId::FilterOperators,
+            CheckSpec::FilterLogic { .. } => CheckId::FilterLogic,
+            CheckSpec::FilterValuePath { .. } => CheckId::FilterValuePath,
+            CheckSpec::FilterCaseExact { .. } => CheckId::FilterCaseExact,
+            CheckSpec::FilterTypes { .. } => CheckId::FilterTypes,
+            CheckSpec::InvalidFilter400 {} => CheckId::InvalidFilter400,
+            CheckSpec::SearchPost { .. } => CheckId::SearchPost,
+            CheckSpec::Sorted { .. } => CheckId::Sorted,
+            CheckSpec::CountZero { .. } => CheckId::CountZero,
+            CheckSpec::StartIndexMin { .. } => CheckId::StartIndexMin,
+            CheckSpec::PageBeyondEnd { .. } => CheckId::PageBeyondEnd,
+            CheckSpec::AttributesParam { .. } => CheckId::AttributesParam,
+            CheckSpec::ExcludedAttributesParam { .. } => CheckId::ExcludedAttributesParam,
+            CheckSpec::DeletedNotListed { .. } => CheckId::DeletedNotListed,
+            CheckSpec::PutNoCreate404 {} => CheckId::PutNoCreate404,
+            CheckSpec::ReadOnlyIgnored { .. } => CheckId::ReadOnlyIgnored,
+            CheckSpec::MetaUpdated { .. } => CheckId::MetaUpdated,
+            CheckSpec::PatchAtomic { .. } => CheckId::PatchAtomic,
+            CheckSpec::PatchAddAppends { .. } => CheckId::PatchAddAppends,
+            CheckSpec::PatchRemoveFilter { .. } => CheckId::PatchRemoveFilter,
+            CheckSpec::PatchReplaceComplex { .. } => CheckId::PatchReplaceComplex,
+            CheckSpec::ScimType { .. } => CheckId::ScimType,
+            CheckSpec::PatchError400 { .. } => CheckId::PatchError400,
+            CheckSpec::AttributeNamesCi { .. } => CheckId::AttributeNamesCi,
+            CheckSpec::EtagHeader {} => CheckId::EtagHeader,
+            CheckSpec::NotModified304 {} => CheckId::NotModified304,
+            CheckSpec::StaleEtag412 {} => CheckId::StaleEtag412,
+            CheckSpec::Unauthorized401 {} => CheckId::Unauthorized401,
+            CheckSpec::UnknownEndpoint404 {} => CheckId::UnknownEndpoint404,
+            CheckSpec::InvalidSyntax400 {} => CheckId::InvalidSyntax400,
         }
     }
 
@@ -175,13 +409,31 @@ impl CheckSpec {
                 | CheckSpec::Patch200Or204 {}
                 | CheckSpec::Delete204 {}
                 | CheckSpec::BadToken401 {}
+                | CheckSpec::SpcValid {}
+                | CheckSpec::ResourceTypesValid {}
+                | CheckSpec::SchemasValid {}
+                | CheckSpec::SchemaById { .. }
+                | CheckSpec::InvalidFilter400 {}
+                | CheckSpec::PutNoCreate404 {}
+                | CheckSpec::ScimType { .. }
+                | CheckSpec::PatchError400 { .. }
+                | CheckSpec::NotModified304 {}
+                | CheckSpec::StaleEtag412 {}
+                | CheckSpec::Unauthorized401 {}
+                | CheckSpec::UnknownEndpoint404 {}
+                | CheckSpec::InvalidSyntax400 {}
         )
     }
 
     /// Static validation at load time.
     pub fn validate(&self) -> Result<(), String> {
         match self {
-            CheckSpec::Echo { values } | CheckSpec::ReadBack { values } => {
+            CheckSpec::Echo { values }
+            | CheckSpec::ReadBack { values }
+            | CheckSpec::ReadOnlyIgnored { values }
+            | CheckSpec::PatchAtomic { values }
+            | CheckSpec::PatchReplaceComplex { values }
+            | CheckSpec::AttributeNamesCi { values } => {
                 if values.is_empty() {
                     return Err("values: name at least one JSON Pointer".to_owned());
                 }

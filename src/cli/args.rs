@@ -21,7 +21,7 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run the Okta profile against a target (the embedded reference server when no
+    /// Run a profile (Okta's traffic by default, or `--profile rfc`) against a target (the embedded reference server when no
     /// --base-url is given).
     #[command(after_help = crate::exit::TABLE)]
     Run(Box<RunArgs>),
@@ -98,6 +98,9 @@ pub struct RunArgs {
     /// Run only scenarios with this tag (repeatable; `slow` ones run only when named).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// Which profile: Okta's traffic (default), the RFC 7643/7644 conformance profile, or both.
+    #[arg(long, value_enum, default_value = "okta")]
+    pub profile: Profile,
     /// Load scenarios from this directory instead of the built-in ones.
     #[arg(long)]
     pub scenarios_dir: Option<PathBuf>,
@@ -163,12 +166,39 @@ pub enum ColorChoice {
     Never,
 }
 
+/// A scenario profile: which built-in scenarios a run, list or diff covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// Okta's SCIM traffic (scenarios tagged `okta`).
+    #[default]
+    Okta,
+    /// RFC 7643/7644 conformance (scenarios tagged `rfc`).
+    Rfc,
+    /// Both.
+    All,
+}
+
+impl Profile {
+    /// True when the scenario belongs to this profile, by its `okta` / `rfc` tag (a scenario
+    /// carrying neither, say from --scenarios-dir, belongs to the default Okta profile).
+    pub fn covers(self, s: &crate::scenario::Scenario) -> bool {
+        match self {
+            Profile::Okta => s.has_tag("okta") || !s.has_tag("rfc"),
+            Profile::Rfc => s.has_tag("rfc"),
+            Profile::All => true,
+        }
+    }
+}
+
 /// `scimgate list`.
 #[derive(Args, Debug)]
 pub struct ListArgs {
     /// What to list.
     #[arg(value_enum, default_value = "scenarios")]
     pub what: ListWhat,
+    /// Scenarios of this profile only (default: all).
+    #[arg(long, value_enum, default_value = "all")]
+    pub profile: Profile,
 }
 
 /// Things `list` can show.

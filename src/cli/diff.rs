@@ -45,6 +45,9 @@ pub struct DiffArgs {
     /// Compare only scenarios with this tag (repeatable).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
+    /// Which profile to compare (okta, rfc or all).
+    #[arg(long, value_enum, default_value = "okta")]
+    pub profile: super::args::Profile,
     /// Per-request timeout for both targets.
     #[arg(long, default_value = "30s")]
     pub timeout: String,
@@ -76,6 +79,7 @@ fn side(
 pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<i32> {
     let scenarios = select(
         builtin_scenarios().map_err(|e| super::args::UsageError(e.to_string()))?,
+        args.profile,
         &args.scenarios,
         &args.tags,
     )?;

@@ -1,6 +1,6 @@
 //! `scimgate list` and `scimgate explain`.
 
-use super::args::{ListArgs, ListWhat, UsageError};
+use super::args::{ListArgs, ListWhat, Profile, UsageError};
 use crate::check::{AUTO_CHECKS, CheckId};
 use crate::scenario::builtin_scenarios;
 
@@ -8,13 +8,20 @@ use crate::scenario::builtin_scenarios;
 pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
     match args.what {
         ListWhat::Scenarios => {
-            for s in builtin_scenarios().map_err(|e| UsageError(e.to_string()))? {
+            let all = builtin_scenarios().map_err(|e| UsageError(e.to_string()))?;
+            for s in all.iter().filter(|s| args.profile.covers(s)) {
                 println!(
                     "{:<36} {:<28} {}",
                     s.id,
                     s.file.tags.join(","),
                     s.file.title
                 );
+                // The RFC profile's step titles name the checklist rows they cover.
+                if args.profile == Profile::Rfc {
+                    for st in &s.file.steps {
+                        println!("    {:<32} {}", st.name, st.title);
+                    }
+                }
             }
         }
         ListWhat::Checks => {

@@ -1,7 +1,7 @@
 //! `scimgate run`: select scenarios, resolve the target, run with live console output, write
 //! the JSON and JUnit reports, clean up (also on Ctrl-C), and pick the exit code.
 
-use super::args::{ColorChoice, RunArgs, UsageError};
+use super::args::{ColorChoice, Profile, RunArgs, UsageError};
 use super::target;
 use crate::report::{ConsoleReporter, write_json, write_junit};
 use crate::runner::{RunOptions, Runner};
@@ -11,12 +11,15 @@ use crate::template::RunPrefix;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-/// Picks scenarios: by id or id prefix, by tag; `slow` ones only when named or tagged.
+/// Picks scenarios: the profile's first, then by id or id prefix, by tag; `slow` ones only
+/// when named or tagged.
 pub(crate) fn select(
     all: Vec<Scenario>,
+    profile: Profile,
     ids: &[String],
     tags: &[String],
 ) -> Result<Vec<Scenario>, UsageError> {
+    let all: Vec<Scenario> = all.into_iter().filter(|s| profile.covers(s)).collect();
     for id in ids {
         if !all
             .iter()
@@ -63,7 +66,7 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
         None => builtin_scenarios(),
     }
     .map_err(|e| UsageError(e.to_string()))?;
-    let scenarios = select(all, &args.scenarios, &args.tags)?;
+    let scenarios = select(all, args.profile, &args.scenarios, &args.tags)?;
     let target = target::resolve(&args.target, &args.faults).await?;
     let redactor = Redactor::new(target.client.secrets().iter());
     let color = match args.color {

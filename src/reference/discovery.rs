@@ -89,6 +89,12 @@ async fn service_provider_config(
             "location": format!("{}/ServiceProviderConfig", state.base_url()),
         },
     });
+    let mut body = body;
+    if state.has(super::fault::Fault::SpcWithoutAuthenticationSchemes)
+        && let Some(map) = body.as_object_mut()
+    {
+        map.remove("authenticationSchemes");
+    }
     Ok(scim_response(StatusCode::OK, &body))
 }
 
@@ -144,9 +150,18 @@ async fn schemas(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ScimError> {
     refuse_filter(q.as_deref())?;
-    let all: Vec<Value> = (0..SCHEMAS.len())
+    let mut all: Vec<Value> = (0..SCHEMAS.len())
         .filter_map(|i| schema_json(i, state.base_url()))
         .collect();
+    if state.has(super::fault::Fault::SchemasListMessages) {
+        all.push(json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+            "id": super::list::LIST_URN,
+            "name": "ListResponse",
+            "description": "The query response message",
+            "attributes": [],
+        }));
+    }
     Ok(scim_response(
         StatusCode::OK,
         &list_body(&state, all.len(), 1, all),

@@ -120,6 +120,69 @@ pub enum Fault {
     /// The create `Location` header differs from `meta.location`.
     #[value(name = "location-mismatch")]
     LocationMismatch,
+    /// A PATCH whose later operation fails keeps the earlier operations applied.
+    #[value(name = "patch-not-atomic")]
+    PatchNotAtomic,
+    /// PUT to an unknown id creates the resource (an upsert) and answers 201.
+    #[value(name = "put-creates")]
+    PutCreates,
+    /// `If-None-Match` is ignored: a GET with the current ETag answers 200 with the body.
+    #[value(name = "if-none-match-ignored")]
+    IfNoneMatchIgnored,
+    /// `If-Match` is ignored: writes with a stale ETag succeed.
+    #[value(name = "if-match-ignored")]
+    IfMatchIgnored,
+    /// `startIndex` below 1 is refused with 400 instead of read as 1.
+    #[value(name = "start-index-below-one-refused")]
+    StartIndexBelowOneRefused,
+    /// `count=0` (and negative counts) are treated as no count: the whole page comes back.
+    #[value(name = "count-zero-ignored")]
+    CountZeroIgnored,
+    /// `sortBy`/`sortOrder` are accepted but ignored: results keep creation order.
+    #[value(name = "sort-ignored")]
+    SortIgnored,
+    /// `excludedAttributes` is ignored: every default attribute is returned.
+    #[value(name = "excluded-attributes-ignored")]
+    ExcludedAttributesIgnored,
+    /// 401 answers carry no `WWW-Authenticate` header.
+    #[value(name = "www-authenticate-missing")]
+    WwwAuthenticateMissing,
+    /// PATCH `add` on a multi-valued attribute replaces its values instead of appending.
+    #[value(name = "patch-add-replaces")]
+    PatchAddReplaces,
+    /// PATCH `remove` with a value filter (`emails[type eq "home"]`) removes every value of the attribute.
+    #[value(name = "remove-filter-removes-all")]
+    RemoveFilterRemovesAll,
+    /// PATCH `replace` on a complex attribute drops the sub-attributes the value does not name.
+    #[value(name = "replace-complex-clears")]
+    ReplaceComplexClears,
+    /// Error bodies carry no `scimType`, so a client cannot tell invalidFilter from invalidPath.
+    #[value(name = "scim-type-missing")]
+    ScimTypeMissing,
+    /// `/Schemas` also lists the ListResponse message schema.
+    #[value(name = "schemas-list-messages")]
+    SchemasListMessages,
+    /// `attributes` on list queries is ignored: every default attribute is returned.
+    #[value(name = "attributes-ignored")]
+    AttributesIgnored,
+    /// `/ServiceProviderConfig` has no `authenticationSchemes`.
+    #[value(name = "spc-without-authentication-schemes")]
+    SpcWithoutAuthenticationSchemes,
+    /// ETag headers are sent bare (`W/1`), not as quoted entity tags.
+    #[value(name = "etag-unquoted")]
+    EtagUnquoted,
+    /// A request body that is not JSON crashes the handler: 500 instead of 400.
+    #[value(name = "broken-json-answers-500")]
+    BrokenJsonAnswers500,
+    /// Writes leave `meta.version` and the ETag at their old value.
+    #[value(name = "version-not-bumped")]
+    VersionNotBumped,
+    /// In `emails[type eq "work" and value ew "x"]` each term may match a different email.
+    #[value(name = "value-path-terms-split")]
+    ValuePathTermsSplit,
+    /// The logical `not` is dropped: `not (active eq true)` selects the active users.
+    #[value(name = "filter-not-ignored")]
+    FilterNotIgnored,
 }
 
 impl Fault {
@@ -162,6 +225,27 @@ impl Fault {
         Fault::StaleReadAfterPut,
         Fault::SlowResponses,
         Fault::LocationMismatch,
+        Fault::PatchNotAtomic,
+        Fault::PutCreates,
+        Fault::IfNoneMatchIgnored,
+        Fault::IfMatchIgnored,
+        Fault::StartIndexBelowOneRefused,
+        Fault::CountZeroIgnored,
+        Fault::SortIgnored,
+        Fault::ExcludedAttributesIgnored,
+        Fault::WwwAuthenticateMissing,
+        Fault::PatchAddReplaces,
+        Fault::RemoveFilterRemovesAll,
+        Fault::ReplaceComplexClears,
+        Fault::ScimTypeMissing,
+        Fault::SchemasListMessages,
+        Fault::AttributesIgnored,
+        Fault::SpcWithoutAuthenticationSchemes,
+        Fault::EtagUnquoted,
+        Fault::BrokenJsonAnswers500,
+        Fault::VersionNotBumped,
+        Fault::ValuePathTermsSplit,
+        Fault::FilterNotIgnored,
     ];
 
     /// The kebab-case name used on the command line.
@@ -323,6 +407,90 @@ impl Fault {
             Fault::LocationMismatch => (
                 "location-mismatch",
                 "RFC 7643 §3.1 / RFC 7644 §3.3: the Location header equals meta.location",
+            ),
+            Fault::PatchNotAtomic => (
+                "patch-not-atomic",
+                "RFC 7644 §3.5.2: a PATCH is atomic; on any error the resource is left as it was",
+            ),
+            Fault::PutCreates => (
+                "put-creates",
+                "RFC 7644 §3.5.1: PUT does not create resources; an unknown id answers 404",
+            ),
+            Fault::IfNoneMatchIgnored => (
+                "if-none-match-ignored",
+                "RFC 7644 §3.14: If-None-Match with the current ETag answers 304 Not Modified",
+            ),
+            Fault::IfMatchIgnored => (
+                "if-match-ignored",
+                "RFC 7644 §3.14: a write whose If-Match is stale answers 412 Precondition Failed",
+            ),
+            Fault::StartIndexBelowOneRefused => (
+                "start-index-below-one-refused",
+                "RFC 7644 §3.4.2.4: a startIndex below 1 is interpreted as 1",
+            ),
+            Fault::CountZeroIgnored => (
+                "count-zero-ignored",
+                "RFC 7644 §3.4.2.4: count 0 (negative counts read as 0) returns no resources, only totalResults",
+            ),
+            Fault::SortIgnored => (
+                "sort-ignored",
+                "RFC 7644 §3.4.2.3: sortBy/sortOrder order the results (sort.supported is true)",
+            ),
+            Fault::ExcludedAttributesIgnored => (
+                "excluded-attributes-ignored",
+                "RFC 7644 §3.4.2.5, §3.9: excludedAttributes removes the named attributes",
+            ),
+            Fault::WwwAuthenticateMissing => (
+                "www-authenticate-missing",
+                "RFC 7644 §2 (RFC 7235 §4.1): a 401 names the authentication scheme in WWW-Authenticate",
+            ),
+            Fault::PatchAddReplaces => (
+                "patch-add-replaces",
+                "RFC 7644 §3.5.2.1: add on a multi-valued attribute appends the values",
+            ),
+            Fault::RemoveFilterRemovesAll => (
+                "remove-filter-removes-all",
+                "RFC 7644 §3.5.2.2: remove with a value filter removes only the matching values",
+            ),
+            Fault::ReplaceComplexClears => (
+                "replace-complex-clears",
+                "RFC 7644 §3.5.2.3: replace on a complex attribute keeps the sub-attributes it does not name",
+            ),
+            Fault::ScimTypeMissing => (
+                "scim-type-missing",
+                "RFC 7644 §3.12 Table 9: 400 errors name their cause in scimType (invalidFilter, invalidPath, noTarget, ...)",
+            ),
+            Fault::SchemasListMessages => (
+                "schemas-list-messages",
+                "RFC 7644 §3.1: urn:ietf:params:scim:api: message schemas are not discoverable via /Schemas",
+            ),
+            Fault::AttributesIgnored => (
+                "attributes-ignored",
+                "RFC 7644 §3.4.2.5, §3.9: attributes returns the minimum set plus the named attributes only",
+            ),
+            Fault::SpcWithoutAuthenticationSchemes => (
+                "spc-without-authentication-schemes",
+                "RFC 7643 §5: authenticationSchemes is REQUIRED in the ServiceProviderConfig",
+            ),
+            Fault::EtagUnquoted => (
+                "etag-unquoted",
+                "RFC 7232 §2.3 / RFC 7644 §3.14: an ETag is a quoted entity tag, weak ones prefixed W/, equal to meta.version",
+            ),
+            Fault::BrokenJsonAnswers500 => (
+                "broken-json-answers-500",
+                "RFC 7644 §3.12 Tables 8, 9: an unparsable body answers 400 (invalidSyntax)",
+            ),
+            Fault::VersionNotBumped => (
+                "version-not-bumped",
+                "RFC 7643 §3.1 / RFC 7644 §3.14: meta.version (the ETag) changes whenever the resource changes",
+            ),
+            Fault::ValuePathTermsSplit => (
+                "value-path-terms-split",
+                "RFC 7644 §3.4.2.2: a value-path filter matches when one value satisfies the whole bracket",
+            ),
+            Fault::FilterNotIgnored => (
+                "filter-not-ignored",
+                "RFC 7644 §3.4.2.2 Table 4: not (f) matches the resources f does not match",
             ),
         }
     }

@@ -29,6 +29,10 @@ use super::schema::{Attr, Ty};
 pub(crate) struct FilterCx {
     pub(crate) kind: Kind,
     pub(crate) user_name_case_sensitive: bool,
+    /// The value-path fault: each `and` term of a bracket may match a different value.
+    pub(crate) value_path_split: bool,
+    /// The `not` fault: `not (f)` is evaluated as `f`.
+    pub(crate) not_ignored: bool,
 }
 
 /// Parses a filter, mapping parse errors to 400 `invalidFilter`.
@@ -127,11 +131,18 @@ pub(crate) fn matches(filter: &Filter, resource: &Value, cx: FilterCx) -> bool {
                 .and_then(|c| get_ci(c, &vp.attr.name))
                 .map(flatten)
                 .unwrap_or_default();
+            if cx.value_path_split
+                && let ValFilter::And(terms) = vp.filter.as_ref()
+            {
+                return terms
+                    .iter()
+                    .all(|t| items.iter().any(|item| val_matches(t, item, parent)));
+            }
             items
                 .into_iter()
                 .any(|item| val_matches(&vp.filter, item, parent))
         }
-        Filter::Not(inner) => !matches(inner, resource, cx),
+        Filter::Not(inner) => matches(inner, resource, cx) == cx.not_ignored,
         Filter::And(items) => items.iter().all(|f| matches(f, resource, cx)),
         Filter::Or(items) => items.iter().any(|f| matches(f, resource, cx)),
     }

@@ -112,7 +112,9 @@ pub(crate) async fn get_one(
     let if_none_match = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok());
-    if if_none_match.is_some_and(|h| etag_matches(h, &etag)) {
+    if !state.has(Fault::IfNoneMatchIgnored)
+        && if_none_match.is_some_and(|h| etag_matches(h, &etag))
+    {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         if let Ok(v) = etag.parse() {
             response.headers_mut().insert(header::ETAG, v);
@@ -156,11 +158,31 @@ pub(crate) async fn replace(
     }
     let mut attrs = normalize(kind, input)?;
     let mut store = state.write();
+    if state.has(Fault::PutCreates) && store.table(kind).get(&id).is_none() {
+        check_write(&store, kind, &mut attrs, None, state.faults())?;
+        let new_id = store.insert(kind, &attrs);
+        let cx = state.render_cx();
+        let record = store.table(kind).get(&new_id).ok_or_else(|| {
+            ScimError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "upserted resource vanished",
+            )
+        })?;
+        let location = cx.location(kind, &new_id);
+        return Ok(resource_response(
+            StatusCode::CREATED,
+            &projection.apply(kind, render(cx, &store, kind, record)),
+            Some(&record.etag()),
+            Some(&location),
+        ));
+    }
     let record = store
         .table(kind)
         .get(&id)
         .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
-    check_if_match(&headers, &record.etag())?;
+    if !state.has(Fault::IfMatchIgnored) {
+        check_if_match(&headers, &record.etag())?;
+    }
     let old = record.attrs();
     // password is writeOnly: a read-modify-write PUT cannot echo it, so keep it.
     if let Some(password) = old.get("password") {
@@ -200,7 +222,9 @@ pub(crate) async fn patch(
         .table(kind)
         .get(&id)
         .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
-    check_if_match(&headers, &record.etag())?;
+    if !state.has(Fault::IfMatchIgnored) {
+        check_if_match(&headers, &record.etag())?;
+    }
     let current = render(state.render_cx(), &store, kind, record);
     let old = record.attrs();
     let mut doc = old.clone();
@@ -209,7 +233,16 @@ pub(crate) async fn patch(
         faults: state.faults(),
         current: &current,
     };
-    apply_patch(&mut doc, &value, cx)?;
+    if let Err(e) = apply_patch(&mut doc, &value, cx) {
+        // The fault: the operations before the failing one stay applied.
+        if state.has(Fault::PatchNotAtomic)
+            && let Ok(mut partial) = normalize(kind, &doc)
+            && check_write(&store, kind, &mut partial, Some(&id), state.faults()).is_ok()
+        {
+            store.update(kind, &id, &partial, false);
+        }
+        return Err(e);
+    }
     let mut attrs = normalize(kind, &doc)?;
     if state.has(Fault::PatchActiveIgnored) {
         restore_active(&old, &mut attrs);
@@ -263,7 +296,12 @@ fn finish_write(
             None,
         ));
     }
-    store.update(kind, id, &attrs, keep_stale);
+    if store.update(kind, id, &attrs, keep_stale)
+        && state.has(Fault::VersionNotBumped)
+        && let Some(r) = store.table_mut(kind).get_mut(id)
+    {
+        r.version -= 1;
+    }
     let record = store
         .table(kind)
         .get(id)
@@ -298,7 +336,9 @@ pub(crate) async fn delete(
         .table(kind)
         .get(&id)
         .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
-    check_if_match(&headers, &record.etag())?;
+    if !state.has(Fault::IfMatchIgnored) {
+        check_if_match(&headers, &record.etag())?;
+    }
     let shown = state
         .has(Fault::DeleteAnswers200)
         .then(|| render(state.render_cx(), &store, kind, record));

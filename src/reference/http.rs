@@ -34,10 +34,12 @@ pub(crate) async fn auth(State(state): State<AppState>, request: Request, next: 
     }
     let mut response =
         ScimError::new(StatusCode::UNAUTHORIZED, "missing or invalid bearer token").into_response();
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static(CHALLENGE),
-    );
+    if !state.has(Fault::WwwAuthenticateMissing) {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(CHALLENGE),
+        );
+    }
     response
 }
 
@@ -95,6 +97,30 @@ pub(crate) async fn finish(
             .headers
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
     }
+    if status == StatusCode::BAD_REQUEST && state.has(Fault::BrokenJsonAnswers500) {
+        let raw = match (bytes.take(), body.take()) {
+            (Some(b), _) => b,
+            (None, Some(b)) => axum::body::to_bytes(b, 1 << 20).await.unwrap_or_default(),
+            (None, None) => Bytes::new(),
+        };
+        let syntax = serde_json::from_slice::<Value>(&raw)
+            .ok()
+            .and_then(|v| v.get("scimType").cloned())
+            == Some(Value::String("invalidSyntax".into()));
+        bytes = Some(if syntax {
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+            Bytes::from(
+                error_body(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    None,
+                    "internal server error",
+                )
+                .to_string(),
+            )
+        } else {
+            raw
+        });
+    }
     if status.is_client_error() || status.is_server_error() {
         if status == StatusCode::UNAUTHORIZED && state.has(Fault::UnauthorizedAsHtml) {
             parts
@@ -103,7 +129,10 @@ pub(crate) async fn finish(
             bytes = Some(Bytes::from_static(
                 b"<html><body><h1>401 Unauthorized</h1></body></html>",
             ));
-        } else if state.has(Fault::ErrorStatusAsNumber) || state.has(Fault::ErrorWithoutSchemas) {
+        } else if state.has(Fault::ErrorStatusAsNumber)
+            || state.has(Fault::ErrorWithoutSchemas)
+            || state.has(Fault::ScimTypeMissing)
+        {
             let raw = match (bytes.take(), body.take()) {
                 (Some(b), _) => b,
                 (None, Some(b)) => axum::body::to_bytes(b, 1 << 20).await.unwrap_or_default(),
@@ -111,6 +140,16 @@ pub(crate) async fn finish(
             };
             bytes = Some(bend_error(&state, raw));
         }
+    }
+    if state.has(Fault::EtagUnquoted)
+        && let Some(bare) = parts
+            .headers
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.replace('"', ""))
+        && let Ok(v) = HeaderValue::from_str(&bare)
+    {
+        parts.headers.insert(header::ETAG, v);
     }
     if state.has(Fault::ContentTypeJson)
         && content_type(&parts.headers).is_some_and(|c| c.starts_with(SCIM_JSON))
@@ -137,6 +176,9 @@ fn bend_error(state: &AppState, raw: Bytes) -> Bytes {
     };
     if state.has(Fault::ErrorWithoutSchemas) {
         body.remove("schemas");
+    }
+    if state.has(Fault::ScimTypeMissing) {
+        body.remove("scimType");
     }
     if state.has(Fault::ErrorStatusAsNumber) {
         let n = body

@@ -257,6 +257,8 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
     let fcx = |kind| FilterCx {
         kind,
         user_name_case_sensitive: state.has(Fault::UserNameFilterCaseSensitive),
+        value_path_split: state.has(Fault::ValuePathTermsSplit),
+        not_ignored: state.has(Fault::FilterNotIgnored),
     };
     let mut filters = Vec::with_capacity(kinds.len());
     for &kind in kinds {
@@ -288,7 +290,7 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
                 .map(|(r, v)| (kind, r, Some(v))),
         );
     }
-    if let Some(path) = &sort {
+    if let Some(path) = sort.as_ref().filter(|_| !state.has(Fault::SortIgnored)) {
         for hit in hits.iter_mut().filter(|h| h.2.is_none()) {
             hit.2 = Some(render(cx, &store, hit.0, hit.1));
         }
@@ -316,6 +318,12 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
         response.extensions_mut().insert(Verbatim);
         return Ok(response);
     }
+    if params.start_index < 1 && state.has(Fault::StartIndexBelowOneRefused) {
+        return Err(ScimError::bad(
+            ScimType::InvalidValue,
+            "startIndex must be 1 or more",
+        ));
+    }
     let start = if state.has(Fault::StartIndexIgnored) {
         1
     } else {
@@ -323,18 +331,24 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
     };
     let count = match (state.has(Fault::CountIgnored), params.count) {
         (true, _) => total,
+        (false, Some(c)) if c <= 0 && state.has(Fault::CountZeroIgnored) => MAX_RESULTS,
         (false, Some(c)) => usize::try_from(c.max(0)).unwrap_or(0).min(MAX_RESULTS),
         (false, None) => MAX_RESULTS,
     };
     let skip = usize::try_from(start - 1).unwrap_or(usize::MAX);
+    let mut projection = params.projection.clone();
+    if state.has(Fault::ExcludedAttributesIgnored) {
+        projection.excluded.clear();
+    }
+    if state.has(Fault::AttributesIgnored) {
+        projection.attributes.clear();
+    }
     let page: Vec<Value> = hits
         .into_iter()
         .skip(skip)
         .take(count)
         .map(|(kind, r, v)| {
-            params
-                .projection
-                .apply(kind, v.unwrap_or_else(|| render(cx, &store, kind, r)))
+            projection.apply(kind, v.unwrap_or_else(|| render(cx, &store, kind, r)))
         })
         .collect();
     drop(store);

@@ -264,7 +264,35 @@ fn apply_one(
             ));
         }
     }
+    let op = if op == Op::Add
+        && attr.multi
+        && target.filter.is_none()
+        && sub.is_none()
+        && cx.faults.has(Fault::PatchAddReplaces)
+    {
+        Op::Replace
+    } else {
+        op
+    };
     let map = container_mut(doc, container, cx.kind)?;
+    if op == Op::Replace
+        && !attr.multi
+        && !attr.sub.is_empty()
+        && target.filter.is_none()
+        && sub.is_none()
+        && cx.faults.has(Fault::ReplaceComplexClears)
+    {
+        let key = map
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(attr.name))
+            .cloned();
+        if let Some(key) = key {
+            map.remove(&key);
+        }
+    }
+    if op == Op::Remove && target.filter.is_some() && cx.faults.has(Fault::RemoveFilterRemovesAll) {
+        return whole_attribute(map, op, attr, value);
+    }
     match (&target.filter, sub) {
         (Some(filter), sub) => filtered(map, op, attr, filter, sub, value),
         (None, Some(sub)) => sub_attribute(map, op, attr, sub, value),

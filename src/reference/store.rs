@@ -111,7 +111,7 @@ impl Store {
         }
     }
 
-    fn table_mut(&mut self, kind: Kind) -> &mut Table {
+    pub(crate) fn table_mut(&mut self, kind: Kind) -> &mut Table {
         match kind {
             Kind::User => &mut self.users,
             Kind::Group => &mut self.groups,

@@ -33,6 +33,9 @@ pub(crate) fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSp
     if let Some(v) = body {
         spec.body = Some(serde_json::to_vec(&v).unwrap_or_default());
     }
+    if let Some(raw) = &t.raw_body {
+        spec.body = Some(render_str(raw, vars)?.into_bytes());
+    }
     spec.auth = match &t.auth {
         AuthSpec::Bearer => Auth::Bearer,
         AuthSpec::None => Auth::None,

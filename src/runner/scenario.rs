@@ -20,6 +20,8 @@ pub(crate) struct ScenarioState<'a> {
     pub(crate) vars: VarSet,
     /// Step name → the root cause later steps name when they cannot run.
     pub(crate) failed: HashMap<String, String>,
+    /// Step name → why it was skipped (a capability the target does not advertise).
+    pub(crate) skipped: HashMap<String, String>,
     /// Captured variable → the step that captures it.
     pub(crate) origin: HashMap<String, String>,
 }
@@ -65,6 +67,7 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         scenario_id: scenario.id.clone(),
         vars,
         failed: HashMap::new(),
+        skipped: HashMap::new(),
         origin,
     };
     let mut steps = Vec::with_capacity(scenario.file.steps.len());

@@ -8,7 +8,7 @@ use super::scenario::ScenarioState;
 use crate::check::{CheckInput, CheckOutcome, Verdict, judge_step};
 use crate::http::{Call, Method, RequestSpec};
 use crate::scenario::{CaptureSpec, ResourceKind, StepSpec};
-use crate::template::{RenderError, VarSet, render_str};
+use crate::template::{RenderError, VarSet, render_str, render_value};
 use serde_json::{Value, json};
 
 /// The resource type a path addresses.
@@ -40,6 +40,11 @@ pub(crate) fn interrupted(step: &StepSpec) -> StepResult {
 }
 
 impl ScenarioState<'_> {
+    /// A step that needs a skipped step is skipped for the same reason.
+    fn skip_reason(&self, step: &StepSpec) -> Option<String> {
+        step.needs.iter().find_map(|n| self.skipped.get(n)).cloned()
+    }
+
     /// Why a template cannot render: blocked by the step that should have produced the value,
     /// or an error when nothing produces it.
     fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
@@ -63,6 +68,7 @@ impl ScenarioState<'_> {
             .iter()
             .map(|c| match verdict {
                 Verdict::Blocked => CheckOutcome::blocked(c.id(), why),
+                Verdict::Skipped => CheckOutcome::skipped(c.id(), why),
                 _ => CheckOutcome::error(c.id(), why),
             })
             .collect();
@@ -81,6 +87,32 @@ impl ScenarioState<'_> {
         if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
             self.failed.insert(step.name.clone(), root.clone());
             return Self::not_run(step, Verdict::Blocked, &root);
+        }
+        if let Some(why) = self.skip_reason(step) {
+            self.skipped.insert(step.name.clone(), why.clone());
+            return Self::not_run(step, Verdict::Skipped, &why);
+        }
+        if let Some(req) = &step.requires {
+            match render_value(&Value::String(req.clone()), &self.vars) {
+                Ok(Value::Bool(true)) => {}
+                Ok(Value::Bool(false)) => {
+                    let why = format!("the target does not advertise `{req}`");
+                    self.skipped.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, Verdict::Skipped, &why);
+                }
+                Ok(other) => {
+                    let why = format!(
+                        "scenario error: requires `{req}` rendered to {other}, not a boolean"
+                    );
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, Verdict::Error, &why);
+                }
+                Err(err) => {
+                    let (v, why) = self.explain_missing(&err);
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, v, &why);
+                }
+            }
         }
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],

@@ -122,6 +122,25 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
                 format!("{at}.for_each.var: `{}` is not a variable", fe.var),
             ));
         }
+        if step.request.raw_body.is_some()
+            && (step.request.body.is_some() || step.request.body_base.is_some())
+        {
+            return Err(LoadError::new(
+                origin,
+                format!("{at}.request: `raw_body` cannot be combined with `body` or `body_base`"),
+            ));
+        }
+        if let Some(r) = &step.requires {
+            let t = r.trim();
+            if !(t.starts_with("{{") && t.ends_with("}}") && t.matches("{{").count() == 1) {
+                return Err(LoadError::new(
+                    origin,
+                    format!(
+                        "{at}.requires: `{r}` must be one template, e.g. `{{{{spc.etag.supported}}}}`"
+                    ),
+                ));
+            }
+        }
         if step.for_each.is_some() && step.paginate.is_some() {
             return Err(LoadError::new(
                 origin,

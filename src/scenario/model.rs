@@ -63,6 +63,12 @@ pub struct StepSpec {
     /// reported `blocked` with that step as the root cause.
     #[serde(default)]
     pub needs: Vec<String>,
+    /// A capability the step exercises, as a template that renders to a boolean, typically a
+    /// flag of a captured ServiceProviderConfig (`{{spc.etag.supported}}`). When it renders to
+    /// `false` the step is not sent and its checks, and those of steps that `need` it, are
+    /// reported `skipped`: an unadvertised optional feature is not a failure.
+    #[serde(default)]
+    pub requires: Option<String>,
     /// Run the step once for each element of a list variable, bound to `as`.
     #[serde(default)]
     pub for_each: Option<ForEachSpec>,
@@ -133,6 +139,9 @@ pub struct RequestTemplate {
     /// captured GET body) onto which `body` is deep-merged; `body` wins.
     #[serde(default)]
     pub body_base: Option<String>,
+    /// The body as literal text, sent as is (e.g. deliberately broken JSON); excludes `body`.
+    #[serde(default)]
+    pub raw_body: Option<String>,
     /// How the request authenticates (default: the run's bearer token).
     #[serde(default)]
     pub auth: AuthSpec,

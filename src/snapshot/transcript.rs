@@ -140,6 +140,8 @@ impl Normalizer {
             needles.push((hp, "[host]".to_owned()));
         }
         needles.push((report.run_prefix.clone(), "[prefix]".to_owned()));
+        // Scenarios may send the prefix upper-cased (caseExact=false probes).
+        needles.push((report.run_prefix.to_uppercase(), "[PREFIX]".to_owned()));
         needles.retain(|(n, _)| !n.is_empty());
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         needles.dedup_by(|a, b| a.0 == b.0);

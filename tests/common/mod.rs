@@ -41,6 +41,14 @@ pub fn scenarios(include_slow: bool) -> Vec<Scenario> {
         .collect()
 }
 
+/// Built-in scenarios of one profile (by its tag, `okta` or `rfc`), slow ones when asked.
+pub fn profile(tag: &str, include_slow: bool) -> Vec<Scenario> {
+    scenarios(include_slow)
+        .into_iter()
+        .filter(|s| s.has_tag(tag))
+        .collect()
+}
+
 /// Runs scenarios against a fresh reference server with these faults.
 pub async fn run_reference(
     faults: &[Fault],

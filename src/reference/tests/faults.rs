@@ -214,6 +214,161 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             let r = app.post("/Users", okta_user("l")).await;
             r.header("location").map(Value::from) == Some(r.json["meta"]["location"].clone())
         }
+        Fault::PatchNotAtomic => {
+            let id = app.user("p").await;
+            let ops = json!([
+                {"op": "add", "path": "nickName", "value": "Half"},
+                {"op": "replace", "path": "emails[type eq \"nosuch\"].value", "value": "x@example.com"}
+            ]);
+            let r = app.patch(&format!("/Users/{id}"), ops).await;
+            r.status == StatusCode::BAD_REQUEST
+                && app
+                    .get(&format!("/Users/{id}"))
+                    .await
+                    .json
+                    .get("nickName")
+                    .is_none()
+        }
+        Fault::PutCreates => {
+            let r = app.put("/Users/no-such-id", okta_user("upsert")).await;
+            r.status == StatusCode::NOT_FOUND
+                && app
+                    .get("/Users?filter=userName%20eq%20%22upsert%22")
+                    .await
+                    .json["totalResults"]
+                    == 0
+        }
+        Fault::IfNoneMatchIgnored => {
+            let id = app.user("e").await;
+            let got = app.get(&format!("/Users/{id}")).await;
+            let etag = got.header("etag").unwrap_or_default().to_owned();
+            let request = Request::builder()
+                .uri(format!("/scim/v2/Users/{id}"))
+                .header("authorization", format!("Bearer {}", super::support::TOKEN))
+                .header("if-none-match", etag)
+                .body(Body::empty())
+                .expect("valid request");
+            app.send(request).await.status == StatusCode::NOT_MODIFIED
+        }
+        Fault::IfMatchIgnored => {
+            let id = app.user("e").await;
+            let request = Request::builder()
+                .method("DELETE")
+                .uri(format!("/scim/v2/Users/{id}"))
+                .header("authorization", format!("Bearer {}", super::support::TOKEN))
+                .header("if-match", "W/\"stale\"")
+                .body(Body::empty())
+                .expect("valid request");
+            app.send(request).await.status == StatusCode::PRECONDITION_FAILED
+        }
+        Fault::StartIndexBelowOneRefused => {
+            three(app).await;
+            names(&app.get("/Users?startIndex=0&count=1").await) == ["a"]
+        }
+        Fault::CountZeroIgnored => {
+            three(app).await;
+            let r = app.get("/Users?count=0").await;
+            r.json["totalResults"] == 3 && names(&r).is_empty()
+        }
+        Fault::SortIgnored => {
+            three(app).await;
+            names(&app.get("/Users?sortBy=userName&sortOrder=descending").await) == ["c", "b", "a"]
+        }
+        Fault::ExcludedAttributesIgnored => {
+            app.user("x").await;
+            let r = app.get("/Users?excludedAttributes=name").await;
+            r.json["Resources"][0].get("name").is_none()
+        }
+        Fault::WwwAuthenticateMissing => {
+            let request = Request::builder()
+                .uri("/scim/v2/Users")
+                .body(Body::empty())
+                .expect("valid request");
+            let r = app.send(request).await;
+            r.status == StatusCode::UNAUTHORIZED && r.header("www-authenticate").is_some()
+        }
+        Fault::PatchAddReplaces => {
+            let id = app.user("m").await;
+            let ops = json!([{"op": "add", "path": "emails", "value": [{"value": "second@example.com", "type": "home"}]}]);
+            let r = app.patch(&format!("/Users/{id}"), ops).await;
+            r.json["emails"].as_array().map_or(0, Vec::len) == 2
+        }
+        Fault::RemoveFilterRemovesAll => {
+            let id = app.user("r").await;
+            let add = json!([{"op": "add", "path": "emails", "value": [{"value": "home@example.com", "type": "home"}]}]);
+            app.patch(&format!("/Users/{id}"), add).await;
+            let remove = json!([{"op": "remove", "path": "emails[type eq \"home\"]"}]);
+            let r = app.patch(&format!("/Users/{id}"), remove).await;
+            r.json["emails"].as_array().map_or(0, Vec::len) == 1
+        }
+        Fault::ReplaceComplexClears => {
+            let id = app.user("n").await;
+            let ops = json!([{"op": "replace", "path": "name", "value": {"givenName": "New"}}]);
+            let r = app.patch(&format!("/Users/{id}"), ops).await;
+            r.json["name"]["givenName"] == "New" && r.json["name"]["familyName"].is_string()
+        }
+        Fault::ScimTypeMissing => {
+            let r = app.get("/Users?filter=userName%20regex%20%22x%22").await;
+            r.status == StatusCode::BAD_REQUEST && r.json["scimType"] == "invalidFilter"
+        }
+        Fault::SchemasListMessages => {
+            let r = app.get("/Schemas").await;
+            r.json["Resources"].as_array().is_some_and(|a| {
+                a.iter().all(|s| {
+                    !s["id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .starts_with("urn:ietf:params:scim:api:")
+                })
+            })
+        }
+        Fault::AttributesIgnored => {
+            app.user("x").await;
+            let r = app.get("/Users?attributes=userName").await;
+            r.json["Resources"][0].get("name").is_none()
+        }
+        Fault::SpcWithoutAuthenticationSchemes => {
+            app.get("/ServiceProviderConfig").await.json["authenticationSchemes"].is_array()
+        }
+        Fault::EtagUnquoted => {
+            let id = app.user("e").await;
+            let r = app.get(&format!("/Users/{id}")).await;
+            r.header("etag").is_some_and(|t| t.ends_with('"'))
+        }
+        Fault::BrokenJsonAnswers500 => {
+            let request = Request::builder()
+                .method("POST")
+                .uri("/scim/v2/Users")
+                .header("authorization", format!("Bearer {}", super::support::TOKEN))
+                .header("content-type", "application/scim+json")
+                .body(Body::from("{\"userName\": "))
+                .expect("valid request");
+            app.send(request).await.status == StatusCode::BAD_REQUEST
+        }
+        Fault::VersionNotBumped => {
+            let id = app.user("v").await;
+            let before = app.get(&format!("/Users/{id}")).await.json["meta"]["version"].clone();
+            let ops = json!([{"op": "replace", "path": "title", "value": "New"}]);
+            let after = app.patch(&format!("/Users/{id}"), ops).await;
+            after.json["meta"]["version"] != before
+        }
+        Fault::ValuePathTermsSplit => {
+            let id = app.user("w@example.com").await;
+            let add = json!([{"op": "add", "path": "emails", "value": [{"value": "h@home.example", "type": "home"}]}]);
+            app.patch(&format!("/Users/{id}"), add).await;
+            // Work email w@example.com, home email h@home.example: no single email is both.
+            let r = app
+                .get("/Users?filter=emails%5Btype%20eq%20%22work%22%20and%20value%20ew%20%22home.example%22%5D")
+                .await;
+            r.json["totalResults"] == 0
+        }
+        Fault::FilterNotIgnored => {
+            three(app).await;
+            let r = app
+                .get("/Users?filter=not%20(userName%20eq%20%22a%22)")
+                .await;
+            names(&r) == ["b", "c"]
+        }
     }
 }
 
@@ -262,6 +417,27 @@ async fn three(app: &TestApp) {
 #[case::stale_read_after_put(Fault::StaleReadAfterPut)]
 #[case::slow_responses(Fault::SlowResponses)]
 #[case::location_mismatch(Fault::LocationMismatch)]
+#[case::patch_not_atomic(Fault::PatchNotAtomic)]
+#[case::put_creates(Fault::PutCreates)]
+#[case::if_none_match_ignored(Fault::IfNoneMatchIgnored)]
+#[case::if_match_ignored(Fault::IfMatchIgnored)]
+#[case::start_index_below_one_refused(Fault::StartIndexBelowOneRefused)]
+#[case::count_zero_ignored(Fault::CountZeroIgnored)]
+#[case::sort_ignored(Fault::SortIgnored)]
+#[case::excluded_attributes_ignored(Fault::ExcludedAttributesIgnored)]
+#[case::www_authenticate_missing(Fault::WwwAuthenticateMissing)]
+#[case::patch_add_replaces(Fault::PatchAddReplaces)]
+#[case::remove_filter_removes_all(Fault::RemoveFilterRemovesAll)]
+#[case::replace_complex_clears(Fault::ReplaceComplexClears)]
+#[case::scim_type_missing(Fault::ScimTypeMissing)]
+#[case::schemas_list_messages(Fault::SchemasListMessages)]
+#[case::attributes_ignored(Fault::AttributesIgnored)]
+#[case::spc_without_authentication_schemes(Fault::SpcWithoutAuthenticationSchemes)]
+#[case::etag_unquoted(Fault::EtagUnquoted)]
+#[case::broken_json_answers500(Fault::BrokenJsonAnswers500)]
+#[case::version_not_bumped(Fault::VersionNotBumped)]
+#[case::value_path_terms_split(Fault::ValuePathTermsSplit)]
+#[case::filter_not_ignored(Fault::FilterNotIgnored)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(

@@ -1,0 +1,203 @@
+//! The self-test of the RFC 7643/7644 profile (`--profile rfc`, scenarios under
+//! `scenarios/rfc/`): the reference server passes all of it and is left clean, each of the
+//! server's faults that breaks an RFC rule fails exactly the checks naming that rule, and a
+//! capability the target does not advertise is `skipped`, not failed.
+
+mod common;
+
+use common::{failed_checks, problems, profile, run_reference};
+use rstest::rstest;
+use scimgate::check::CheckId::{self, *};
+use scimgate::check::Verdict;
+use scimgate::reference::Fault;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+#[tokio::test]
+async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
+    let rfc = profile("rfc", true);
+    assert!(rfc.len() >= 5, "{} rfc scenarios", rfc.len());
+    let (report, server) = run_reference(&[], &rfc, 2, Duration::from_secs(30)).await;
+    assert_eq!(problems(&report), Vec::<String>::new());
+    assert_eq!(scimgate::exit::for_report(&report), scimgate::exit::OK);
+    assert!(report.summary.pass > 300, "{:?}", report.summary);
+    for s in &report.scenarios {
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    let client = common::client(&server, Duration::from_secs(5));
+    let call = client
+        .send(&scimgate::http::RequestSpec::new(
+            scimgate::http::Method::Get,
+            "/Users",
+        ))
+        .await;
+    let body = call.response.unwrap().json().unwrap();
+    assert_eq!(body["totalResults"], 0, "users left behind: {body}");
+    server.shutdown().await;
+}
+
+#[rstest]
+#[case::create_answers_200(Fault::CreateAnswers200, &[Create201])]
+#[case::create_without_location(Fault::CreateWithoutLocation, &[CreateLocation])]
+#[case::location_mismatch(Fault::LocationMismatch, &[CreateLocation])]
+// The create step judges its body three ways (meta, readOnly id, attribute names).
+#[case::create_empty_body(Fault::CreateEmptyBody, &[AttributeNamesCi, Meta, ReadOnlyIgnored])]
+#[case::create_without_id(Fault::CreateWithoutId, &[ResourceSchema])]
+#[case::duplicates_allowed(Fault::DuplicatesAllowed, &[Duplicate409])]
+#[case::duplicate_answers_500(Fault::DuplicateAnswers500, &[Duplicate409])]
+#[case::username_filter_case_sensitive(Fault::UserNameFilterCaseSensitive, &[FilterCaseExact])]
+// Scenarios run one at a time, so the paging steps only see their own users and pass.
+#[case::filter_ignored(Fault::FilterIgnored, &[FilterCaseExact, FilterLogic, FilterOperators, FilterTypes, FilterValuePath, InvalidFilter400, SearchPost])]
+#[case::no_match_html_404(Fault::NoMatchHtml404, &[JsonBody])]
+#[case::paging_fields_as_strings(Fault::PagingFieldsAsStrings, &[CountZero, ListResponse, PageBeyondEnd, StartIndexMin])]
+#[case::list_without_schemas(Fault::ListWithoutSchemas, &[ListResponse])]
+#[case::start_index_ignored(Fault::StartIndexIgnored, &[PageBeyondEnd])]
+#[case::count_ignored(Fault::CountIgnored, &[CountZero])]
+#[case::total_results_wrong(Fault::TotalResultsWrong, &[CountZero, PageBeyondEnd])]
+#[case::unstable_order(Fault::UnstableOrder, &[Sorted])]
+#[case::unknown_id_answers_200(Fault::UnknownIdAnswers200, &[Deleted404])]
+#[case::error_status_as_number(Fault::ErrorStatusAsNumber, &[ErrorBody])]
+#[case::error_without_schemas(Fault::ErrorWithoutSchemas, &[ErrorBody])]
+#[case::any_token_accepted(Fault::AnyTokenAccepted, &[Unauthorized401])]
+#[case::unauthorized_as_html(Fault::UnauthorizedAsHtml, &[JsonBody])]
+#[case::no_path_patch_refused(Fault::NoPathPatchRefused, &[ScimType])]
+// The stale-If-Match PUT echoes id and meta too, so it is refused for the wrong reason.
+#[case::put_refuses_read_only(Fault::PutRefusesReadOnly, &[Replace200, StaleEtag412])]
+#[case::password_returned(Fault::PasswordReturned, &[PasswordNeverReturned])]
+#[case::content_type_json(Fault::ContentTypeJson, &[MediaType])]
+#[case::delete_answers_200(Fault::DeleteAnswers200, &[Delete204])]
+// Without meta there is no meta.created for the dateTime filter to find.
+#[case::meta_missing(Fault::MetaMissing, &[FilterTypes, Meta])]
+#[case::stale_read_after_put(Fault::StaleReadAfterPut, &[ReadBack])]
+#[case::patch_not_atomic(Fault::PatchNotAtomic, &[PatchAtomic])]
+#[case::put_creates(Fault::PutCreates, &[PutNoCreate404])]
+#[case::if_none_match_ignored(Fault::IfNoneMatchIgnored, &[NotModified304])]
+#[case::if_match_ignored(Fault::IfMatchIgnored, &[StaleEtag412])]
+#[case::start_index_below_one_refused(Fault::StartIndexBelowOneRefused, &[StartIndexMin])]
+#[case::count_zero_ignored(Fault::CountZeroIgnored, &[CountZero])]
+#[case::sort_ignored(Fault::SortIgnored, &[Sorted])]
+#[case::excluded_attributes_ignored(Fault::ExcludedAttributesIgnored, &[ExcludedAttributesParam])]
+#[case::www_authenticate_missing(Fault::WwwAuthenticateMissing, &[WwwAuthenticate])]
+#[case::patch_add_replaces(Fault::PatchAddReplaces, &[PatchAddAppends])]
+#[case::remove_filter_removes_all(Fault::RemoveFilterRemovesAll, &[PatchRemoveFilter])]
+#[case::replace_complex_clears(Fault::ReplaceComplexClears, &[PatchReplaceComplex])]
+#[case::scim_type_missing(Fault::ScimTypeMissing, &[InvalidFilter400, PatchError400, ScimType])]
+#[case::schemas_list_messages(Fault::SchemasListMessages, &[SchemasValid])]
+#[case::attributes_ignored(Fault::AttributesIgnored, &[AttributesParam])]
+#[case::spc_without_authentication_schemes(Fault::SpcWithoutAuthenticationSchemes, &[SpcValid])]
+// The steps that need the ETag are blocked by the failed read, not failed again.
+#[case::etag_unquoted(Fault::EtagUnquoted, &[EtagHeader])]
+#[case::broken_json_answers_500(Fault::BrokenJsonAnswers500, &[InvalidSyntax400])]
+#[case::version_not_bumped(Fault::VersionNotBumped, &[MetaUpdated])]
+#[case::value_path_terms_split(Fault::ValuePathTermsSplit, &[FilterValuePath])]
+#[case::filter_not_ignored(Fault::FilterNotIgnored, &[FilterLogic])]
+// Okta-only faults the RFC profile does not exercise (Okta's PATCH and PUT forms, groups, the
+// SPEC test's timing): nothing in it fails.
+#[case::patch_active_ignored(Fault::PatchActiveIgnored, &[])]
+#[case::put_ignores_name(Fault::PutIgnoresName, &[])]
+#[case::member_add_ignored(Fault::MemberAddIgnored, &[])]
+#[case::member_remove_filter_refused(Fault::MemberRemoveFilterRefused, &[])]
+#[case::rename_with_id_refused(Fault::RenameWithIdRefused, &[])]
+#[case::deactivate_deletes(Fault::DeactivateDeletes, &[])]
+#[case::reactivate_ignored(Fault::ReactivateIgnored, &[])]
+#[case::group_get_omits_members(Fault::GroupGetOmitsMembers, &[])]
+#[tokio::test]
+async fn each_fault_fails_exactly_the_rfc_checks_naming_its_rule(
+    #[case] fault: Fault,
+    #[case] want: &[CheckId],
+) {
+    let (report, server) =
+        run_reference(&[fault], &profile("rfc", false), 1, Duration::from_secs(30)).await;
+    let want: BTreeSet<CheckId> = want.iter().copied().collect();
+    assert_eq!(
+        failed_checks(&report),
+        want,
+        "fault {}: {:#?}",
+        fault.name(),
+        problems(&report)
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_capability_not_advertised_is_skipped_with_the_steps_that_need_it() {
+    let text = r#"
+title: capability off
+source: test
+tags: [rfc]
+vars:
+  off: {kind: value, value: {etag: {supported: false}}}
+steps:
+  - name: etag-read
+    title: needs ETags
+    requires: "{{off.etag.supported}}"
+    request: {method: GET, path: /ServiceProviderConfig}
+    expect:
+      - check: etag-header
+  - name: after
+    title: needs the skipped step
+    needs: [etag-read]
+    request: {method: GET, path: /ServiceProviderConfig}
+    expect:
+      - check: spc-valid
+  - name: unrelated
+    title: runs
+    request: {method: GET, path: /ServiceProviderConfig}
+    expect:
+      - check: spc-valid
+"#;
+    let scenario = scimgate::scenario::parse_scenario("rfc/off", "test", text).unwrap();
+    let (report, server) = run_reference(&[], &[scenario], 1, Duration::from_secs(30)).await;
+    let steps = &report.scenarios[0].steps;
+    for st in &steps[..2] {
+        assert_eq!(st.verdict, Verdict::Skipped, "{}", st.name);
+        assert!(st.exchanges.is_empty(), "{} sent a request", st.name);
+        assert!(st.checks.iter().all(|c| c.verdict == Verdict::Skipped));
+        assert!(
+            st.checks[0].message.contains("does not advertise"),
+            "{:?}",
+            st.checks
+        );
+    }
+    assert_eq!(steps[2].verdict, Verdict::Pass);
+    assert_eq!(scimgate::exit::for_report(&report), scimgate::exit::OK);
+    server.shutdown().await;
+}
+
+#[test]
+fn every_fault_but_the_timing_one_is_in_the_rfc_table() {
+    let src = include_str!("rfc_profile.rs");
+    for f in Fault::ALL.iter().filter(|f| **f != Fault::SlowResponses) {
+        assert!(
+            src.contains(&format!("(Fault::{f:?},")),
+            "fault {} has no rfc case",
+            f.name()
+        );
+    }
+}
+
+#[test]
+fn every_rfc_check_names_its_checklist_row() {
+    let rfc: BTreeSet<CheckId> = profile("rfc", true)
+        .iter()
+        .flat_map(|s| &s.file.steps)
+        .flat_map(|st| &st.expect)
+        .map(|c| c.id())
+        .collect();
+    for c in &rfc {
+        assert!(c.rule().contains("RFC"), "{}", c.as_str());
+    }
+    // Each new rfc-only check carries a checklist id such as (G19) in its rule.
+    for c in CheckId::ALL
+        .iter()
+        .filter(|c| c.rule().contains('(') && rfc.contains(c) && !c.rule().contains("Okta"))
+    {
+        assert!(
+            c.rule().chars().any(|ch| ch.is_ascii_digit()),
+            "{}",
+            c.as_str()
+        );
+    }
+}
