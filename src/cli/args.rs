@@ -179,6 +179,16 @@ pub enum Profile {
 }
 
 impl Profile {
+    /// The directories of `scenarios/` holding the profile's built-in scenarios (a test checks
+    /// that each directory's scenarios carry its tag).
+    pub fn builtin_dirs(self) -> &'static [&'static str] {
+        match self {
+            Profile::Okta => &["okta/"],
+            Profile::Rfc => &["rfc/"],
+            Profile::All => &[""],
+        }
+    }
+
     /// True when the scenario belongs to this profile, by its `okta` / `rfc` tag (a scenario
     /// carrying neither, say from --scenarios-dir, belongs to the default Okta profile).
     pub fn covers(self, s: &crate::scenario::Scenario) -> bool {

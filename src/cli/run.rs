@@ -5,7 +5,7 @@ use super::args::{ColorChoice, Profile, RunArgs, UsageError};
 use super::target;
 use crate::report::{ConsoleReporter, write_json, write_junit};
 use crate::runner::{RunOptions, Runner};
-use crate::scenario::{Scenario, builtin_scenarios, load_dir};
+use crate::scenario::{Scenario, builtin_scenarios_in, load_dir};
 use crate::secret::Redactor;
 use crate::template::RunPrefix;
 use std::io::IsTerminal;
@@ -63,7 +63,7 @@ fn write_file(
 pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     let all = match &args.scenarios_dir {
         Some(dir) => load_dir(dir),
-        None => builtin_scenarios(),
+        None => builtin_scenarios_in(args.profile.builtin_dirs()),
     }
     .map_err(|e| UsageError(e.to_string()))?;
     let scenarios = select(all, args.profile, &args.scenarios, &args.tags)?;

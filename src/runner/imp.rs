@@ -98,6 +98,10 @@ impl Runner {
             prefix: self.options.prefix.0.clone(),
             seed: self.options.seed,
         });
+        // Compile the JSON Schemas while the first request is in flight, not after it.
+        std::thread::spawn(|| {
+            let _ = crate::schema::SchemaSet::global();
+        });
         let preflight = self.preflight().await;
         events(RunEvent::PreflightDone {
             outcome: preflight

@@ -217,17 +217,38 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// The scenarios compiled into the binary (from `scenarios/`), sorted by id.
 pub fn builtin_scenarios() -> Result<Vec<Scenario>, LoadError> {
-    let mut out = embedded::EMBEDDED
+    builtin_scenarios_in(&[""])
+}
+
+/// The built-in scenarios whose path below `scenarios/` starts with one of `prefixes` (e.g.
+/// `okta/`), sorted by id. Only those files are parsed, on up to two threads: YAML parsing is
+/// most of a short run's fixed cost.
+pub fn builtin_scenarios_in(prefixes: &[&str]) -> Result<Vec<Scenario>, LoadError> {
+    let files: Vec<&(&str, &str)> = embedded::EMBEDDED
         .iter()
-        .map(|(rel, text)| {
-            parse_scenario(
-                rel.trim_end_matches(".yaml"),
-                &format!("scenarios/{rel}"),
-                text,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+        .filter(|(rel, _)| prefixes.iter().any(|p| rel.starts_with(p)))
+        .collect();
+    let parse = |chunk: &[&(&str, &str)]| {
+        chunk
+            .iter()
+            .map(|(rel, text)| {
+                parse_scenario(
+                    rel.trim_end_matches(".yaml"),
+                    &format!("scenarios/{rel}"),
+                    text,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let half = files.len().div_ceil(2);
+    let (a, b) = files.split_at(half);
+    let (ra, rb) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| parse(b));
+        (parse(a), other.join())
+    });
+    let mut out = ra?;
+    out.extend(rb.map_err(|_| LoadError::new("scenarios", "the parser thread panicked"))??);
+    out.sort_by(|x, y| x.id.cmp(&y.id));
     Ok(out)
 }
 
@@ -312,6 +333,22 @@ mod tests {
         let all = builtin_scenarios().unwrap();
         assert!(all.len() >= 16, "{}", all.len());
         assert!(all.iter().any(|s| s.id == "okta/spec"));
+    }
+
+    #[test]
+    fn builtin_directories_match_the_profile_tags() {
+        for s in builtin_scenarios().unwrap() {
+            let dir = s.id.split('/').next().unwrap();
+            assert!(
+                s.has_tag(dir),
+                "{} lives in {dir}/ but is not tagged `{dir}`",
+                s.id
+            );
+            let other = if dir == "okta" { "rfc" } else { "okta" };
+            assert!(!s.has_tag(other), "{} is tagged `{other}` too", s.id);
+        }
+        let okta = builtin_scenarios_in(&["okta/"]).unwrap();
+        assert!(!okta.is_empty() && okta.iter().all(|s| s.id.starts_with("okta/")));
     }
 
     #[test]

@@ -16,8 +16,8 @@ mod load;
 mod model;
 
 pub use load::{
-    LoadError, Scenario, builtin_scenarios, load_dir, load_file, parse_scenario,
-    scenario_json_schema,
+    LoadError, Scenario, builtin_scenarios, builtin_scenarios_in, load_dir, load_file,
+    parse_scenario, scenario_json_schema,
 };
 pub use model::{
     AuthSpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec, RequestTemplate, ResourceKind,
