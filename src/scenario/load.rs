@@ -46,6 +46,15 @@ impl LoadError {
     }
 }
 
+/// Parses a built-in scenario from its build-time JSON form (falling back to its YAML text).
+fn parse_embedded(rel: &str, yaml: &str, json: Option<&str>) -> Result<Scenario, LoadError> {
+    let (id, origin) = (rel.trim_end_matches(".yaml"), format!("scenarios/{rel}"));
+    match json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) {
+        Some(value) => typed(id, &origin, value),
+        None => parse_scenario(id, &origin, yaml),
+    }
+}
+
 /// Parses one scenario from text; `origin` names it in errors, `id` identifies it.
 pub fn parse_scenario(id: &str, origin: &str, text: &str) -> Result<Scenario, LoadError> {
     let value: serde_json::Value = serde_saphyr::from_str(text).map_err(|e| {
@@ -54,6 +63,11 @@ pub fn parse_scenario(id: &str, origin: &str, text: &str) -> Result<Scenario, Lo
             format!("invalid YAML: {}", one_line(&e.to_string())),
         )
     })?;
+    typed(id, origin, value)
+}
+
+/// The typed model from a parsed document, with field paths in errors, then validation.
+fn typed(id: &str, origin: &str, value: serde_json::Value) -> Result<Scenario, LoadError> {
     let file: ScenarioFile = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = one_line(&e.into_inner().to_string());
@@ -224,20 +238,14 @@ pub fn builtin_scenarios() -> Result<Vec<Scenario>, LoadError> {
 /// `okta/`), sorted by id. Only those files are parsed, on up to two threads: YAML parsing is
 /// most of a short run's fixed cost.
 pub fn builtin_scenarios_in(prefixes: &[&str]) -> Result<Vec<Scenario>, LoadError> {
-    let files: Vec<&(&str, &str)> = embedded::EMBEDDED
+    let files: Vec<&(&str, &str, Option<&str>)> = embedded::EMBEDDED
         .iter()
-        .filter(|(rel, _)| prefixes.iter().any(|p| rel.starts_with(p)))
+        .filter(|(rel, _, _)| prefixes.iter().any(|p| rel.starts_with(p)))
         .collect();
-    let parse = |chunk: &[&(&str, &str)]| {
+    let parse = |chunk: &[&(&str, &str, Option<&str>)]| {
         chunk
             .iter()
-            .map(|(rel, text)| {
-                parse_scenario(
-                    rel.trim_end_matches(".yaml"),
-                    &format!("scenarios/{rel}"),
-                    text,
-                )
-            })
+            .map(|(rel, yaml, json)| parse_embedded(rel, yaml, *json))
             .collect::<Result<Vec<_>, _>>()
     };
     let half = files.len().div_ceil(2);
@@ -366,7 +374,7 @@ mod tests {
         let schema: serde_json::Value =
             serde_json::from_str(include_str!("../../schemas/scenario.schema.json")).unwrap();
         let validator = jsonschema::validator_for(&schema).unwrap();
-        for (rel, text) in embedded::EMBEDDED {
+        for (rel, text, _) in embedded::EMBEDDED {
             let v: serde_json::Value = serde_saphyr::from_str(text).unwrap();
             let errors: Vec<String> = validator
                 .iter_errors(&v)
