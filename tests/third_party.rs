@@ -7,6 +7,13 @@
 //! - every PATCH answers 204 with no body, which RFC 7644 §3.5.2 allows ("MAY ... return 204"),
 //!   so the `echo` checks on PATCH steps are `skipped` (nothing to compare), never failed;
 //! - nothing is blocked and nothing errors; everything created is deleted again.
+//!
+//! The RFC profile (`--profile rfc`) on the same server:
+//! - every check passes and none is skipped: scim2-server's ServiceProviderConfig advertises
+//!   filter, sort, etag, patch and changePassword, so every `requires:` step runs, and each
+//!   advertised feature works (filters, sorting, attribute projection, `.search`, PATCH
+//!   semantics and errors, ETags with 304/412, 401 with WWW-Authenticate);
+//! - everything created is deleted again.
 
 use scimgate::check::{CheckId, Verdict};
 use scimgate::http::{ClientOptions, HttpClient, Method};
@@ -95,5 +102,56 @@ async fn okta_profile_verdicts_on_scim2_server_are_as_explained() {
         skipped >= 1,
         "the deactivate PATCH answered 204, so its echo is skipped"
     );
+    assert_eq!(scimgate::exit::for_report(&report), 0);
+}
+
+#[tokio::test]
+#[ignore = "needs scim2-server running: see .ci/run"]
+async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
+    let (url, token) = target();
+    let client = Arc::new(
+        HttpClient::new(ClientOptions::new(
+            url::Url::parse(&url).unwrap(),
+            Secret::new(token),
+        ))
+        .unwrap(),
+    );
+    let rfc: Vec<_> = builtin_scenarios()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.has_tag("rfc"))
+        .collect();
+    assert!(rfc.len() >= 5);
+    let report = Runner::new(
+        client,
+        RunOptions {
+            seed: 3,
+            jobs: 2,
+            ..RunOptions::default()
+        },
+    )
+    .run(&rfc, Arc::new(|_| {}))
+    .await;
+    assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
+    for s in &report.scenarios {
+        for st in &s.steps {
+            for c in &st.checks {
+                // Everything is advertised and works, so nothing is skipped either.
+                assert_eq!(
+                    c.verdict,
+                    Verdict::Pass,
+                    "{} › {} › {}: {}",
+                    s.id,
+                    st.name,
+                    c.check.as_str(),
+                    c.message
+                );
+            }
+        }
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    assert!(report.summary.pass > 300, "{:?}", report.summary);
     assert_eq!(scimgate::exit::for_report(&report), 0);
 }
