@@ -310,3 +310,26 @@ fn snapshot_drift_exits_1_warn_exits_0_and_accept_makes_it_clean() {
         "the accepted behaviour is the new baseline"
     );
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    for args in [
+        vec!["list"],
+        vec!["list", "checks"],
+        vec!["explain", "create-201"],
+        vec!["scenario-schema"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("scimgate"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the binary writes: every write now fails with EPIPE.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

@@ -16,7 +16,7 @@ pub(crate) async fn run(args: CleanupArgs) -> anyhow::Result<i32> {
     let mut failed = 0;
     let outcomes = clean_up(&client, &entries.iter().rev().cloned().collect::<Vec<_>>()).await;
     for o in &outcomes {
-        println!(
+        out!(
             "{:<6} {:<38} {:<14} {}{}",
             format!("{:?}", o.kind),
             o.id,
@@ -29,7 +29,7 @@ pub(crate) async fn run(args: CleanupArgs) -> anyhow::Result<i32> {
         );
         failed += usize::from(o.result == "failed" || o.result == "refused");
     }
-    println!(
+    out!(
         "{} object(s) in the ledger, {} not cleaned",
         outcomes.len(),
         failed

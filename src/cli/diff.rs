@@ -129,11 +129,11 @@ pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<i32> {
             ..d
         })
         .collect();
-    println!("left:  {}\nright: {}", reports[0].target, reports[1].target);
+    out!("left:  {}\nright: {}", reports[0].target, reports[1].target);
     for d in &diffs {
-        println!("\n{} › {}\n{}", d.scenario, d.step, d.diff.trim_end());
+        out!("\n{} › {}\n{}", d.scenario, d.step, d.diff.trim_end());
     }
-    println!(
+    out!(
         "\n{} scenario(s) compared, {} step(s) differ",
         scenarios.len(),
         diffs.len()

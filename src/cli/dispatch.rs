@@ -15,7 +15,7 @@ pub async fn dispatch(cli: Cli) -> i32 {
         Command::Snapshots(a) => snapshots::run(&a),
         Command::Diff(a) => diff::run(*a).await,
         Command::ScenarioSchema => {
-            print!("{}", crate::scenario::scenario_json_schema());
+            out_inline!("{}", crate::scenario::scenario_json_schema());
             Ok(crate::exit::OK)
         }
     };

@@ -10,7 +10,7 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
         ListWhat::Scenarios => {
             let all = builtin_scenarios().map_err(|e| UsageError(e.to_string()))?;
             for s in all.iter().filter(|s| args.profile.covers(s)) {
-                println!(
+                out!(
                     "{:<36} {:<28} {}",
                     s.id,
                     s.file.tags.join(","),
@@ -19,7 +19,7 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
                 // The RFC profile's step titles name the checklist rows they cover.
                 if args.profile == Profile::Rfc {
                     for st in &s.file.steps {
-                        println!("    {:<32} {}", st.name, st.title);
+                        out!("    {:<32} {}", st.name, st.title);
                     }
                 }
             }
@@ -31,7 +31,7 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
                 } else {
                     ""
                 };
-                println!(
+                out!(
                     "{:<26} {:<7} {}{auto}",
                     c.as_str(),
                     c.severity().as_str(),
@@ -41,7 +41,7 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
         }
         ListWhat::Faults => {
             for f in crate::reference::Fault::ALL {
-                println!("{:<36} {}", f.name(), f.rule());
+                out!("{:<36} {}", f.name(), f.rule());
             }
         }
     }
@@ -55,10 +55,10 @@ pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
             UsageError(format!("unknown check `{id}` (see `scimgate list checks`)")).into(),
         );
     };
-    println!("{}  [{}]", c.as_str(), c.severity().as_str());
-    println!("  checks: {}", c.title());
-    println!("  rule:   {}", c.rule());
-    println!("  fix:    {}", c.hint());
+    out!("{}  [{}]", c.as_str(), c.severity().as_str());
+    out!("  checks: {}", c.title());
+    out!("  rule:   {}", c.rule());
+    out!("  fix:    {}", c.hint());
     let meaning = match c.severity() {
         crate::check::Severity::Must => "a failure is an RFC non-conformance (exit 1)",
         crate::check::Severity::Okta => {
@@ -68,9 +68,9 @@ pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
             "an RFC SHOULD: reported as a warning, the run still passes"
         }
     };
-    println!("  severity: {meaning}");
+    out!("  severity: {meaning}");
     if AUTO_CHECKS.contains(&c) {
-        println!("  runs on: every response");
+        out!("  runs on: every response");
     }
     Ok(crate::exit::OK)
 }

@@ -1,6 +1,9 @@
 //! The command line: clap types, and one function per subcommand that turns arguments into
 //! library calls. Nothing below this module sees clap types.
 
+#[macro_use]
+mod out;
+
 mod args;
 mod cleanup;
 mod diff;

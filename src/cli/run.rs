@@ -125,13 +125,13 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
                     anyhow::anyhow!("failed to write snapshots in {}: {e}", dir.display())
                 })?;
         for id in &snaps.written {
-            println!(
+            out!(
                 "snapshot written: {}",
                 crate::snapshot::snap_file(dir, id).display()
             );
         }
         for (id, file) in &snaps.drifted {
-            println!(
+            out!(
                 "drift in {id}: review with `scimgate snapshots review --dir {}` ({})",
                 dir.display(),
                 file.display()

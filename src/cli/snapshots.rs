@@ -10,33 +10,33 @@ pub(crate) fn run(args: &SnapshotsArgs) -> anyhow::Result<i32> {
     let files =
         pending(&args.dir).map_err(|e| UsageError(format!("--dir {}: {e}", args.dir.display())))?;
     if files.is_empty() {
-        println!("no pending snapshots in {}", args.dir.display());
+        out!("no pending snapshots in {}", args.dir.display());
         return Ok(crate::exit::OK);
     }
     let interactive = std::io::stdin().is_terminal();
     let mut left = 0;
     for f in &files {
         match args.action {
-            SnapshotAction::Accept => println!("accepted {}", accept(f)?.display()),
+            SnapshotAction::Accept => out!("accepted {}", accept(f)?.display()),
             SnapshotAction::Reject => {
                 std::fs::remove_file(f)?;
-                println!("rejected {}", f.display());
+                out!("rejected {}", f.display());
             }
             SnapshotAction::Review => {
-                print!("{}", pending_diff(f)?);
+                out_inline!("{}", pending_diff(f)?);
                 if !interactive {
                     left += 1;
                     continue;
                 }
-                print!("accept this change? [y]es / [n]o (reject) / [s]kip: ");
+                out_inline!("accept this change? [y]es / [n]o (reject) / [s]kip: ");
                 std::io::stdout().flush()?;
                 let mut answer = String::new();
                 std::io::stdin().lock().read_line(&mut answer)?;
                 match answer.trim() {
-                    "y" | "yes" => println!("accepted {}", accept(f)?.display()),
+                    "y" | "yes" => out!("accepted {}", accept(f)?.display()),
                     "n" | "no" => {
                         std::fs::remove_file(f)?;
-                        println!("rejected {}", f.display());
+                        out!("rejected {}", f.display());
                     }
                     _ => left += 1,
                 }
@@ -44,7 +44,7 @@ pub(crate) fn run(args: &SnapshotsArgs) -> anyhow::Result<i32> {
         }
     }
     if left > 0 {
-        println!(
+        out!(
             "{left} pending; accept all with `scimgate snapshots accept --dir {}`",
             args.dir.display()
         );
