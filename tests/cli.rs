@@ -3,16 +3,8 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::scimgate;
 use std::path::Path;
-
-fn scimgate() -> Command {
-    let mut c = Command::cargo_bin("scimgate").unwrap();
-    c.env_remove("SCIMGATE_TOKEN")
-        .env_remove("SCIMGATE_BASE_URL")
-        .env("NO_COLOR", "1");
-    c
-}
 
 fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -124,14 +116,9 @@ fn an_unreachable_target_exits_3_with_one_clear_line() {
 async fn a_refused_token_exits_3_as_credentials_refused() {
     let server = common::server(&[]).await;
     let url = server.base_url().to_owned();
-    let out = tokio::task::spawn_blocking(move || {
-        scimgate()
-            .args(["run", "--base-url", &url, "--token", "wrong-token-123"])
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut cmd = scimgate();
+    cmd.args(["run", "--base-url", &url, "--token", "wrong-token-123"]);
+    let out = common::output(cmd).await;
     assert_eq!(
         out.status.code(),
         Some(3),

@@ -1,7 +1,7 @@
 //! The bearer token and `--header` values never reach any output, even when a hostile server
 //! echoes them back in bodies, headers and error messages.
 
-use assert_cmd::Command;
+mod common;
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -59,31 +59,24 @@ async fn no_output_contains_the_token_or_header_values() {
         dir.path().join("r.xml"),
         dir.path().join("ledger.jsonl"),
     );
-    let (j2, x2, l2) = (json.clone(), junit.clone(), ledger.clone());
-    let out = tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("scimgate")
-            .unwrap()
-            .env("SCIMGATE_TOKEN", TOKEN)
-            .env("SCIMGATE_LOG", "trace")
-            .args([
-                "run",
-                "--verbose",
-                "--base-url",
-                &format!("http://{addr}/scim/v2"),
-                "--header",
-                &format!("X-Api-Key: {HEADER_VALUE}"),
-            ])
-            .arg("--json")
-            .arg(&j2)
-            .arg("--junit")
-            .arg(&x2)
-            .arg("--ledger")
-            .arg(&l2)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut cmd = common::scimgate();
+    cmd.env("SCIMGATE_TOKEN", TOKEN)
+        .env("SCIMGATE_LOG", "trace")
+        .args([
+            "run",
+            "--verbose",
+            "--base-url",
+            &format!("http://{addr}/scim/v2"),
+            "--header",
+            &format!("X-Api-Key: {HEADER_VALUE}"),
+        ])
+        .arg("--json")
+        .arg(&json)
+        .arg("--junit")
+        .arg(&junit)
+        .arg("--ledger")
+        .arg(&ledger);
+    let out = common::output(cmd).await;
     assert_eq!(
         out.status.code(),
         Some(1),

@@ -124,26 +124,19 @@ async fn cleanup_from_the_ledger_deletes_only_what_carries_the_run_prefix() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = dir.path().join("ledger.jsonl");
     let (url, token) = (s.base_url().to_owned(), s.token().to_owned());
-    let (u2, t2, l2) = (url.clone(), token.clone(), ledger.clone());
-    let out = tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("scimgate")
-            .unwrap()
-            .env("SCIMGATE_TOKEN", &t2)
-            .args([
-                "run",
-                "--keep",
-                "--scenario",
-                "okta/f03",
-                "--base-url",
-                &u2,
-                "--ledger",
-            ])
-            .arg(&l2)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut cmd = common::scimgate();
+    cmd.env("SCIMGATE_TOKEN", &token)
+        .args([
+            "run",
+            "--keep",
+            "--scenario",
+            "okta/f03",
+            "--base-url",
+            &url,
+            "--ledger",
+        ])
+        .arg(&ledger);
+    let out = common::output(cmd).await;
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -179,18 +172,11 @@ async fn cleanup_from_the_ledger_deletes_only_what_carries_the_run_prefix() {
     )
     .unwrap();
 
-    let l3 = ledger.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::cargo_bin("scimgate")
-            .unwrap()
-            .env("SCIMGATE_TOKEN", &token)
-            .args(["cleanup", "--base-url", &url, "--ledger"])
-            .arg(&l3)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut cmd = common::scimgate();
+    cmd.env("SCIMGATE_TOKEN", &token)
+        .args(["cleanup", "--base-url", &url, "--ledger"])
+        .arg(&ledger);
+    let out = common::output(cmd).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("deleted") && stdout.contains("refused"),

@@ -17,7 +17,7 @@
 
 use scimgate::check::{CheckId, Verdict};
 use scimgate::http::{ClientOptions, HttpClient, Method};
-use scimgate::runner::{RunOptions, Runner};
+use scimgate::runner::{RunOptions, RunReport, Runner};
 use scimgate::scenario::builtin_scenarios;
 use scimgate::secret::Secret;
 use std::sync::Arc;
@@ -28,32 +28,31 @@ fn target() -> (String, String) {
     (url, token)
 }
 
+/// Runs every built-in scenario with this profile tag (slow ones included) against the server.
+async fn run_profile(tag: &str) -> RunReport {
+    let (url, token) = target();
+    let options = ClientOptions::new(url::Url::parse(&url).unwrap(), Secret::new(token));
+    let client = Arc::new(HttpClient::new(options).unwrap());
+    let scenarios: Vec<_> = builtin_scenarios()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.has_tag(tag))
+        .collect();
+    assert!(!scenarios.is_empty(), "no `{tag}` scenarios");
+    let options = RunOptions {
+        seed: 3,
+        jobs: 2,
+        ..RunOptions::default()
+    };
+    Runner::new(client, options)
+        .run(&scenarios, Arc::new(|_| {}))
+        .await
+}
+
 #[tokio::test]
 #[ignore = "needs scim2-server running: see .ci/run"]
 async fn okta_profile_verdicts_on_scim2_server_are_as_explained() {
-    let (url, token) = target();
-    let client = Arc::new(
-        HttpClient::new(ClientOptions::new(
-            url::Url::parse(&url).unwrap(),
-            Secret::new(token),
-        ))
-        .unwrap(),
-    );
-    let all: Vec<_> = builtin_scenarios()
-        .unwrap()
-        .into_iter()
-        .filter(|s| s.has_tag("okta"))
-        .collect(); // slow paging included: 101 users
-    let report = Runner::new(
-        client,
-        RunOptions {
-            seed: 3,
-            jobs: 2,
-            ..RunOptions::default()
-        },
-    )
-    .run(&all, Arc::new(|_| {}))
-    .await;
+    let report = run_profile("okta").await; // slow paging included: 101 users
     assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
     let mut skipped = 0;
     for s in &report.scenarios {
@@ -108,30 +107,7 @@ async fn okta_profile_verdicts_on_scim2_server_are_as_explained() {
 #[tokio::test]
 #[ignore = "needs scim2-server running: see .ci/run"]
 async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
-    let (url, token) = target();
-    let client = Arc::new(
-        HttpClient::new(ClientOptions::new(
-            url::Url::parse(&url).unwrap(),
-            Secret::new(token),
-        ))
-        .unwrap(),
-    );
-    let rfc: Vec<_> = builtin_scenarios()
-        .unwrap()
-        .into_iter()
-        .filter(|s| s.has_tag("rfc"))
-        .collect();
-    assert!(rfc.len() >= 5);
-    let report = Runner::new(
-        client,
-        RunOptions {
-            seed: 3,
-            jobs: 2,
-            ..RunOptions::default()
-        },
-    )
-    .run(&rfc, Arc::new(|_| {}))
-    .await;
+    let report = run_profile("rfc").await;
     assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
     for s in &report.scenarios {
         for st in &s.steps {

@@ -105,3 +105,20 @@ pub fn problems(report: &RunReport) -> Vec<String> {
     }
     out
 }
+
+/// The scimgate binary with no target or token from the environment and no colour.
+pub fn scimgate() -> std::process::Command {
+    use assert_cmd::cargo::CommandCargoExt;
+    let mut c = std::process::Command::cargo_bin("scimgate").expect("the scimgate binary");
+    c.env_remove("SCIMGATE_TOKEN")
+        .env_remove("SCIMGATE_BASE_URL")
+        .env("NO_COLOR", "1");
+    c
+}
+
+/// Runs a command to completion off the async runtime (the test's own server keeps serving).
+pub async fn output(mut cmd: std::process::Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("the command runs"))
+        .await
+        .expect("the command's thread")
+}
