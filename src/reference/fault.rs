@@ -498,7 +498,7 @@ impl Fault {
 
 /// A set of faults, stored as a bit mask indexed by the variant's position.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct FaultSet(u64);
+pub(crate) struct FaultSet(u128);
 
 impl FaultSet {
     /// Builds the set from a list; duplicates are harmless.
@@ -513,8 +513,8 @@ impl FaultSet {
 }
 
 impl Fault {
-    fn bit(self) -> u64 {
-        1u64 << (self as u32)
+    fn bit(self) -> u128 {
+        1u128 << (self as u32)
     }
 }
 
@@ -534,7 +534,7 @@ mod tests {
     #[test]
     fn all_lists_every_variant_once() {
         assert_eq!(Fault::ALL.len(), Fault::value_variants().len());
-        assert!(Fault::ALL.len() >= 30 && Fault::ALL.len() <= 64);
+        assert!(Fault::ALL.len() >= 30 && Fault::ALL.len() <= 128);
         for (i, fault) in Fault::ALL.iter().enumerate() {
             assert_eq!(*fault as usize, i, "{fault:?} out of order");
             assert!(fault.rule().len() > 20);
