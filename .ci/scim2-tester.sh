@@ -31,34 +31,15 @@ fi
 
 token="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 work="$(mktemp -d)"
-server_pid=""
+source .ci/lib/serve.sh
 cleanup() {
-    if [[ -n "$server_pid" ]]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    serve_stop
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
-"$bin" serve --listen 127.0.0.1:0 --token "$token" >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-
-base=""
-for _ in $(seq 1 300); do
-    base="$(sed -n 's/^BASE_URL=\([^ ]*\) .*/\1/p' "$work/serve.out")"
-    [[ -n "$base" ]] && break
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "scimgate serve exited early:" >&2
-        cat "$work/serve.err" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-if [[ -z "$base" ]]; then
-    echo "scimgate serve printed no BASE_URL line within 30 s" >&2
-    exit 1
-fi
+serve_start "$bin" "$token" "$work"
+base="$BASE_URL"
 
 set +e
 "$venv/bin/scim2" --url "$base" --header "Authorization: Bearer $token" test >"$work/report.txt" 2>&1

@@ -14,9 +14,9 @@ RUNS="${RUNS:-5}"
 T="${CARGO_TARGET_DIR:-target}"
 SHARED="${SHARED:-$(cd .. && pwd)/shared}"
 work="$(mktemp -d)"
-server_pid=""
-stop_server() { if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
-cleanup() { stop_server; bash "$SHARED/targets/scim2-server/stop.sh" >/dev/null 2>&1 || true; rm -rf "$work"; }
+source .ci/lib/serve.sh
+stop_server() { serve_stop; }
+cleanup() { serve_stop; bash "$SHARED/targets/scim2-server/stop.sh" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
 
 echo "building (release)..." >&2
@@ -37,17 +37,7 @@ print(f"{ms:.0f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {p.ret
 PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-start_server() {
-  "$BIN" serve --listen 127.0.0.1:0 --token "$TOKEN" >"$work/serve.out" 2>&1 &
-  server_pid=$!
-  BASE=""
-  for _ in $(seq 1 100); do
-    BASE="$(sed -n 's/^BASE_URL=\([^ ]*\) .*/\1/p' "$work/serve.out")"
-    [[ -n "$BASE" ]] && return 0
-    sleep 0.05
-  done
-  echo "scimgate serve did not start" >&2; exit 1
-}
+start_server() { serve_start "$BIN" "$TOKEN" "$work"; BASE="$BASE_URL"; }
 
 # 1. The whole default profile, embedded server, including process start.
 : >"$work/1"

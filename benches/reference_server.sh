@@ -14,26 +14,17 @@ cargo build --release --quiet --bin scimgate
 cargo bench --no-run --quiet --bench reference_load
 
 work="$(mktemp -d)"
-server_pid=""
+source .ci/lib/serve.sh
 cleanup() {
-    if [[ -n "$server_pid" ]]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    serve_stop
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
 token="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-"$target/release/scimgate" serve --listen 127.0.0.1:0 --token "$token" >"$work/serve.out" &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-    base="$(sed -n 's/^BASE_URL=\([^ ]*\) .*/\1/p' "$work/serve.out")"
-    [[ -n "$base" ]] && break
-    sleep 0.1
-done
-[[ -n "$base" ]] || { echo "server did not start" >&2; exit 1; }
+serve_start "$target/release/scimgate" "$token" "$work"
+base="$BASE_URL"
+server_pid="$SERVE_PID"
 
 memory() {
     grep -E '^(VmHWM|VmRSS)' "/proc/$server_pid/status" | tr -s ' \t' ' ' | tr '\n' ' '
