@@ -39,7 +39,43 @@ const KEEP_REQUEST: &[&str] = &["content-type", "authorization"];
 /// String replacements for one scenario, longest needle first.
 struct Normalizer {
     needles: Vec<(String, String)>,
+    /// Ids too short to replace as substrings (`"7"`): replaced only as whole tokens.
+    short: Vec<(String, String)>,
     ours: Vec<String>,
+}
+
+/// Ids shorter than this are replaced only as whole tokens (see [`replace_token`]).
+const SHORT_ID: usize = 3;
+
+/// Replaces `tok` where it stands alone: a whole path segment (`/Users/7`, `/Users/7?x`), a
+/// quoted value (`"7"`, URL-encoded `%227%22`) or the whole string. Prose is left alone
+/// (`Group 7 not found`, `line 1 column 7`): there a bare number is as likely something else. `count=7` and `v2` are
+/// left alone, so a server with small numeric ids does not garble unrelated digits.
+fn replace_token(s: &str, tok: &str, rep: &str) -> String {
+    if s == tok {
+        return rep.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let before_ok = |done: &str| {
+        done.is_empty() || done.ends_with(['/', '"', ' ', '\'']) || done.ends_with("%22")
+    };
+    while let Some(at) = rest.find(tok) {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        let after = &tail[tok.len()..];
+        let after_ok = after.is_empty()
+            || after.starts_with(['/', '?', '"', '#', '&'])
+            || after.starts_with("%22");
+        if before_ok(&out) && after_ok {
+            out.push_str(rep);
+        } else {
+            out.push_str(tok);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
@@ -70,6 +106,7 @@ fn kind_prefix(path: &str) -> Option<&'static str> {
 impl Normalizer {
     fn new(report: &RunReport, scenario: &ScenarioResult) -> Self {
         let mut needles: Vec<(String, String)> = Vec::new();
+        let mut short: Vec<(String, String)> = Vec::new();
         // Ids of created objects, in creation order.
         let mut counters: BTreeMap<&str, usize> = BTreeMap::new();
         let mut ours = Vec::new();
@@ -99,12 +136,17 @@ impl Normalizer {
             for id in [from_body, from_location]
                 .into_iter()
                 .flatten()
-                .filter(|i| i.len() >= 3)
+                .filter(|i| !i.is_empty())
             {
                 if !ours.contains(&id) {
                     let n = counters.entry(kind).or_insert(0);
                     *n += 1;
-                    needles.push((id.clone(), format!("[{kind}-{n}]")));
+                    let pair = (id.clone(), format!("[{kind}-{n}]"));
+                    if id.len() < SHORT_ID {
+                        short.push(pair);
+                    } else {
+                        needles.push(pair);
+                    }
                     ours.push(id);
                 }
             }
@@ -145,7 +187,11 @@ impl Normalizer {
         needles.retain(|(n, _)| !n.is_empty());
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         needles.dedup_by(|a, b| a.0 == b.0);
-        Self { needles, ours }
+        Self {
+            needles,
+            short,
+            ours,
+        }
     }
 
     fn text(&self, s: &str) -> String {
@@ -153,6 +199,11 @@ impl Normalizer {
         for (n, p) in &self.needles {
             if out.contains(n.as_str()) {
                 out = out.replace(n.as_str(), p);
+            }
+        }
+        for (id, p) in &self.short {
+            if out.contains(id.as_str()) {
+                out = replace_token(&out, id, p);
             }
         }
         redact_times(&out)
@@ -349,6 +400,26 @@ mod tests {
             redact_times("no time 2011-08-01 here"),
             "no time 2011-08-01 here"
         );
+    }
+
+    #[test]
+    fn short_ids_are_replaced_only_as_whole_tokens() {
+        let r = |s: &str| replace_token(s, "7", "[user-1]");
+        assert_eq!(r("7"), "[user-1]");
+        assert_eq!(r("/Users/7"), "/Users/[user-1]");
+        assert_eq!(r("/Users/7?attributes=id"), "/Users/[user-1]?attributes=id");
+        assert_eq!(
+            r("filter=id%20eq%20%227%22&count=7"),
+            "filter=id%20eq%20%22[user-1]%22&count=7"
+        );
+        assert_eq!(
+            r("members[value eq \"7\"]"),
+            "members[value eq \"[user-1]\"]"
+        );
+        assert_eq!(r("/Users/17"), "/Users/17");
+        assert_eq!(r("77"), "77");
+        assert_eq!(r("startIndex=7"), "startIndex=7");
+        assert_eq!(r("Group 7 not found"), "Group 7 not found");
     }
 
     #[test]
