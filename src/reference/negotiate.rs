@@ -23,8 +23,7 @@ pub(crate) async fn negotiate(
 ) -> Response {
     let headers = request.headers();
     let accept = essences(headers, header::ACCEPT);
-    let names_json_only = !accept.is_empty()
-        && accept.iter().all(|m| m == "application/json");
+    let names_json_only = !accept.is_empty() && accept.iter().all(|m| m == "application/json");
     let names_nothing = accept.is_empty() || accept.iter().all(|m| m == "*/*");
     if (state.has(Fault::AcceptJsonRefused) && names_json_only)
         || (state.has(Fault::AcceptAnyRefused) && names_nothing)

@@ -370,7 +370,10 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             names(&r) == ["b", "c"]
         }
         Fault::AcceptJsonRefused => {
-            app.send(with_header("accept", "application/json")).await.status == StatusCode::OK
+            app.send(with_header("accept", "application/json"))
+                .await
+                .status
+                == StatusCode::OK
         }
         Fault::AcceptAnyRefused => {
             app.send(with_header("accept", "*/*")).await.status == StatusCode::OK
@@ -394,13 +397,15 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             r.json["Resources"].as_array().map_or(0, Vec::len) > 1
         }
         Fault::DiscoveryFilterAnswered => {
-            let r = app.get("/ResourceTypes?filter=name%20eq%20%22User%22").await;
+            let r = app
+                .get("/ResourceTypes?filter=name%20eq%20%22User%22")
+                .await;
             r.status == StatusCode::FORBIDDEN && r.is_scim_error()
         }
         Fault::SpcDeniesPatch => {
             // The rule: what the ServiceProviderConfig says about PATCH is what PATCH does.
-            let advertised = app.get("/ServiceProviderConfig").await.json["patch"]["supported"]
-                == json!(true);
+            let advertised =
+                app.get("/ServiceProviderConfig").await.json["patch"]["supported"] == json!(true);
             let id = app.user("p").await;
             let ops = json!([{"op": "replace", "path": "title", "value": "T"}]);
             let works = app.patch(&format!("/Users/{id}"), ops).await.status == StatusCode::OK;
