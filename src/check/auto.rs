@@ -252,3 +252,50 @@ fn error_body(errors: &[&ReceivedResponse]) -> CheckOutcome {
     }
     CheckOutcome::pass(id, "errors are SCIM Error messages")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Verdict;
+    use crate::http::{Method, SentRequest};
+    use std::time::Duration;
+
+    fn call(accept: &str, content_type: &str) -> Call {
+        Call {
+            request: SentRequest {
+                method: Method::Get,
+                path: "/Users".into(),
+                headers: vec![("accept".into(), accept.into())],
+                body: None,
+            },
+            response: Ok(ReceivedResponse {
+                status: 200,
+                headers: vec![("content-type".into(), content_type.into())],
+                body: b"{}".to_vec(),
+            }),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    fn verdict(c: &Call) -> Verdict {
+        let r = c.response.as_ref().unwrap();
+        media_type(&[(r, Value::Null)], asked_for_json(std::slice::from_ref(c))).verdict
+    }
+
+    #[test]
+    fn application_json_passes_only_when_the_request_asked_for_it() {
+        assert_eq!(
+            verdict(&call("application/scim+json", "application/json")),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(&call("application/json", "application/json")),
+            Verdict::Pass
+        );
+        assert_eq!(
+            verdict(&call("application/json", "application/scim+json")),
+            Verdict::Pass
+        );
+        assert_eq!(verdict(&call("*/*", "application/json")), Verdict::Fail);
+    }
+}

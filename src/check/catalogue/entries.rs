@@ -15,7 +15,7 @@ catalogue! {
         "Serialize every SCIM response body, errors included, as JSON (no HTML error pages, no truncated bodies).";
     /// Responses use the SCIM media type.
     MediaType = "media-type", Should, "RFC 7644 §3.1, §8.1",
-        "JSON responses are served as application/scim+json",
+        "JSON responses are served as application/scim+json (application/json too when the request asked for exactly that, RFC 7644 §3.8)",
         "Set `Content-Type: application/scim+json` (a `; charset=utf-8` parameter is fine) on every SCIM response.";
     /// User and Group bodies match the RFC 7643 schema.
     ResourceSchema = "resource-schema", Must, "RFC 7643 §4, §8.7.1",
