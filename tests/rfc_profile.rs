@@ -93,6 +93,21 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::version_not_bumped(Fault::VersionNotBumped, &[MetaUpdated])]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit, &[FilterValuePath])]
 #[case::filter_not_ignored(Fault::FilterNotIgnored, &[FilterLogic])]
+#[case::accept_json_refused(Fault::AcceptJsonRefused, &[AcceptJson])]
+#[case::accept_any_refused(Fault::AcceptAnyRefused, &[AcceptDefault])]
+#[case::json_content_type_refused(Fault::JsonContentTypeRefused, &[JsonBodyAccepted])]
+#[case::wrong_method_answers_200(Fault::WrongMethodAnswers200, &[MethodNotSupported])]
+#[case::discovery_paged(Fault::DiscoveryPaged, &[DiscoveryParamsIgnored])]
+#[case::discovery_filter_answered(Fault::DiscoveryFilterAnswered, &[DiscoveryFilter403])]
+// The ServiceProviderConfig says PATCH is unsupported: the PATCH steps are skipped, and the
+// probe of its absence finds PATCH working.
+#[case::spc_denies_patch(Fault::SpcDeniesPatch, &[Unsupported501])]
+#[case::me_without_location(Fault::MeWithoutLocation, &[MeLocation])]
+#[case::me_answers_500(Fault::MeAnswers500, &[MeAlias])]
+#[case::deleted_still_listed(Fault::DeletedStillListed, &[DeletedNotListed])]
+#[case::unknown_endpoint_answers_200(Fault::UnknownEndpointAnswers200, &[UnknownEndpoint404])]
+#[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint, &[ResourceTypesValid])]
+#[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList, &[SchemaById])]
 // Okta-only faults the RFC profile does not exercise (Okta's PATCH and PUT forms, groups, the
 // SPEC test's timing): nothing in it fails.
 #[case::patch_active_ignored(Fault::PatchActiveIgnored, &[])]
@@ -163,6 +178,44 @@ steps:
     }
     assert_eq!(steps[2].verdict, Verdict::Pass);
     assert_eq!(scimgate::exit::for_report(&report), scimgate::exit::OK);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_negated_requirement_runs_only_when_the_capability_is_absent() {
+    let text = r#"
+title: capability off
+source: test
+tags: [rfc]
+vars:
+  caps: {kind: value, value: {etag: {supported: false}, patch: {supported: true}}}
+steps:
+  - name: without-etag
+    title: runs, the target has no ETags
+    requires: "!{{caps.etag.supported}}"
+    request: {method: GET, path: /ServiceProviderConfig}
+    expect:
+      - check: spc-valid
+  - name: without-patch
+    title: skipped, the target has PATCH
+    requires: "!{{caps.patch.supported}}"
+    request: {method: GET, path: /ServiceProviderConfig}
+    expect:
+      - check: spc-valid
+"#;
+    let scenario = scimgate::scenario::parse_scenario("rfc/neg", "test", text).unwrap();
+    let (report, server) = run_reference(&[], &[scenario], 1, Duration::from_secs(30)).await;
+    let steps = &report.scenarios[0].steps;
+    assert_eq!(steps[0].verdict, Verdict::Pass);
+    assert_eq!(steps[1].verdict, Verdict::Skipped);
+    assert!(steps[1].exchanges.is_empty());
+    assert!(
+        steps[1].checks[0]
+            .message
+            .contains("advertises `{{caps.patch.supported}}`"),
+        "{:?}",
+        steps[1].checks
+    );
     server.shutdown().await;
 }
 

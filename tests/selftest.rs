@@ -99,6 +99,22 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::version_not_bumped(Fault::VersionNotBumped, &[])]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit, &[])]
 #[case::filter_not_ignored(Fault::FilterNotIgnored, &[])]
+// Okta's SPEC test sends its create with Content-Type: application/json.
+#[case::json_content_type_refused(Fault::JsonContentTypeRefused, &[Create201, CreateReturnsResource])]
+// RFC-profile faults: Okta's traffic never meets them. spc-denies-patch included: the Okta
+// flows send PATCH whatever the ServiceProviderConfig says, and it works.
+#[case::accept_json_refused(Fault::AcceptJsonRefused, &[])]
+#[case::accept_any_refused(Fault::AcceptAnyRefused, &[])]
+#[case::wrong_method_answers_200(Fault::WrongMethodAnswers200, &[])]
+#[case::discovery_paged(Fault::DiscoveryPaged, &[])]
+#[case::discovery_filter_answered(Fault::DiscoveryFilterAnswered, &[])]
+#[case::spc_denies_patch(Fault::SpcDeniesPatch, &[])]
+#[case::me_without_location(Fault::MeWithoutLocation, &[])]
+#[case::me_answers_500(Fault::MeAnswers500, &[])]
+#[case::deleted_still_listed(Fault::DeletedStillListed, &[])]
+#[case::unknown_endpoint_answers_200(Fault::UnknownEndpointAnswers200, &[])]
+#[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint, &[])]
+#[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

@@ -60,7 +60,7 @@ pub(crate) fn eval_body_checks(input: &CheckInput<'_>) -> Vec<CheckOutcome> {
         .filter_map(|r| r.json().ok().map(|v| (r, v)))
         .collect();
     if !with_body.is_empty() {
-        out.push(media_type(&with_body));
+        out.push(media_type(&with_body, asked_for_json(input.calls)));
         out.push(password(&with_body));
     }
     let ok: Vec<&(&ReceivedResponse, Value)> =
@@ -78,11 +78,31 @@ pub(crate) fn eval_body_checks(input: &CheckInput<'_>) -> Vec<CheckOutcome> {
     out
 }
 
-fn media_type(bodies: &[(&ReceivedResponse, Value)]) -> CheckOutcome {
+/// True when the request asked for `application/json` (only): that label is then the right
+/// answer too (RFC 7644 §3.8: both Accept values result in SCIM JSON "with appropriate media
+/// type headers").
+fn asked_for_json(calls: &[Call]) -> bool {
+    calls.iter().all(|c| {
+        c.request
+            .headers
+            .iter()
+            .find(|(n, _)| n == "accept")
+            .is_some_and(|(_, v)| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .eq_ignore_ascii_case("application/json")
+            })
+    })
+}
+
+fn media_type(bodies: &[(&ReceivedResponse, Value)], json_ok: bool) -> CheckOutcome {
     let id = CheckId::MediaType;
     for (r, _) in bodies {
         match r.media_type().as_deref() {
             Some("application/scim+json") => {}
+            Some("application/json") if json_ok => {}
             other => {
                 let got = other.unwrap_or("(no Content-Type)").to_owned();
                 return CheckOutcome::fail(
@@ -231,4 +251,51 @@ fn error_body(errors: &[&ReceivedResponse]) -> CheckOutcome {
         }
     }
     CheckOutcome::pass(id, "errors are SCIM Error messages")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Verdict;
+    use crate::http::{Method, SentRequest};
+    use std::time::Duration;
+
+    fn call(accept: &str, content_type: &str) -> Call {
+        Call {
+            request: SentRequest {
+                method: Method::Get,
+                path: "/Users".into(),
+                headers: vec![("accept".into(), accept.into())],
+                body: None,
+            },
+            response: Ok(ReceivedResponse {
+                status: 200,
+                headers: vec![("content-type".into(), content_type.into())],
+                body: b"{}".to_vec(),
+            }),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    fn verdict(c: &Call) -> Verdict {
+        let r = c.response.as_ref().unwrap();
+        media_type(&[(r, Value::Null)], asked_for_json(std::slice::from_ref(c))).verdict
+    }
+
+    #[test]
+    fn application_json_passes_only_when_the_request_asked_for_it() {
+        assert_eq!(
+            verdict(&call("application/scim+json", "application/json")),
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict(&call("application/json", "application/json")),
+            Verdict::Pass
+        );
+        assert_eq!(
+            verdict(&call("application/json", "application/scim+json")),
+            Verdict::Pass
+        );
+        assert_eq!(verdict(&call("*/*", "application/json")), Verdict::Fail);
+    }
 }

@@ -5,7 +5,7 @@ use super::auto;
 use super::catalogue::CheckId;
 use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
-use super::{discovery, list, query, resource, status, write};
+use super::{discovery, list, protocol, query, resource, status, write};
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
 
@@ -125,6 +125,18 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::InvalidSyntax400 {} => {
             status::eval_status(CheckId::InvalidSyntax400, resp, &[400])
         }
+        CheckSpec::AcceptJson {} | CheckSpec::AcceptDefault {} => {
+            protocol::eval_json_answer(spec.id(), resp)
+        }
+        CheckSpec::JsonBodyAccepted {} => protocol::eval_json_body_accepted(resp),
+        CheckSpec::MethodNotSupported {} => protocol::eval_method_not_supported(resp),
+        CheckSpec::DiscoveryParamsIgnored { same_as } => {
+            protocol::eval_params_ignored(resp, same_as)
+        }
+        CheckSpec::DiscoveryFilter403 {} => protocol::eval_discovery_filter(resp),
+        CheckSpec::Unsupported501 {} => protocol::eval_unsupported(resp),
+        CheckSpec::MeAlias {} => protocol::eval_me(resp),
+        CheckSpec::MeLocation {} => protocol::eval_me_location(resp),
     }
 }
 

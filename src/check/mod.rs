@@ -8,6 +8,7 @@ mod discovery;
 mod eval;
 mod list;
 mod outcome;
+mod protocol;
 mod query;
 mod resource;
 mod spec;

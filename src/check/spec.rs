@@ -322,6 +322,38 @@ pub enum CheckSpec {
     /// `invalid-syntax-400`.
     #[serde(rename = "invalid-syntax-400")]
     InvalidSyntax400 {},
+
+    // RFC profile: media types, unsupported operations, discovery parameters, /Me.
+    /// `accept-json`: `Accept: application/json` gets SCIM JSON.
+    #[serde(rename = "accept-json")]
+    AcceptJson {},
+    /// `accept-default`: a request naming no format gets SCIM JSON.
+    #[serde(rename = "accept-default")]
+    AcceptDefault {},
+    /// `json-body-accepted`: a body labelled `application/json` is accepted.
+    #[serde(rename = "json-body-accepted")]
+    JsonBodyAccepted {},
+    /// `method-not-supported`: a method the endpoint does not offer is refused.
+    #[serde(rename = "method-not-supported")]
+    MethodNotSupported {},
+    /// `discovery-params-ignored`: paging/sorting parameters change nothing.
+    #[serde(rename = "discovery-params-ignored")]
+    DiscoveryParamsIgnored {
+        /// The answer without parameters (a captured ListResponse).
+        same_as: serde_json::Value,
+    },
+    /// `discovery-filter-403`.
+    #[serde(rename = "discovery-filter-403")]
+    DiscoveryFilter403 {},
+    /// `unsupported-501`: a feature marked unsupported answers 501.
+    #[serde(rename = "unsupported-501")]
+    Unsupported501 {},
+    /// `me-alias`: /Me answers 501 or aliases the token's resource.
+    #[serde(rename = "me-alias")]
+    MeAlias {},
+    /// `me-location`: an aliased /Me names the resource in Location.
+    #[serde(rename = "me-location")]
+    MeLocation {},
 }
 
 impl CheckSpec {
@@ -388,6 +420,15 @@ impl CheckSpec {
             CheckSpec::Unauthorized401 {} => CheckId::Unauthorized401,
             CheckSpec::UnknownEndpoint404 {} => CheckId::UnknownEndpoint404,
             CheckSpec::InvalidSyntax400 {} => CheckId::InvalidSyntax400,
+            CheckSpec::AcceptJson {} => CheckId::AcceptJson,
+            CheckSpec::AcceptDefault {} => CheckId::AcceptDefault,
+            CheckSpec::JsonBodyAccepted {} => CheckId::JsonBodyAccepted,
+            CheckSpec::MethodNotSupported {} => CheckId::MethodNotSupported,
+            CheckSpec::DiscoveryParamsIgnored { .. } => CheckId::DiscoveryParamsIgnored,
+            CheckSpec::DiscoveryFilter403 {} => CheckId::DiscoveryFilter403,
+            CheckSpec::Unsupported501 {} => CheckId::Unsupported501,
+            CheckSpec::MeAlias {} => CheckId::MeAlias,
+            CheckSpec::MeLocation {} => CheckId::MeLocation,
         }
     }
 
@@ -422,6 +463,13 @@ impl CheckSpec {
                 | CheckSpec::Unauthorized401 {}
                 | CheckSpec::UnknownEndpoint404 {}
                 | CheckSpec::InvalidSyntax400 {}
+                | CheckSpec::AcceptJson {}
+                | CheckSpec::AcceptDefault {}
+                | CheckSpec::JsonBodyAccepted {}
+                | CheckSpec::MethodNotSupported {}
+                | CheckSpec::DiscoveryFilter403 {}
+                | CheckSpec::Unsupported501 {}
+                | CheckSpec::MeAlias {}
         )
     }
 

@@ -9,12 +9,13 @@
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use serde_json::{Value, json};
 
 use super::error::{ScimError, scim_response};
+use super::fault::Fault;
 use super::kind::Kind;
 use super::list::{MAX_RESULTS, list_body};
 use super::schema::{SCHEMAS, schema_json};
@@ -36,12 +37,19 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(&format!("{PREFIX}/Schemas/{{urn}}"), get(schema))
         .route(&format!("{PREFIX}/.search"), post(super::list::search_root))
         .route(&format!("{PREFIX}/Bulk"), any(not_implemented))
-        .route(&format!("{PREFIX}/Me"), any(not_implemented))
+        .route(&format!("{PREFIX}/Me"), any(me))
 }
 
 /// Fallback for every unknown path: 404 SCIM Error.
-pub(crate) async fn no_route() -> ScimError {
-    ScimError::new(StatusCode::NOT_FOUND, "no such endpoint")
+pub(crate) async fn no_route(State(state): State<AppState>) -> Response {
+    if state.has(Fault::UnknownEndpointAnswers200) {
+        return (
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body><h1>Welcome</h1></body></html>",
+        )
+            .into_response();
+    }
+    ScimError::new(StatusCode::NOT_FOUND, "no such endpoint").into_response()
 }
 
 async fn not_implemented() -> ScimError {
@@ -51,10 +59,47 @@ async fn not_implemented() -> ScimError {
     )
 }
 
-fn refuse_filter(query: Option<&str>) -> Result<(), ScimError> {
+/// `/Me` (RFC 7644 §3.11): not supported, so 501, unless a fault bends it.
+async fn me(State(state): State<AppState>) -> Result<Response, ScimError> {
+    if state.has(Fault::MeAnswers500) {
+        return Err(ScimError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the token has no user",
+        ));
+    }
+    if state.has(Fault::MeWithoutLocation) {
+        let body = json!({
+            "schemas": [Kind::User.core_urn()],
+            "id": "me",
+            "userName": "scimgate-token",
+        });
+        return Ok(scim_response(StatusCode::OK, &body));
+    }
+    Err(not_implemented().await)
+}
+
+/// The `count` of a query, for the discovery-paged fault.
+fn count_param(query: Option<&str>) -> Option<usize> {
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k.eq_ignore_ascii_case("count"))
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+/// A discovery ListResponse: every entry, whatever the paging parameters (RFC 7644 §4).
+fn discovery_list(state: &AppState, query: Option<&str>, mut all: Vec<Value>) -> Response {
+    let total = all.len();
+    if state.has(Fault::DiscoveryPaged)
+        && let Some(count) = count_param(query)
+    {
+        all.truncate(count);
+    }
+    scim_response(StatusCode::OK, &list_body(state, total, 1, all))
+}
+
+fn refuse_filter(state: &AppState, query: Option<&str>) -> Result<(), ScimError> {
     let has_filter = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .any(|(k, _)| k.eq_ignore_ascii_case("filter"));
-    if has_filter {
+    if has_filter && !state.has(Fault::DiscoveryFilterAnswered) {
         return Err(ScimError::new(
             StatusCode::FORBIDDEN,
             "filtering is not supported on discovery endpoints (RFC 7644 §4)",
@@ -67,11 +112,11 @@ async fn service_provider_config(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ScimError> {
-    refuse_filter(q.as_deref())?;
+    refuse_filter(&state, q.as_deref())?;
     let body = json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
         "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
-        "patch": {"supported": true},
+        "patch": {"supported": !state.has(Fault::SpcDeniesPatch)},
         "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
         "filter": {"supported": true, "maxResults": MAX_RESULTS},
         "changePassword": {"supported": true},
@@ -90,7 +135,7 @@ async fn service_provider_config(
         },
     });
     let mut body = body;
-    if state.has(super::fault::Fault::SpcWithoutAuthenticationSchemes)
+    if state.has(Fault::SpcWithoutAuthenticationSchemes)
         && let Some(map) = body.as_object_mut()
     {
         map.remove("authenticationSchemes");
@@ -98,13 +143,14 @@ async fn service_provider_config(
     Ok(scim_response(StatusCode::OK, &body))
 }
 
-fn resource_type_json(kind: Kind, base_url: &str) -> Value {
+fn resource_type_json(state: &AppState, kind: Kind) -> Value {
+    let base_url = state.base_url();
     let extensions: Vec<Value> = kind
         .extension_urn()
         .map(|urn| json!({"schema": urn, "required": false}))
         .into_iter()
         .collect();
-    json!({
+    let mut body = json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
         "id": kind.name(),
         "name": kind.name(),
@@ -113,22 +159,25 @@ fn resource_type_json(kind: Kind, base_url: &str) -> Value {
         "schema": kind.core_urn(),
         "schemaExtensions": extensions,
         "meta": {"resourceType": "ResourceType", "location": format!("{base_url}/ResourceTypes/{}", kind.name())},
-    })
+    });
+    if state.has(Fault::ResourceTypeWithoutEndpoint)
+        && let Some(map) = body.as_object_mut()
+    {
+        map.remove("endpoint");
+    }
+    body
 }
 
 async fn resource_types(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ScimError> {
-    refuse_filter(q.as_deref())?;
+    refuse_filter(&state, q.as_deref())?;
     let all: Vec<Value> = [Kind::User, Kind::Group]
         .into_iter()
-        .map(|k| resource_type_json(k, state.base_url()))
+        .map(|k| resource_type_json(&state, k))
         .collect();
-    Ok(scim_response(
-        StatusCode::OK,
-        &list_body(&state, all.len(), 1, all),
-    ))
+    Ok(discovery_list(&state, q.as_deref(), all))
 }
 
 async fn resource_type(
@@ -141,7 +190,7 @@ async fn resource_type(
         .ok_or_else(|| ScimError::not_found("ResourceType", &name))?;
     Ok(scim_response(
         StatusCode::OK,
-        &resource_type_json(kind, state.base_url()),
+        &resource_type_json(&state, kind),
     ))
 }
 
@@ -149,11 +198,11 @@ async fn schemas(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ScimError> {
-    refuse_filter(q.as_deref())?;
+    refuse_filter(&state, q.as_deref())?;
     let mut all: Vec<Value> = (0..SCHEMAS.len())
         .filter_map(|i| schema_json(i, state.base_url()))
         .collect();
-    if state.has(super::fault::Fault::SchemasListMessages) {
+    if state.has(Fault::SchemasListMessages) {
         all.push(json!({
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
             "id": super::list::LIST_URN,
@@ -162,16 +211,16 @@ async fn schemas(
             "attributes": [],
         }));
     }
-    Ok(scim_response(
-        StatusCode::OK,
-        &list_body(&state, all.len(), 1, all),
-    ))
+    Ok(discovery_list(&state, q.as_deref(), all))
 }
 
 async fn schema(
     State(state): State<AppState>,
     Path(urn): Path<String>,
 ) -> Result<Response, ScimError> {
+    if state.has(Fault::SchemaByIdAnswersList) {
+        return schemas(State(state), RawQuery(None)).await;
+    }
     let index = SCHEMAS
         .iter()
         .position(|(id, ..)| id.eq_ignore_ascii_case(&urn))

@@ -183,6 +183,45 @@ pub enum Fault {
     /// The logical `not` is dropped: `not (active eq true)` selects the active users.
     #[value(name = "filter-not-ignored")]
     FilterNotIgnored,
+    /// `Accept: application/json` is refused with 406 Not Acceptable.
+    #[value(name = "accept-json-refused")]
+    AcceptJsonRefused,
+    /// A request without a media-type preference (`Accept: */*` or none) is refused with 406.
+    #[value(name = "accept-any-refused")]
+    AcceptAnyRefused,
+    /// A request body labelled `Content-Type: application/json` is refused with 415.
+    #[value(name = "json-content-type-refused")]
+    JsonContentTypeRefused,
+    /// A method an endpoint does not support (PUT /Users, DELETE /ServiceProviderConfig) answers 200 with an empty body.
+    #[value(name = "wrong-method-answers-200")]
+    WrongMethodAnswers200,
+    /// `/Schemas` and `/ResourceTypes` apply `startIndex`/`count` and cut the list.
+    #[value(name = "discovery-paged")]
+    DiscoveryPaged,
+    /// A `filter` on a discovery endpoint is ignored and answered 200.
+    #[value(name = "discovery-filter-answered")]
+    DiscoveryFilterAnswered,
+    /// The ServiceProviderConfig says `patch.supported: false`, yet PATCH still works.
+    #[value(name = "spc-denies-patch")]
+    SpcDeniesPatch,
+    /// `GET /Me` answers 200 with a User but no `Location` header.
+    #[value(name = "me-without-location")]
+    MeWithoutLocation,
+    /// `GET /Me` fails with 500 instead of 501 Not Implemented.
+    #[value(name = "me-answers-500")]
+    MeAnswers500,
+    /// A deleted user (404 on GET) still shows up in list results.
+    #[value(name = "deleted-still-listed")]
+    DeletedStillListed,
+    /// An unknown endpoint answers 200 with an HTML page.
+    #[value(name = "unknown-endpoint-answers-200")]
+    UnknownEndpointAnswers200,
+    /// `/ResourceTypes` entries carry no `endpoint`.
+    #[value(name = "resource-type-without-endpoint")]
+    ResourceTypeWithoutEndpoint,
+    /// `GET /Schemas/{id}` answers the whole /Schemas ListResponse.
+    #[value(name = "schema-by-id-answers-list")]
+    SchemaByIdAnswersList,
 }
 
 impl Fault {
@@ -246,6 +285,19 @@ impl Fault {
         Fault::VersionNotBumped,
         Fault::ValuePathTermsSplit,
         Fault::FilterNotIgnored,
+        Fault::AcceptJsonRefused,
+        Fault::AcceptAnyRefused,
+        Fault::JsonContentTypeRefused,
+        Fault::WrongMethodAnswers200,
+        Fault::DiscoveryPaged,
+        Fault::DiscoveryFilterAnswered,
+        Fault::SpcDeniesPatch,
+        Fault::MeWithoutLocation,
+        Fault::MeAnswers500,
+        Fault::DeletedStillListed,
+        Fault::UnknownEndpointAnswers200,
+        Fault::ResourceTypeWithoutEndpoint,
+        Fault::SchemaByIdAnswersList,
     ];
 
     /// The kebab-case name used on the command line.
@@ -491,6 +543,58 @@ impl Fault {
             Fault::FilterNotIgnored => (
                 "filter-not-ignored",
                 "RFC 7644 §3.4.2.2 Table 4: not (f) matches the resources f does not match",
+            ),
+            Fault::AcceptJsonRefused => (
+                "accept-json-refused",
+                "RFC 7644 §3.8: a service provider should support `Accept: application/json`, answering SCIM JSON",
+            ),
+            Fault::AcceptAnyRefused => (
+                "accept-any-refused",
+                "RFC 7644 §3.8: without a requested format the answer defaults to application/scim+json",
+            ),
+            Fault::JsonContentTypeRefused => (
+                "json-content-type-refused",
+                "RFC 7644 §3.8, §8.1: application/json bodies are SCIM JSON too (older clients and Entra send them)",
+            ),
+            Fault::WrongMethodAnswers200 => (
+                "wrong-method-answers-200",
+                "RFC 7644 §3.12 Table 8: an operation the endpoint does not support answers an error (405 or 501), not success",
+            ),
+            Fault::DiscoveryPaged => (
+                "discovery-paged",
+                "RFC 7644 §4: pagination and sorting parameters on /Schemas and /ResourceTypes are ignored",
+            ),
+            Fault::DiscoveryFilterAnswered => (
+                "discovery-filter-answered",
+                "RFC 7644 §4: a filter on a discovery endpoint should be answered 403",
+            ),
+            Fault::SpcDeniesPatch => (
+                "spc-denies-patch",
+                "RFC 7644 §3.12 Table 8, §4: an operation the ServiceProviderConfig marks unsupported answers 501",
+            ),
+            Fault::MeWithoutLocation => (
+                "me-without-location",
+                "RFC 7644 §3.11: a /Me answer carries the aliased resource's permanent location in Location",
+            ),
+            Fault::MeAnswers500 => (
+                "me-answers-500",
+                "RFC 7644 §3.11: a service provider without /Me support should answer 501",
+            ),
+            Fault::DeletedStillListed => (
+                "deleted-still-listed",
+                "RFC 7644 §3.6: a deleted resource is omitted from query results",
+            ),
+            Fault::UnknownEndpointAnswers200 => (
+                "unknown-endpoint-answers-200",
+                "RFC 7644 §3.12 Table 8: an endpoint that does not exist answers 404",
+            ),
+            Fault::ResourceTypeWithoutEndpoint => (
+                "resource-type-without-endpoint",
+                "RFC 7643 §6: endpoint is REQUIRED in a ResourceType",
+            ),
+            Fault::SchemaByIdAnswersList => (
+                "schema-by-id-answers-list",
+                "RFC 7644 §4: GET /Schemas/{id} returns that one Schema",
             ),
         }
     }

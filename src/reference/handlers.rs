@@ -342,7 +342,10 @@ pub(crate) async fn delete(
     let shown = state
         .has(Fault::DeleteAnswers200)
         .then(|| render(state.render_cx(), &store, kind, record));
-    store.remove(kind, &id);
+    let record = store.take(kind, &id);
+    if state.has(Fault::DeletedStillListed) && kind == Kind::User {
+        store.ghosts.extend(record);
+    }
     Ok(match shown {
         Some(body) => resource_response(StatusCode::OK, &body, None, None),
         None => StatusCode::NO_CONTENT.into_response(),

@@ -75,6 +75,11 @@ pub(crate) async fn finish(
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
     let response = next.run(request).await;
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && state.has(Fault::WrongMethodAnswers200)
+    {
+        return StatusCode::OK.into_response();
+    }
     if response.extensions().get::<Verbatim>().is_some() {
         return response;
     }

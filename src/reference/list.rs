@@ -273,8 +273,12 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
     let mut hits: Vec<Hit<'_>> = Vec::new();
     for (&kind, filter) in kinds.iter().zip(&filters) {
         let table = store.table(kind);
+        let ghosts = store
+            .ghosts
+            .iter()
+            .filter(|_| kind == Kind::User && state.has(Fault::DeletedStillListed));
         let Some(f) = filter else {
-            hits.extend(table.rows.values().map(|r| (kind, r, None)));
+            hits.extend(table.rows.values().chain(ghosts).map(|r| (kind, r, None)));
             continue;
         };
         let fast =
@@ -285,6 +289,7 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
         };
         hits.extend(
             candidates
+                .chain(ghosts)
                 .map(|r| (r, render(cx, &store, kind, r)))
                 .filter(|(_, v)| matches(f, v, fcx(kind)))
                 .map(|(r, v)| (kind, r, Some(v))),

@@ -24,6 +24,7 @@ mod handlers;
 mod http;
 mod kind;
 mod list;
+mod negotiate;
 mod normalize;
 mod patch;
 mod render;

@@ -20,7 +20,7 @@ use super::fault::{Fault, FaultSet};
 use super::kind::Kind;
 use super::render::RenderCx;
 use super::store::Store;
-use super::{discovery, handlers, http, list};
+use super::{discovery, handlers, http, list, negotiate};
 
 /// The path prefix every endpoint lives under.
 pub(crate) const PREFIX: &str = "/scim/v2";
@@ -158,6 +158,7 @@ pub fn app(state: AppState) -> Router {
         .merge(discovery::routes())
         .fallback(discovery::no_route)
         .layer(DefaultBodyLimit::max(state.body_limit()))
+        .layer(from_fn_with_state(state.clone(), negotiate::negotiate))
         .layer(from_fn_with_state(state.clone(), http::auth))
         .layer(from_fn_with_state(state.clone(), http::finish))
         .with_state(state)

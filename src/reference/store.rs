@@ -80,6 +80,8 @@ pub(crate) struct Store {
     pub(crate) groups: Table,
     next_seq: u64,
     member_of: HashMap<Box<str>, BTreeSet<u64>>,
+    /// Deleted users still shown in lists (the deleted-still-listed fault only).
+    pub(crate) ghosts: Vec<Record>,
 }
 
 /// The members' ids of a group body.
@@ -208,13 +210,14 @@ impl Store {
 
     /// Deletes `id` and removes it from every group; false if unknown.
     pub(crate) fn remove(&mut self, kind: Kind, id: &str) -> bool {
+        self.take(kind, id).is_some()
+    }
+
+    /// Deletes `id` and removes it from every group, returning the deleted record.
+    pub(crate) fn take(&mut self, kind: Kind, id: &str) -> Option<Record> {
         let table = self.table_mut(kind);
-        let Some(seq) = table.ids.remove(id) else {
-            return false;
-        };
-        let Some(record) = table.rows.remove(&seq) else {
-            return false;
-        };
+        let seq = table.ids.remove(id)?;
+        let record = table.rows.remove(&seq)?;
         if kind == Kind::User {
             let key = record.label.to_lowercase();
             if self.users.names.get(key.as_str()) == Some(&seq) {
@@ -242,7 +245,7 @@ impl Store {
             self.update(Kind::Group, &gid, &attrs, false);
         }
         self.member_of.remove(id);
-        true
+        Some(record)
     }
 
     fn index_members(&mut self, group_seq: u64, old: &[String], new: &[String]) {

@@ -93,10 +93,19 @@ impl ScenarioState<'_> {
             return Self::not_run(step, Verdict::Skipped, &why);
         }
         if let Some(req) = &step.requires {
-            match render_value(&Value::String(req.clone()), &self.vars) {
-                Ok(Value::Bool(true)) => {}
-                Ok(Value::Bool(false)) => {
-                    let why = format!("the target does not advertise `{req}`");
+            // `!{{flag}}` exercises what a target does when it does NOT offer a feature.
+            let (negated, template) = match req.trim().strip_prefix('!') {
+                Some(rest) => (true, rest.to_owned()),
+                None => (false, req.clone()),
+            };
+            match render_value(&Value::String(template.clone()), &self.vars) {
+                Ok(Value::Bool(flag)) if flag != negated => {}
+                Ok(Value::Bool(_)) => {
+                    let why = if negated {
+                        format!("the target advertises `{template}` (the step probes its absence)")
+                    } else {
+                        format!("the target does not advertise `{req}`")
+                    };
                     self.skipped.insert(step.name.clone(), why.clone());
                     return Self::not_run(step, Verdict::Skipped, &why);
                 }

@@ -146,11 +146,12 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
         }
         if let Some(r) = &step.requires {
             let t = r.trim();
+            let t = t.strip_prefix('!').unwrap_or(t);
             if !(t.starts_with("{{") && t.ends_with("}}") && t.matches("{{").count() == 1) {
                 return Err(LoadError::new(
                     origin,
                     format!(
-                        "{at}.requires: `{r}` must be one template, e.g. `{{{{spc.etag.supported}}}}`"
+                        "{at}.requires: `{r}` must be one template, optionally negated, e.g. `{{{{spc.etag.supported}}}}` or `!{{{{spc.patch.supported}}}}`"
                     ),
                 ));
             }
@@ -278,6 +279,38 @@ mod tests {
         parse_scenario("t", "scenarios/t.yaml", text)
             .unwrap_err()
             .to_string()
+    }
+
+    #[test]
+    fn requires_is_one_template_optionally_negated() {
+        let with = |r: &str| {
+            GOOD.replace(
+                "    title: x\n",
+                &format!("    title: x\n    requires: \"{r}\"\n"),
+            )
+        };
+        for ok in [
+            "{{spc.patch.supported}}",
+            "!{{spc.patch.supported}}",
+            " !{{spc.bulk.supported}} ",
+        ] {
+            assert!(
+                parse_scenario("t", "scenarios/t.yaml", &with(ok)).is_ok(),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "!!{{spc.patch.supported}}",
+            "not {{spc.patch.supported}}",
+            "!spc.patch.supported",
+            "{{a}} {{b}}",
+        ] {
+            let e = err(&with(bad));
+            assert!(
+                e.contains("steps[0].requires") && e.contains("optionally negated"),
+                "{bad}: {e}"
+            );
+        }
     }
 
     #[test]

@@ -66,7 +66,9 @@ pub struct StepSpec {
     /// A capability the step exercises, as a template that renders to a boolean, typically a
     /// flag of a captured ServiceProviderConfig (`{{spc.etag.supported}}`). When it renders to
     /// `false` the step is not sent and its checks, and those of steps that `need` it, are
-    /// reported `skipped`: an unadvertised optional feature is not a failure.
+    /// reported `skipped`: an unadvertised optional feature is not a failure. A leading `!`
+    /// negates it (`!{{spc.patch.supported}}`): the step probes what a target answers for a
+    /// feature it does NOT offer, and is skipped when the target offers it.
     #[serde(default)]
     pub requires: Option<String>,
     /// Run the step once for each element of a list variable, bound to `as`.

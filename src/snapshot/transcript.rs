@@ -35,6 +35,8 @@ const KEEP_RESPONSE: &[&str] = &[
 ];
 /// Request headers kept in transcripts (besides method and path).
 const KEEP_REQUEST: &[&str] = &["content-type", "authorization"];
+/// The `Accept` every request sends unless its step says otherwise; only another one is shown.
+const DEFAULT_ACCEPT: &str = "application/scim+json";
 
 /// String replacements for one scenario, longest needle first.
 struct Normalizer {
@@ -280,7 +282,7 @@ impl Normalizer {
             self.text(&e.request.path)
         ));
         for (n, v) in &e.request.headers {
-            if KEEP_REQUEST.contains(&n.as_str()) {
+            if KEEP_REQUEST.contains(&n.as_str()) || (n == "accept" && v != DEFAULT_ACCEPT) {
                 out.push_str(&format!("> {n}: {}\n", self.text(v)));
             }
         }

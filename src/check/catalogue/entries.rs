@@ -15,7 +15,7 @@ catalogue! {
         "Serialize every SCIM response body, errors included, as JSON (no HTML error pages, no truncated bodies).";
     /// Responses use the SCIM media type.
     MediaType = "media-type", Should, "RFC 7644 §3.1, §8.1",
-        "JSON responses are served as application/scim+json",
+        "JSON responses are served as application/scim+json (application/json too when the request asked for exactly that, RFC 7644 §3.8)",
         "Set `Content-Type: application/scim+json` (a `; charset=utf-8` parameter is fine) on every SCIM response.";
     /// User and Group bodies match the RFC 7643 schema.
     ResourceSchema = "resource-schema", Must, "RFC 7643 §4, §8.7.1",
@@ -290,6 +290,45 @@ catalogue! {
     InvalidSyntax400 = "invalid-syntax-400", Must, "RFC 7644 §3.12 Tables 8 and 9 (400 invalidSyntax)",
         "A request body that is not valid JSON is refused with 400 (scimType invalidSyntax)",
         "Parse bodies strictly and answer 400 {\"scimType\":\"invalidSyntax\"} when they are not JSON.";
+
+    // RFC profile: media types, unsupported operations, discovery parameters, /Me
+    // (rfc-checklist.md §A, §B, §L, §M).
+    /// Accept: application/json.
+    AcceptJson = "accept-json", Should, "RFC 7644 §3.8 (A7: SHOULD support Accept: application/json)",
+        "A request with `Accept: application/json` is answered 200 with SCIM JSON (the label is judged by media-type)",
+        "Serve SCIM JSON to `Accept: application/json` as to application/scim+json instead of answering 406.";
+    /// No format requested.
+    AcceptDefault = "accept-default", Should, "RFC 7644 §3.8 (A7: the format defaults to application/scim+json)",
+        "A request naming no format (`Accept: */*`) is answered 200 with SCIM JSON",
+        "Without a specific Accept, answer SCIM JSON (application/scim+json) instead of 406 or another format.";
+    /// Request bodies labelled application/json.
+    JsonBodyAccepted = "json-body-accepted", Should, "RFC 7644 §3.8, §8.1 (A7, A8: application/json is the informal SCIM media type; Okta's SPEC test and Entra send it)",
+        "A request body sent with `Content-Type: application/json` is accepted like application/scim+json",
+        "Accept request bodies labelled application/json (and any `+json` type) as SCIM JSON instead of answering 415.";
+    /// Unsupported method on an endpoint.
+    MethodNotSupported = "method-not-supported", Should, "RFC 7644 §3.12 Table 8 (B: 405/501 for an operation an endpoint does not support; the body is judged by error-body)",
+        "A method an endpoint does not offer (PUT /Users, DELETE /ServiceProviderConfig) is refused with an error, 405 or 501 (any 4xx passes), not performed",
+        "Answer methods an endpoint does not support with 405 (or 501) and a SCIM Error body, never 2xx.";
+    /// Discovery ignores paging and sorting.
+    DiscoveryParamsIgnored = "discovery-params-ignored", Must, "RFC 7644 §4 (M7: filter, sort and pagination parameters SHALL be ignored)",
+        "/Schemas and /ResourceTypes with startIndex/count/sortBy list the same entries as without them",
+        "Ignore startIndex, count, sortBy and sortOrder on /Schemas and /ResourceTypes: always list every entry.";
+    /// Discovery refuses filters.
+    DiscoveryFilter403 = "discovery-filter-403", Should, "RFC 7644 §4 (M7: if a filter is provided, the service provider SHOULD respond with 403)",
+        "A `filter` on /Schemas or /ResourceTypes is answered 403 Forbidden",
+        "Answer a filter parameter on the discovery endpoints with a 403 SCIM Error.";
+    /// Unsupported features answer 501.
+    Unsupported501 = "unsupported-501", Should, "RFC 7644 §3.12 Table 8, §3.5.2, §3.7 (M3, I1: an operation the ServiceProviderConfig marks unsupported answers 501)",
+        "PATCH when `patch.supported` is false, POST /Bulk when `bulk.supported` is false, answer 501 Not Implemented",
+        "Make the ServiceProviderConfig tell the truth: advertise what works, and answer 501 to what is marked unsupported.";
+    /// /Me: 501 or an alias.
+    MeAlias = "me-alias", Should, "RFC 7644 §3.11 (L1: unsupported /Me SHOULD answer 501)",
+        "GET /Me answers 501 when /Me is not supported, or serves/redirects (2xx, 308) to the token's resource; 401/403/404 pass since the token need not be a User",
+        "Answer /Me with 501 Not Implemented if you do not support it (not 500 or 400).";
+    /// /Me Location.
+    MeLocation = "me-location", Must, "RFC 7644 §3.11 (L2: the Location header MUST be the aliased resource's permanent location)",
+        "A /Me answer that serves or redirects to a resource (2xx, 3xx) carries that resource's Location",
+        "Put the permanent URL of the token's resource (e.g. <base>/Users/<id>) in the Location header of /Me answers.";
 
     // Snapshots.
     /// Behaviour matches the stored snapshot.

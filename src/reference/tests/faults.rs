@@ -369,7 +369,81 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 .await;
             names(&r) == ["b", "c"]
         }
+        Fault::AcceptJsonRefused => {
+            app.send(with_header("accept", "application/json"))
+                .await
+                .status
+                == StatusCode::OK
+        }
+        Fault::AcceptAnyRefused => {
+            app.send(with_header("accept", "*/*")).await.status == StatusCode::OK
+        }
+        Fault::JsonContentTypeRefused => {
+            let request = Request::builder()
+                .method("POST")
+                .uri("/scim/v2/Users")
+                .header("authorization", format!("Bearer {}", super::support::TOKEN))
+                .header("content-type", "application/json")
+                .body(Body::from(okta_user("j").to_string()))
+                .expect("valid request");
+            app.send(request).await.status == StatusCode::CREATED
+        }
+        Fault::WrongMethodAnswers200 => {
+            let r = app.put("/Users", okta_user("w")).await;
+            r.status == StatusCode::METHOD_NOT_ALLOWED && r.is_scim_error()
+        }
+        Fault::DiscoveryPaged => {
+            let r = app.get("/Schemas?startIndex=1&count=1").await;
+            r.json["Resources"].as_array().map_or(0, Vec::len) > 1
+        }
+        Fault::DiscoveryFilterAnswered => {
+            let r = app
+                .get("/ResourceTypes?filter=name%20eq%20%22User%22")
+                .await;
+            r.status == StatusCode::FORBIDDEN && r.is_scim_error()
+        }
+        Fault::SpcDeniesPatch => {
+            // The rule: what the ServiceProviderConfig says about PATCH is what PATCH does.
+            let advertised =
+                app.get("/ServiceProviderConfig").await.json["patch"]["supported"] == json!(true);
+            let id = app.user("p").await;
+            let ops = json!([{"op": "replace", "path": "title", "value": "T"}]);
+            let works = app.patch(&format!("/Users/{id}"), ops).await.status == StatusCode::OK;
+            advertised == works
+        }
+        Fault::MeWithoutLocation | Fault::MeAnswers500 => {
+            let r = app.get("/Me").await;
+            r.status == StatusCode::NOT_IMPLEMENTED && r.is_scim_error()
+        }
+        Fault::DeletedStillListed => {
+            let id = app.user("gone").await;
+            app.delete(&format!("/Users/{id}")).await;
+            app.get("/Users").await.json["totalResults"] == 0
+        }
+        Fault::UnknownEndpointAnswers200 => {
+            let r = app.get("/NoSuchEndpoint").await;
+            r.status == StatusCode::NOT_FOUND && r.is_scim_error()
+        }
+        Fault::ResourceTypeWithoutEndpoint => {
+            app.get("/ResourceTypes").await.json["Resources"][0]["endpoint"] == "/Users"
+        }
+        Fault::SchemaByIdAnswersList => {
+            let r = app
+                .get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
+                .await;
+            r.json["id"] == "urn:ietf:params:scim:schemas:core:2.0:User"
+        }
     }
+}
+
+/// `GET /Users` with the token and one extra header.
+fn with_header(name: &str, value: &str) -> Request<Body> {
+    Request::builder()
+        .uri("/scim/v2/Users")
+        .header("authorization", format!("Bearer {}", super::support::TOKEN))
+        .header(name, value)
+        .body(Body::empty())
+        .expect("valid request")
 }
 
 async fn three(app: &TestApp) {
@@ -438,6 +512,19 @@ async fn three(app: &TestApp) {
 #[case::version_not_bumped(Fault::VersionNotBumped)]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit)]
 #[case::filter_not_ignored(Fault::FilterNotIgnored)]
+#[case::accept_json_refused(Fault::AcceptJsonRefused)]
+#[case::accept_any_refused(Fault::AcceptAnyRefused)]
+#[case::json_content_type_refused(Fault::JsonContentTypeRefused)]
+#[case::wrong_method_answers200(Fault::WrongMethodAnswers200)]
+#[case::discovery_paged(Fault::DiscoveryPaged)]
+#[case::discovery_filter_answered(Fault::DiscoveryFilterAnswered)]
+#[case::spc_denies_patch(Fault::SpcDeniesPatch)]
+#[case::me_without_location(Fault::MeWithoutLocation)]
+#[case::me_answers500(Fault::MeAnswers500)]
+#[case::deleted_still_listed(Fault::DeletedStillListed)]
+#[case::unknown_endpoint_answers200(Fault::UnknownEndpointAnswers200)]
+#[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint)]
+#[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
