@@ -183,6 +183,21 @@ pub enum Fault {
     /// The logical `not` is dropped: `not (active eq true)` selects the active users.
     #[value(name = "filter-not-ignored")]
     FilterNotIgnored,
+    /// `"bulkId:<id>"` references in bulk operations are stored as they are, not resolved.
+    #[value(name = "bulk-ids-not-resolved")]
+    BulkIdsNotResolved,
+    /// `failOnErrors` is ignored: a bulk request runs every operation whatever fails.
+    #[value(name = "fail-on-errors-ignored")]
+    FailOnErrorsIgnored,
+    /// A bulk request over `maxOperations` is processed instead of refused with 413.
+    #[value(name = "bulk-limit-ignored")]
+    BulkLimitIgnored,
+    /// Bulk results carry `status` as a JSON number (`201`), not a string.
+    #[value(name = "bulk-status-as-number")]
+    BulkStatusAsNumber,
+    /// Failed bulk operations are reported without their `response` error body.
+    #[value(name = "bulk-error-without-response")]
+    BulkErrorWithoutResponse,
 }
 
 impl Fault {
@@ -246,6 +261,11 @@ impl Fault {
         Fault::VersionNotBumped,
         Fault::ValuePathTermsSplit,
         Fault::FilterNotIgnored,
+        Fault::BulkIdsNotResolved,
+        Fault::FailOnErrorsIgnored,
+        Fault::BulkLimitIgnored,
+        Fault::BulkStatusAsNumber,
+        Fault::BulkErrorWithoutResponse,
     ];
 
     /// The kebab-case name used on the command line.
@@ -491,6 +511,26 @@ impl Fault {
             Fault::FilterNotIgnored => (
                 "filter-not-ignored",
                 "RFC 7644 §3.4.2.2 Table 4: not (f) matches the resources f does not match",
+            ),
+            Fault::BulkIdsNotResolved => (
+                "bulk-ids-not-resolved",
+                "RFC 7644 §3.7.2: \"bulkId:<id>\" in a bulk operation is replaced by the id of the resource that POST created",
+            ),
+            Fault::FailOnErrorsIgnored => (
+                "fail-on-errors-ignored",
+                "RFC 7644 §3.7, §3.7.3: once failOnErrors operations have failed, the rest are not processed",
+            ),
+            Fault::BulkLimitIgnored => (
+                "bulk-limit-ignored",
+                "RFC 7644 §3.7.4: a bulk request over maxOperations answers 413 naming the limit",
+            ),
+            Fault::BulkStatusAsNumber => (
+                "bulk-status-as-number",
+                "RFC 7644 §3.7.3: each bulk result's status is the HTTP code as a string (\"201\")",
+            ),
+            Fault::BulkErrorWithoutResponse => (
+                "bulk-error-without-response",
+                "RFC 7644 §3.7: a bulk result with a non-2xx status carries the Error body in response",
             ),
         }
     }

@@ -88,7 +88,10 @@ pub(crate) async fn finish(
             StatusCode::NOT_FOUND => "no such endpoint".to_owned(),
             StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this endpoint".to_owned(),
             StatusCode::PAYLOAD_TOO_LARGE => {
-                format!("request body exceeds {} bytes", state.body_limit())
+                format!(
+                    "the request body exceeds maxPayloadSize ({} bytes)",
+                    state.body_limit()
+                )
             }
             other => other.canonical_reason().unwrap_or("error").to_owned(),
         };
@@ -244,9 +247,10 @@ pub(crate) fn etag_matches(header: &str, etag: &str) -> bool {
         .any(|candidate| candidate.trim() == "*" || bare(candidate) == bare(etag))
 }
 
-/// Fails with 412 when `If-Match` is present and stale (RFC 7644 §3.14).
-pub(crate) fn check_if_match(headers: &HeaderMap, etag: &str) -> Result<(), ScimError> {
-    match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
+/// Fails with 412 when an `If-Match` value (the header, or a bulk operation's `version`) is
+/// present and stale (RFC 7644 §3.14).
+pub(crate) fn check_version(if_match: Option<&str>, etag: &str) -> Result<(), ScimError> {
+    match if_match {
         Some(h) if !etag_matches(h, etag) => Err(ScimError::new(
             StatusCode::PRECONDITION_FAILED,
             format!("resource has changed; current version is {etag}"),

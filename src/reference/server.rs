@@ -20,7 +20,7 @@ use super::fault::{Fault, FaultSet};
 use super::kind::Kind;
 use super::render::RenderCx;
 use super::store::Store;
-use super::{discovery, handlers, http, list};
+use super::{bulk, discovery, handlers, http, list};
 
 /// The path prefix every endpoint lives under.
 pub(crate) const PREFIX: &str = "/scim/v2";
@@ -156,6 +156,7 @@ pub fn app(state: AppState) -> Router {
         .merge(resource_routes(Kind::User))
         .merge(resource_routes(Kind::Group))
         .merge(discovery::routes())
+        .route(&format!("{PREFIX}/Bulk"), post(bulk::bulk))
         .fallback(discovery::no_route)
         .layer(DefaultBodyLimit::max(state.body_limit()))
         .layer(from_fn_with_state(state.clone(), http::auth))
