@@ -3,6 +3,7 @@
 //! [`judge_step`]).
 
 mod auto;
+mod bulk;
 mod catalogue;
 mod discovery;
 mod eval;

@@ -322,6 +322,34 @@ pub enum CheckSpec {
     /// `invalid-syntax-400`.
     #[serde(rename = "invalid-syntax-400")]
     InvalidSyntax400 {},
+
+    // RFC profile: bulk (the request judged is read from the step's call).
+    /// `bulk-response`: 200 with a BulkResponse reporting every processed operation.
+    #[serde(rename = "bulk-response")]
+    BulkResponse {},
+    /// `bulk-id-resolved`: without `values`, on the bulk answer, every operation referencing
+    /// another one's bulkId succeeded; with `values`, on a later read, these pointers hold the
+    /// real ids.
+    #[serde(rename = "bulk-id-resolved")]
+    BulkIdResolved {
+        /// Pointer → the id a `"bulkId:…"` reference must have become.
+        #[serde(default)]
+        values: BTreeMap<String, serde_json::Value>,
+    },
+    /// `bulk-fail-on-errors`: on the bulk answer, the operations with these bulkIds (after the
+    /// error limit) were not processed; on a GET filter, it finds nothing.
+    #[serde(rename = "bulk-fail-on-errors")]
+    BulkFailOnErrors {
+        /// bulkIds of operations after the limit.
+        #[serde(default)]
+        unprocessed: Vec<String>,
+    },
+    /// `bulk-limits-413`: over maxOperations → 413 naming the limit.
+    #[serde(rename = "bulk-limits-413")]
+    BulkLimits413 {
+        /// The advertised limit (a template such as `{{spc.bulk.maxOperations}}`).
+        limit: serde_json::Value,
+    },
 }
 
 impl CheckSpec {
@@ -388,6 +416,10 @@ impl CheckSpec {
             CheckSpec::Unauthorized401 {} => CheckId::Unauthorized401,
             CheckSpec::UnknownEndpoint404 {} => CheckId::UnknownEndpoint404,
             CheckSpec::InvalidSyntax400 {} => CheckId::InvalidSyntax400,
+            CheckSpec::BulkResponse {} => CheckId::BulkResponse,
+            CheckSpec::BulkIdResolved { .. } => CheckId::BulkIdResolved,
+            CheckSpec::BulkFailOnErrors { .. } => CheckId::BulkFailOnErrors,
+            CheckSpec::BulkLimits413 { .. } => CheckId::BulkLimits413,
         }
     }
 
@@ -422,6 +454,8 @@ impl CheckSpec {
                 | CheckSpec::Unauthorized401 {}
                 | CheckSpec::UnknownEndpoint404 {}
                 | CheckSpec::InvalidSyntax400 {}
+                | CheckSpec::BulkResponse {}
+                | CheckSpec::BulkLimits413 { .. }
         )
     }
 

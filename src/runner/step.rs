@@ -1,6 +1,7 @@
 //! Running one step: render the request (or say why it is blocked), send it (page by page or
 //! once per list element), judge the checks, take captures and record created objects.
 
+use super::bulk::{RepeatError, bulk_result_id, repeat_list};
 use super::ledger::LedgerEntry;
 use super::render::{render_check, render_request};
 use super::result::{Exchange, StepResult, worst};
@@ -114,6 +115,25 @@ impl ScenarioState<'_> {
                 }
             }
         }
+        if let Some(rep) = &step.repeat {
+            match repeat_list(rep, &self.vars) {
+                Ok(list) => self.vars.set(rep.into.clone(), list),
+                Err(RepeatError::TooMany(why)) => {
+                    self.skipped.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, Verdict::Skipped, &why);
+                }
+                Err(RepeatError::NotCount(why)) => {
+                    let why = format!("scenario error: {why}");
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, Verdict::Error, &why);
+                }
+                Err(RepeatError::Render(err)) => {
+                    let (v, why) = self.explain_missing(&err);
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, v, &why);
+                }
+            }
+        }
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
             Some(fe) => match self.vars.lookup(&fe.var) {
@@ -146,9 +166,13 @@ impl ScenarioState<'_> {
             per_iteration.push(self.judge(step, &calls));
             self.capture(step, &calls);
             self.record_created(step, &calls).await;
+            self.record_bulk_created(step, &calls).await;
         }
         if let Some(fe) = &step.for_each {
             self.vars.remove(&fe.as_name);
+        }
+        if let Some(rep) = &step.repeat {
+            self.vars.remove(&rep.into);
         }
         let checks = merge_iterations(per_iteration);
         let verdict = worst(checks.iter().map(|c| c.verdict));
@@ -251,6 +275,10 @@ impl ScenarioState<'_> {
                     .filter(|v| !v.is_null())
                     .cloned(),
                 CaptureSpec::Header(h) => resp.header(h).map(|s| Value::String(s.to_owned())),
+                CaptureSpec::BulkId(b) => body
+                    .as_ref()
+                    .and_then(|v| bulk_result_id(v, b))
+                    .map(Value::String),
             };
             if let Some(v) = value {
                 if step.for_each.is_some() {
@@ -298,7 +326,7 @@ impl ScenarioState<'_> {
         }
     }
 
-    async fn find_by_name(&self, kind: ResourceKind, name: &str) -> Option<String> {
+    pub(crate) async fn find_by_name(&self, kind: ResourceKind, name: &str) -> Option<String> {
         let attr = match kind {
             ResourceKind::User => "userName",
             ResourceKind::Group => "displayName",
