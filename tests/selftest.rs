@@ -99,6 +99,11 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::version_not_bumped(Fault::VersionNotBumped, &[])]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit, &[])]
 #[case::filter_not_ignored(Fault::FilterNotIgnored, &[])]
+#[case::bulk_ids_not_resolved(Fault::BulkIdsNotResolved, &[])]
+#[case::fail_on_errors_ignored(Fault::FailOnErrorsIgnored, &[])]
+#[case::bulk_limit_ignored(Fault::BulkLimitIgnored, &[])]
+#[case::bulk_status_as_number(Fault::BulkStatusAsNumber, &[])]
+#[case::bulk_error_without_response(Fault::BulkErrorWithoutResponse, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

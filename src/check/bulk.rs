@@ -280,8 +280,8 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
 }
 
 /// `bulk-fail-on-errors`: nothing after the error limit was processed (K3). On the bulk
-/// answer: the failures are reported and the operations in `unprocessed` are not; on a later
-/// filter for what such an operation would have created: nothing is found.
+/// answer: the failures are reported and the operations whose bulkIds are in `unprocessed`
+/// are not; on a later filter (a GET), no resource has a userName in `unprocessed`.
 pub(crate) fn eval_fail_on_errors(
     input: &CheckInput<'_>,
     resp: &ReceivedResponse,
@@ -301,25 +301,29 @@ pub(crate) fn eval_fail_on_errors(
                     .filter_map(Value::as_str)
                     .any(|s| s.eq_ignore_ascii_case(LIST_URN))
             });
-        let total = get_ci(&body, "totalResults").and_then(Value::as_u64);
-        return match (resp.status, list, total) {
-            (200, true, Some(0)) => {
-                CheckOutcome::pass(id, "the operation after the limit created nothing")
-            }
-            (200, true, Some(n)) => CheckOutcome::fail(
-                id,
-                format!(
-                    "the operation after the error limit was performed: the filter finds {n} resource(s)"
-                ),
-                "totalResults 0",
-                excerpt(&resp.text()),
-            ),
-            _ => CheckOutcome::error(
+        if resp.status != 200 || !list {
+            return CheckOutcome::error(
                 id,
                 format!(
                     "the filter answered {} without a usable ListResponse",
                     resp.status
                 ),
+            );
+        }
+        let found: Vec<String> = get_ci(&body, "Resources")
+            .and_then(Value::as_array)
+            .map(|rs| rs.iter().filter_map(|r| json_str(r, "userName")).collect())
+            .unwrap_or_default();
+        return match found
+            .iter()
+            .find(|n| unprocessed.iter().any(|u| u.eq_ignore_ascii_case(n)))
+        {
+            None => CheckOutcome::pass(id, "the operation after the limit created nothing"),
+            Some(n) => CheckOutcome::fail(
+                id,
+                format!("the operation after the error limit was performed: {n} exists"),
+                "no resource created by an operation after the limit",
+                excerpt(&resp.text()),
             ),
         };
     }

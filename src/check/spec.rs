@@ -337,10 +337,10 @@ pub enum CheckSpec {
         values: BTreeMap<String, serde_json::Value>,
     },
     /// `bulk-fail-on-errors`: on the bulk answer, the operations with these bulkIds (after the
-    /// error limit) were not processed; on a GET filter, it finds nothing.
+    /// error limit) were not processed; on a GET filter, no user with these userNames exists.
     #[serde(rename = "bulk-fail-on-errors")]
     BulkFailOnErrors {
-        /// bulkIds of operations after the limit.
+        /// bulkIds (on the bulk answer) or userNames (on a GET) of operations after the limit.
         #[serde(default)]
         unprocessed: Vec<String>,
     },
