@@ -1,6 +1,6 @@
 //! Bulk checks (RFC 7644 §3.7; rfc-checklist.md §K): the BulkResponse reports every processed
-//! operation as the RFC describes, `"bulkId:<id>"` references end up as real ids, processing
-//! stops at `failOnErrors`, and a request over `maxOperations` is refused with 413.
+//! operation as the RFC describes and `"bulkId:<id>"` references end up as real ids. Where
+//! processing must stop (`failOnErrors`) or not start (`maxOperations`) is `bulk_stop.rs`.
 //!
 //! The checks read the request they judge from the step's call (its operations, bulkIds and
 //! `failOnErrors`), so a scenario only states what it cannot know from there.
@@ -14,21 +14,20 @@ use super::catalogue::CheckId;
 use super::eval::CheckInput;
 use super::outcome::CheckOutcome;
 use super::util::{excerpt, get_ci, json_str, show};
-use crate::http::{Method, ReceivedResponse};
+use crate::http::ReceivedResponse;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 const BULK_RESPONSE_URN: &str = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
-const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
-const LIST_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+pub(super) const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 /// The request a bulk check judges: its operations and `failOnErrors`.
-struct BulkRequest {
-    ops: Vec<Value>,
-    fail_on_errors: Option<u64>,
+pub(super) struct BulkRequest {
+    pub(super) ops: Vec<Value>,
+    pub(super) fail_on_errors: Option<u64>,
 }
 
-fn request(input: &CheckInput<'_>) -> BulkRequest {
+pub(super) fn request(input: &CheckInput<'_>) -> BulkRequest {
     let body = input
         .calls
         .last()
@@ -63,7 +62,7 @@ fn status_code(result: &Value) -> Result<u16, String> {
 
 /// A code from any spelling of `status` (string, number, object), for the checks that judge
 /// what happened rather than how it is written.
-fn loose_code(result: &Value) -> Option<u64> {
+pub(super) fn loose_code(result: &Value) -> Option<u64> {
     status_code(result).map(u64::from).ok().or_else(|| {
         get_ci(result, "status").and_then(|s| {
             s.as_u64()
@@ -73,7 +72,10 @@ fn loose_code(result: &Value) -> Option<u64> {
 }
 
 /// 200 with a BulkResponse: its results, or the failure saying why not.
-fn bulk_results(id: CheckId, resp: &ReceivedResponse) -> Result<Vec<Value>, CheckOutcome> {
+pub(super) fn bulk_results(
+    id: CheckId,
+    resp: &ReceivedResponse,
+) -> Result<Vec<Value>, CheckOutcome> {
     if resp.status != 200 {
         return Err(CheckOutcome::fail(
             id,
@@ -276,154 +278,6 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
         Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
         Value::Object(m) => m.values().for_each(|x| collect_refs(x, out)),
         _ => {}
-    }
-}
-
-/// `bulk-fail-on-errors`: nothing after the error limit was processed (K3). On the bulk
-/// answer: the failures are reported and the operations whose bulkIds are in `unprocessed`
-/// are not; on a later filter (a GET), no resource has a userName in `unprocessed`.
-pub(crate) fn eval_fail_on_errors(
-    input: &CheckInput<'_>,
-    resp: &ReceivedResponse,
-    unprocessed: &[String],
-) -> CheckOutcome {
-    let id = CheckId::BulkFailOnErrors;
-    let is_get = input
-        .calls
-        .last()
-        .is_some_and(|c| c.request.method == Method::Get);
-    if is_get {
-        let body = resp.json().unwrap_or(Value::Null);
-        let list = get_ci(&body, "schemas")
-            .and_then(Value::as_array)
-            .is_some_and(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .any(|s| s.eq_ignore_ascii_case(LIST_URN))
-            });
-        if resp.status != 200 || !list {
-            return CheckOutcome::error(
-                id,
-                format!(
-                    "the filter answered {} without a usable ListResponse",
-                    resp.status
-                ),
-            );
-        }
-        let found: Vec<String> = get_ci(&body, "Resources")
-            .and_then(Value::as_array)
-            .map(|rs| rs.iter().filter_map(|r| json_str(r, "userName")).collect())
-            .unwrap_or_default();
-        return match found
-            .iter()
-            .find(|n| unprocessed.iter().any(|u| u.eq_ignore_ascii_case(n)))
-        {
-            None => CheckOutcome::pass(id, "the operation after the limit created nothing"),
-            Some(n) => CheckOutcome::fail(
-                id,
-                format!("the operation after the error limit was performed: {n} exists"),
-                "no resource created by an operation after the limit",
-                excerpt(&resp.text()),
-            ),
-        };
-    }
-    let Some(limit) = request(input).fail_on_errors else {
-        return CheckOutcome::error(id, "scenario error: the request carries no failOnErrors");
-    };
-    if resp.status >= 400 {
-        let error = resp.json().ok().is_some_and(|b| {
-            get_ci(&b, "schemas")
-                .and_then(Value::as_array)
-                .is_some_and(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .any(|s| s.eq_ignore_ascii_case(ERROR_URN))
-                })
-        });
-        if error {
-            return CheckOutcome::pass(
-                id,
-                format!(
-                    "answered {} with an Error: the failOnErrors definition (RFC 7644 §3.7) allows an error response",
-                    resp.status
-                ),
-            );
-        }
-    }
-    let results = match bulk_results(id, resp) {
-        Ok(r) => r,
-        Err(o) => return o,
-    };
-    let errors = results
-        .iter()
-        .filter(|r| loose_code(r).is_some_and(|c| c >= 400))
-        .count() as u64;
-    if let Some(late) = results
-        .iter()
-        .find_map(|r| json_str(r, "bulkId").filter(|b| unprocessed.contains(b)))
-    {
-        return CheckOutcome::fail(
-            id,
-            format!(
-                "the operation {late:?} after the error limit (failOnErrors {limit}) was processed"
-            ),
-            format!(
-                "processing stops after {limit} error(s) (RFC 7644 §3.7.3; after {} under the \"accepts {limit}\" reading)",
-                limit + 1
-            ),
-            excerpt(&Value::from(results.clone()).to_string()),
-        );
-    }
-    if errors == 0 || errors > limit + 1 {
-        return CheckOutcome::fail(
-            id,
-            format!("{errors} failed operation(s) reported with failOnErrors {limit}"),
-            format!(
-                "the error that reached the limit: {limit} failure(s) ({} under the \"accepts {limit}\" reading)",
-                limit + 1
-            ),
-            excerpt(&Value::from(results).to_string()),
-        );
-    }
-    CheckOutcome::pass(
-        id,
-        format!("stopped after {errors} error(s) with failOnErrors {limit}"),
-    )
-}
-
-/// `bulk-limits-413`: a request over maxOperations is refused with 413 naming the limit (K5).
-pub(crate) fn eval_limits_413(resp: &ReceivedResponse, limit: &Value) -> CheckOutcome {
-    let id = CheckId::BulkLimits413;
-    if resp.status != 413 {
-        return CheckOutcome::fail(
-            id,
-            format!(
-                "a request over maxOperations ({}) answered {} instead of 413",
-                show(limit),
-                resp.status
-            ),
-            "413 Payload Too Large naming the limit",
-            format!("{} {}", resp.status, excerpt(&resp.text())),
-        );
-    }
-    let text = resp.text().to_ascii_lowercase();
-    let number = match limit {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let named = text.contains("operations")
-        || text
-            .split(|c: char| !c.is_ascii_digit())
-            .any(|t| t == number);
-    if named {
-        CheckOutcome::pass(id, "413 naming the limit")
-    } else {
-        CheckOutcome::fail(
-            id,
-            "the 413 does not say which limit was exceeded",
-            format!("an error body naming maxOperations or its value {number} (RFC 7644 §3.7.4)"),
-            excerpt(&resp.text()),
-        )
     }
 }
 

@@ -5,7 +5,7 @@ use super::auto;
 use super::catalogue::CheckId;
 use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
-use super::{bulk, discovery, list, query, resource, status, write};
+use super::{bulk, bulk_stop, discovery, list, query, resource, status, write};
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
 
@@ -128,9 +128,9 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::BulkResponse {} => bulk::eval_bulk_response(input, resp),
         CheckSpec::BulkIdResolved { values } => bulk::eval_bulk_id_resolved(input, resp, values),
         CheckSpec::BulkFailOnErrors { unprocessed } => {
-            bulk::eval_fail_on_errors(input, resp, unprocessed)
+            bulk_stop::eval_fail_on_errors(input, resp, unprocessed)
         }
-        CheckSpec::BulkLimits413 { limit } => bulk::eval_limits_413(resp, limit),
+        CheckSpec::BulkLimits413 { limit } => bulk_stop::eval_limits_413(resp, limit),
     }
 }
 

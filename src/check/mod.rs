@@ -4,6 +4,7 @@
 
 mod auto;
 mod bulk;
+mod bulk_stop;
 mod catalogue;
 mod discovery;
 mod eval;

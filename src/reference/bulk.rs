@@ -26,8 +26,8 @@ use serde_json::{Map, Value, json};
 use super::error::{ScimError, ScimType, scim_response};
 use super::fault::Fault;
 use super::filter::get_ci;
-use super::handlers::{Written, create_core, delete_core, patch_core, replace_core};
-use super::http::json_body;
+use super::handlers::{create_core, delete_core, patch_core, replace_core};
+use super::http::{Written, json_body};
 use super::kind::Kind;
 use super::server::AppState;
 

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::error::{ScimError, ScimType};
 use super::fault::Fault;
-use super::http::{check_version, etag_matches, json_body, resource_response};
+use super::http::{Written, check_version, etag_matches, json_body, resource_response};
 use super::kind::Kind;
 use super::list::query_projection;
 use super::normalize::{check_write, normalize};
@@ -62,39 +62,6 @@ pub(crate) async fn create(
         response = Response::from_parts(parts, axum::body::Body::empty());
     }
     Ok(response)
-}
-
-/// The outcome of a write, before it becomes an HTTP answer: `/Bulk` reports it as one
-/// operation's result, the resource handlers as the whole response.
-#[derive(Debug)]
-pub(crate) struct Written {
-    /// The status a single request would get.
-    pub(crate) status: StatusCode,
-    /// The resource's id.
-    pub(crate) id: String,
-    /// The full representation (no projection applied), if the answer carries one.
-    pub(crate) body: Option<Value>,
-    /// The new ETag, if the resource still exists.
-    pub(crate) etag: Option<String>,
-    /// Whether the answer names the resource's location.
-    pub(crate) located: bool,
-}
-
-impl Written {
-    fn response(self, state: &AppState, kind: Kind, projection: &Projection) -> Response {
-        let Some(body) = self.body else {
-            return self.status.into_response();
-        };
-        let location = self
-            .located
-            .then(|| state.render_cx().location(kind, &self.id));
-        resource_response(
-            self.status,
-            &projection.apply(kind, body),
-            self.etag.as_deref(),
-            location.as_deref(),
-        )
-    }
 }
 
 /// Creates a resource from a request body: the part of `POST` that `/Bulk` shares.

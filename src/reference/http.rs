@@ -18,6 +18,8 @@ use serde_json::Value;
 
 use super::error::{SCIM_JSON, ScimError, ScimType, error_body};
 use super::fault::Fault;
+use super::kind::Kind;
+use super::render::Projection;
 use super::server::AppState;
 
 /// Marks a response the finisher must leave exactly as it is.
@@ -281,6 +283,44 @@ pub(crate) fn resource_response(
         }
     }
     response
+}
+
+/// The outcome of a write, before it becomes an HTTP answer: `/Bulk` reports it as one
+/// operation's result, the resource handlers as the whole response.
+#[derive(Debug)]
+pub(crate) struct Written {
+    /// The status a single request would get.
+    pub(crate) status: StatusCode,
+    /// The resource's id.
+    pub(crate) id: String,
+    /// The full representation (no projection applied), if the answer carries one.
+    pub(crate) body: Option<Value>,
+    /// The new ETag, if the resource still exists.
+    pub(crate) etag: Option<String>,
+    /// Whether the answer names the resource's location.
+    pub(crate) located: bool,
+}
+
+impl Written {
+    pub(crate) fn response(
+        self,
+        state: &AppState,
+        kind: Kind,
+        projection: &Projection,
+    ) -> Response {
+        let Some(body) = self.body else {
+            return self.status.into_response();
+        };
+        let location = self
+            .located
+            .then(|| state.render_cx().location(kind, &self.id));
+        resource_response(
+            self.status,
+            &projection.apply(kind, body),
+            self.etag.as_deref(),
+            location.as_deref(),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! with as many operations as a limit the target advertises.
 
 use super::ledger::LedgerEntry;
+use super::result::StepResult;
 use super::scenario::ScenarioState;
-use crate::check::pointer_ci;
+use crate::check::{Verdict, pointer_ci};
 use crate::http::Call;
 use crate::scenario::{RepeatSpec, StepSpec};
 use crate::template::{RenderError, VarSet, render_str, render_value};
@@ -66,6 +67,27 @@ pub(crate) fn repeat_list(spec: &RepeatSpec, vars: &VarSet) -> Result<Value, Rep
 }
 
 impl ScenarioState<'_> {
+    /// Binds a step's `repeat` list before its request is rendered; `Some` is the result of a
+    /// step that is not sent (over its limit: skipped; a count that cannot be read: blocked or
+    /// an error).
+    pub(crate) fn bind_repeat(&mut self, step: &StepSpec) -> Option<StepResult> {
+        let rep = step.repeat.as_ref()?;
+        let (verdict, why) = match repeat_list(rep, &self.vars) {
+            Ok(list) => {
+                self.vars.set(rep.into.clone(), list);
+                return None;
+            }
+            Err(RepeatError::TooMany(why)) => {
+                self.skipped.insert(step.name.clone(), why.clone());
+                return Some(Self::not_run(step, Verdict::Skipped, &why));
+            }
+            Err(RepeatError::NotCount(why)) => (Verdict::Error, format!("scenario error: {why}")),
+            Err(RepeatError::Render(err)) => self.explain_missing(&err),
+        };
+        self.failed.insert(step.name.clone(), why.clone());
+        Some(Self::not_run(step, verdict, &why))
+    }
+
     /// Records what a bulk step may have created, whatever its status: a target can create
     /// some of the operations and still answer with an error.
     pub(crate) async fn record_bulk_created(&mut self, step: &StepSpec, calls: &[Call]) {

@@ -1,7 +1,7 @@
 //! Running one step: render the request (or say why it is blocked), send it (page by page or
 //! once per list element), judge the checks, take captures and record created objects.
 
-use super::bulk::{RepeatError, bulk_result_id, repeat_list};
+use super::bulk::bulk_result_id;
 use super::ledger::LedgerEntry;
 use super::render::{render_check, render_request};
 use super::result::{Exchange, StepResult, worst};
@@ -48,7 +48,7 @@ impl ScenarioState<'_> {
 
     /// Why a template cannot render: blocked by the step that should have produced the value,
     /// or an error when nothing produces it.
-    fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
+    pub(crate) fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
         if let Some(var) = err.missing_root()
             && let Some(origin) = self.origin.get(var)
         {
@@ -63,7 +63,7 @@ impl ScenarioState<'_> {
         (Verdict::Error, format!("scenario error: {err}"))
     }
 
-    fn not_run(step: &StepSpec, verdict: Verdict, why: &str) -> StepResult {
+    pub(crate) fn not_run(step: &StepSpec, verdict: Verdict, why: &str) -> StepResult {
         let checks = step
             .expect
             .iter()
@@ -115,24 +115,8 @@ impl ScenarioState<'_> {
                 }
             }
         }
-        if let Some(rep) = &step.repeat {
-            match repeat_list(rep, &self.vars) {
-                Ok(list) => self.vars.set(rep.into.clone(), list),
-                Err(RepeatError::TooMany(why)) => {
-                    self.skipped.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, Verdict::Skipped, &why);
-                }
-                Err(RepeatError::NotCount(why)) => {
-                    let why = format!("scenario error: {why}");
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, Verdict::Error, &why);
-                }
-                Err(RepeatError::Render(err)) => {
-                    let (v, why) = self.explain_missing(&err);
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, v, &why);
-                }
-            }
+        if let Some(not_sent) = self.bind_repeat(step) {
+            return not_sent;
         }
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
