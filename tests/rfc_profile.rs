@@ -209,3 +209,75 @@ fn every_rfc_check_names_its_checklist_row() {
         );
     }
 }
+
+#[tokio::test]
+async fn what_a_bulk_request_creates_is_cleaned_up_even_past_the_error_limit() {
+    // With failOnErrors ignored the create after the limit happens; the ledger still has it.
+    let bulk: Vec<_> = profile("rfc", false)
+        .into_iter()
+        .filter(|s| s.id == "rfc/k-bulk")
+        .collect();
+    let (report, server) = run_reference(
+        &[Fault::FailOnErrorsIgnored],
+        &bulk,
+        1,
+        Duration::from_secs(30),
+    )
+    .await;
+    let cleanup = &report.scenarios[0].cleanup;
+    assert_eq!(cleanup.len(), 4, "{cleanup:?}");
+    assert!(cleanup.iter().all(|c| c.result == "deleted"), "{cleanup:?}");
+    assert!(cleanup.iter().any(|c| c.name.contains(".bulk-late@")));
+    let client = common::client(&server, Duration::from_secs(5));
+    for endpoint in ["/Users", "/Groups"] {
+        let call = client
+            .send(&scimgate::http::RequestSpec::new(
+                scimgate::http::Method::Get,
+                endpoint,
+            ))
+            .await;
+        let body = call.response.unwrap().json().unwrap();
+        assert_eq!(body["totalResults"], 0, "{endpoint} left behind: {body}");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_repeat_over_its_limit_is_skipped_not_sent() {
+    let text = r#"
+title: huge limit
+source: test
+tags: [rfc]
+vars:
+  big: {kind: value, value: {maxOperations: 5000}}
+steps:
+  - name: over-limit
+    title: would send 5001 operations
+    repeat:
+      count: "{{big.maxOperations}}"
+      plus: 1
+      at_most: 1001
+      into: ops
+      item: {"method": "DELETE", "path": "/Users/absent-{{repeat.index}}"}
+    request:
+      method: POST
+      path: /Bulk
+      body: {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": "{{ops}}"}
+    expect:
+      - check: bulk-limits-413
+        limit: "{{big.maxOperations}}"
+"#;
+    let scenario = scimgate::scenario::parse_scenario("rfc/huge", "test", text).unwrap();
+    let (report, server) = run_reference(&[], &[scenario], 1, Duration::from_secs(30)).await;
+    let step = &report.scenarios[0].steps[0];
+    assert_eq!(step.verdict, Verdict::Skipped);
+    assert!(step.exchanges.is_empty());
+    assert!(
+        step.checks[0]
+            .message
+            .contains("more than its limit of 1001"),
+        "{:?}",
+        step.checks
+    );
+    server.shutdown().await;
+}

@@ -172,7 +172,7 @@ impl<'a> Plan<'a> {
         if method != "POST" && !path.is_empty() {
             result.location = Some(format!("{}{}", state.base_url(), path));
         }
-        match self.execute(state, op, &method, &path) {
+        match self.execute(state, i, &method, &path) {
             Ok((kind, w)) => {
                 result.status = w.status;
                 result.location = Some(state.render_cx().location(kind, &w.id));
@@ -190,10 +190,11 @@ impl<'a> Plan<'a> {
     fn execute(
         &self,
         state: &AppState,
-        op: &Value,
+        i: usize,
         method: &str,
         path: &str,
     ) -> Result<(Kind, Written), ScimError> {
+        let op = &self.ops[i];
         let bad = |detail: &str| ScimError::bad(ScimType::InvalidSyntax, detail);
         if path.is_empty() {
             return Err(bad("every operation needs a path"));
@@ -204,8 +205,16 @@ impl<'a> Plan<'a> {
         if needs_data && data.is_none() {
             return Err(bad("POST, PUT and PATCH operations need data"));
         }
-        if method == "POST" && text(op, "bulkId").is_none() {
-            return Err(bad("a POST operation needs a bulkId"));
+        if method == "POST" {
+            let Some(b) = text(op, "bulkId") else {
+                return Err(bad("a POST operation needs a bulkId"));
+            };
+            if self.creations.get(b) != Some(&i) {
+                return Err(ScimError::bad(
+                    ScimType::InvalidValue,
+                    format!("the bulkId {b} is used by an earlier POST of this request"),
+                ));
+            }
         }
         let resolving = !state.has(Fault::BulkIdsNotResolved);
         let path = if resolving {

@@ -107,13 +107,15 @@ async fn circular_references_and_bad_operations_fail_alone() {
         {"method": "POST", "path": "/Groups", "bulkId": "b", "data": {"displayName": "B", "members": [{"value": "bulkId:a"}]}},
         {"method": "POST", "path": "/Users", "data": okta_user("no-bulk-id")},
         {"method": "GET", "path": "/Users"},
+        {"method": "POST", "path": "/Users", "bulkId": "u", "data": okta_user("first")},
+        {"method": "POST", "path": "/Users", "bulkId": "u", "data": okta_user("second")},
     ]);
     let r = bulk(&app, json!({}), ops).await;
     let statuses: Vec<&str> = r.json["Operations"]
         .as_array()
         .map(|a| a.iter().filter_map(|o| o["status"].as_str()).collect())
         .unwrap_or_default();
-    assert_eq!(statuses, ["409", "409", "400", "400"]);
+    assert_eq!(statuses, ["409", "409", "400", "400", "201", "400"]);
     assert!(r.json["Operations"][0].get("location").is_none());
     assert_eq!(app.get("/Groups").await.json["totalResults"], 0);
 }
