@@ -124,14 +124,15 @@ pub(crate) fn eval_fail_on_errors(
     )
 }
 
-/// `bulk-limits-413`: a request over maxOperations is refused with 413 naming the limit (K5).
+/// `bulk-limits-413`: a request over maxOperations or maxPayloadSize is refused with 413 naming
+/// the limit (its name or its value) (K5).
 pub(crate) fn eval_limits_413(resp: &ReceivedResponse, limit: &Value) -> CheckOutcome {
     let id = CheckId::BulkLimits413;
     if resp.status != 413 {
         return CheckOutcome::fail(
             id,
             format!(
-                "a request over maxOperations ({}) answered {} instead of 413",
+                "a request over the bulk limit ({}) answered {} instead of 413",
                 show(limit),
                 resp.status
             ),
@@ -145,6 +146,7 @@ pub(crate) fn eval_limits_413(resp: &ReceivedResponse, limit: &Value) -> CheckOu
         other => other.to_string(),
     };
     let named = text.contains("operations")
+        || text.contains("payload")
         || text
             .split(|c: char| !c.is_ascii_digit())
             .any(|t| t == number);
@@ -154,7 +156,9 @@ pub(crate) fn eval_limits_413(resp: &ReceivedResponse, limit: &Value) -> CheckOu
         CheckOutcome::fail(
             id,
             "the 413 does not say which limit was exceeded",
-            format!("an error body naming maxOperations or its value {number} (RFC 7644 §3.7.4)"),
+            format!(
+                "an error body naming the limit (maxOperations, maxPayloadSize) or its value {number} (RFC 7644 §3.7.4)"
+            ),
             excerpt(&resp.text()),
         )
     }

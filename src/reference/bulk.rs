@@ -44,6 +44,16 @@ pub(crate) async fn bulk(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ScimError> {
+    if body.len() > state.body_limit() && !state.has(Fault::BulkLimitIgnored) {
+        return Err(ScimError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the bulk request has {} bytes, more than maxPayloadSize ({})",
+                body.len(),
+                state.body_limit()
+            ),
+        ));
+    }
     let request = json_body(&headers, &body)?;
     let map = request.as_object().cloned().unwrap_or_default();
     let Some(Value::Array(ops)) = get_ci(&map, "Operations") else {

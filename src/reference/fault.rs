@@ -189,7 +189,7 @@ pub enum Fault {
     /// `failOnErrors` is ignored: a bulk request runs every operation whatever fails.
     #[value(name = "fail-on-errors-ignored")]
     FailOnErrorsIgnored,
-    /// A bulk request over `maxOperations` is processed instead of refused with 413.
+    /// A bulk request over `maxOperations` or `maxPayloadSize` is processed instead of refused with 413.
     #[value(name = "bulk-limit-ignored")]
     BulkLimitIgnored,
     /// Bulk results carry `status` as a JSON number (`201`), not a string.
@@ -522,7 +522,7 @@ impl Fault {
             ),
             Fault::BulkLimitIgnored => (
                 "bulk-limit-ignored",
-                "RFC 7644 §3.7.4: a bulk request over maxOperations answers 413 naming the limit",
+                "RFC 7644 §3.7.4: a bulk request over maxOperations or maxPayloadSize answers 413 naming the limit",
             ),
             Fault::BulkStatusAsNumber => (
                 "bulk-status-as-number",

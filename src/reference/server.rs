@@ -156,7 +156,11 @@ pub fn app(state: AppState) -> Router {
         .merge(resource_routes(Kind::User))
         .merge(resource_routes(Kind::Group))
         .merge(discovery::routes())
-        .route(&format!("{PREFIX}/Bulk"), post(bulk::bulk))
+        // /Bulk enforces maxPayloadSize itself (413 naming it); the transport limit is looser.
+        .route(
+            &format!("{PREFIX}/Bulk"),
+            post(bulk::bulk).layer(DefaultBodyLimit::max(state.body_limit().saturating_mul(2))),
+        )
         .fallback(discovery::no_route)
         .layer(DefaultBodyLimit::max(state.body_limit()))
         .layer(from_fn_with_state(state.clone(), http::auth))

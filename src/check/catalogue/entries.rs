@@ -306,7 +306,7 @@ catalogue! {
         "Count failed operations and stop processing when the count reaches failOnErrors; return the results so far.";
     /// Over maxOperations → 413.
     BulkLimits413 = "bulk-limits-413", Must, "RFC 7644 §3.7.4 (K5)",
-        "A bulk request with more operations than the advertised maxOperations is refused with 413 whose error body names the limit",
+        "A bulk request with more operations than the advertised maxOperations (or a body over maxPayloadSize) is refused with 413 whose error body names the limit",
         "Check the operation count (and the payload size) against the advertised limits before processing and answer 413 with a detail such as \"more than maxOperations (100)\".";
 
     // Snapshots.

@@ -119,3 +119,19 @@ async fn circular_references_and_bad_operations_fail_alone() {
     assert!(r.json["Operations"][0].get("location").is_none());
     assert_eq!(app.get("/Groups").await.json["totalResults"], 0);
 }
+
+#[tokio::test]
+async fn a_body_over_max_payload_size_answers_413_naming_it() {
+    let app = TestApp::new();
+    let padding = "x".repeat(70 * 1024);
+    let ops = json!([{"method": "DELETE", "path": "/Users/x", "data": {"padding": padding}}]);
+    let r = bulk(&app, json!({}), ops).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.is_scim_error());
+    assert!(
+        r.json["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("maxPayloadSize (65536)")
+    );
+}
