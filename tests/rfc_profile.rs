@@ -108,6 +108,15 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::unknown_endpoint_answers_200(Fault::UnknownEndpointAnswers200, &[UnknownEndpoint404])]
 #[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint, &[ResourceTypesValid])]
 #[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList, &[SchemaById])]
+// The bulk faults: the read-backs that need the failed bulk step are blocked, not failed again.
+#[case::bulk_ids_not_resolved(Fault::BulkIdsNotResolved, &[BulkIdResolved])]
+#[case::fail_on_errors_ignored(Fault::FailOnErrorsIgnored, &[BulkFailOnErrors])]
+#[case::bulk_limit_ignored(Fault::BulkLimitIgnored, &[BulkLimits413])]
+#[case::bulk_status_as_number(Fault::BulkStatusAsNumber, &[BulkResponse])]
+#[case::bulk_error_without_response(Fault::BulkErrorWithoutResponse, &[BulkResponse])]
+// The only RFC step reading a group's members is the bulk read-back: with members omitted it
+// finds no member where the bulk-created user's id must be.
+#[case::group_get_omits_members(Fault::GroupGetOmitsMembers, &[BulkIdResolved])]
 // Okta-only faults the RFC profile does not exercise (Okta's PATCH and PUT forms, groups, the
 // SPEC test's timing): nothing in it fails.
 #[case::patch_active_ignored(Fault::PatchActiveIgnored, &[])]
@@ -117,7 +126,6 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::rename_with_id_refused(Fault::RenameWithIdRefused, &[])]
 #[case::deactivate_deletes(Fault::DeactivateDeletes, &[])]
 #[case::reactivate_ignored(Fault::ReactivateIgnored, &[])]
-#[case::group_get_omits_members(Fault::GroupGetOmitsMembers, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_rfc_checks_naming_its_rule(
     #[case] fault: Fault,
@@ -253,4 +261,76 @@ fn every_rfc_check_names_its_checklist_row() {
             c.as_str()
         );
     }
+}
+
+#[tokio::test]
+async fn what_a_bulk_request_creates_is_cleaned_up_even_past_the_error_limit() {
+    // With failOnErrors ignored the create after the limit happens; the ledger still has it.
+    let bulk: Vec<_> = profile("rfc", false)
+        .into_iter()
+        .filter(|s| s.id == "rfc/k-bulk")
+        .collect();
+    let (report, server) = run_reference(
+        &[Fault::FailOnErrorsIgnored],
+        &bulk,
+        1,
+        Duration::from_secs(30),
+    )
+    .await;
+    let cleanup = &report.scenarios[0].cleanup;
+    assert_eq!(cleanup.len(), 4, "{cleanup:?}");
+    assert!(cleanup.iter().all(|c| c.result == "deleted"), "{cleanup:?}");
+    assert!(cleanup.iter().any(|c| c.name.contains(".bulk-late@")));
+    let client = common::client(&server, Duration::from_secs(5));
+    for endpoint in ["/Users", "/Groups"] {
+        let call = client
+            .send(&scimgate::http::RequestSpec::new(
+                scimgate::http::Method::Get,
+                endpoint,
+            ))
+            .await;
+        let body = call.response.unwrap().json().unwrap();
+        assert_eq!(body["totalResults"], 0, "{endpoint} left behind: {body}");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_repeat_over_its_limit_is_skipped_not_sent() {
+    let text = r#"
+title: huge limit
+source: test
+tags: [rfc]
+vars:
+  big: {kind: value, value: {maxOperations: 5000}}
+steps:
+  - name: over-limit
+    title: would send 5001 operations
+    repeat:
+      count: "{{big.maxOperations}}"
+      plus: 1
+      at_most: 1001
+      into: ops
+      item: {"method": "DELETE", "path": "/Users/absent-{{repeat.index}}"}
+    request:
+      method: POST
+      path: /Bulk
+      body: {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": "{{ops}}"}
+    expect:
+      - check: bulk-limits-413
+        limit: "{{big.maxOperations}}"
+"#;
+    let scenario = scimgate::scenario::parse_scenario("rfc/huge", "test", text).unwrap();
+    let (report, server) = run_reference(&[], &[scenario], 1, Duration::from_secs(30)).await;
+    let step = &report.scenarios[0].steps[0];
+    assert_eq!(step.verdict, Verdict::Skipped);
+    assert!(step.exchanges.is_empty());
+    assert!(
+        step.checks[0]
+            .message
+            .contains("more than its limit of 1001"),
+        "{:?}",
+        step.checks
+    );
+    server.shutdown().await;
 }

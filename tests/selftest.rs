@@ -115,6 +115,11 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::unknown_endpoint_answers_200(Fault::UnknownEndpointAnswers200, &[])]
 #[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint, &[])]
 #[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList, &[])]
+#[case::bulk_ids_not_resolved(Fault::BulkIdsNotResolved, &[])]
+#[case::fail_on_errors_ignored(Fault::FailOnErrorsIgnored, &[])]
+#[case::bulk_limit_ignored(Fault::BulkLimitIgnored, &[])]
+#[case::bulk_status_as_number(Fault::BulkStatusAsNumber, &[])]
+#[case::bulk_error_without_response(Fault::BulkErrorWithoutResponse, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

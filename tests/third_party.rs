@@ -19,6 +19,10 @@
 //! - three checks are skipped, each for its reason: `unsupported-501` twice (the probes of
 //!   PATCH and /Bulk being absent, `requires: "!{{spc.patch.supported}}"`, do not run since both
 //!   are advertised) and `me-location` (/Me answered 501, so no resource and no Location);
+//! - bulk (`rfc/k-bulk`, scim2_server/bulk.py): the forward `bulkId:` reference and the one in
+//!   the enterprise manager are resolved; with failOnErrors 1 it stops after the first error
+//!   (200, one result); it advertises maxOperations 1000, so the limit step sends 1001
+//!   operations and gets 413 "The number of operations exceeds the maxOperations (1000)";
 //! - everything created is deleted again.
 
 use scimgate::check::{CheckId, Verdict};
@@ -142,5 +146,24 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
         ]
     );
     assert!(report.summary.pass > 300, "{:?}", report.summary);
+    let bulk = report
+        .scenarios
+        .iter()
+        .find(|s| s.id == "rfc/k-bulk")
+        .expect("the bulk scenario ran");
+    let limit = bulk
+        .steps
+        .iter()
+        .find(|st| st.name == "over-max-operations")
+        .expect("the maxOperations step");
+    assert_eq!(limit.exchanges[0].status, Some(413));
+    assert!(
+        limit.exchanges[0]
+            .request
+            .body
+            .as_deref()
+            .is_some_and(|b| b.matches("DELETE").count() == 1001),
+        "maxOperations 1000 + 1 operations"
+    );
     assert_eq!(scimgate::exit::for_report(&report), 0);
 }

@@ -5,7 +5,7 @@ use super::auto;
 use super::catalogue::CheckId;
 use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
-use super::{discovery, list, protocol, query, resource, status, write};
+use super::{bulk, bulk_stop, discovery, list, protocol, query, resource, status, write};
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
 
@@ -137,6 +137,12 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::Unsupported501 {} => protocol::eval_unsupported(resp),
         CheckSpec::MeAlias {} => protocol::eval_me(resp),
         CheckSpec::MeLocation {} => protocol::eval_me_location(resp),
+        CheckSpec::BulkResponse {} => bulk::eval_bulk_response(input, resp),
+        CheckSpec::BulkIdResolved { values } => bulk::eval_bulk_id_resolved(input, resp, values),
+        CheckSpec::BulkFailOnErrors { unprocessed } => {
+            bulk_stop::eval_fail_on_errors(input, resp, unprocessed)
+        }
+        CheckSpec::BulkLimits413 { limit } => bulk_stop::eval_limits_413(resp, limit),
     }
 }
 

@@ -3,6 +3,8 @@
 //! [`judge_step`]).
 
 mod auto;
+mod bulk;
+mod bulk_stop;
 mod catalogue;
 mod discovery;
 mod eval;

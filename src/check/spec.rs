@@ -354,6 +354,33 @@ pub enum CheckSpec {
     /// `me-location`: an aliased /Me names the resource in Location.
     #[serde(rename = "me-location")]
     MeLocation {},
+    // RFC profile: bulk (the request judged is read from the step's call).
+    /// `bulk-response`: 200 with a BulkResponse reporting every processed operation.
+    #[serde(rename = "bulk-response")]
+    BulkResponse {},
+    /// `bulk-id-resolved`: without `values`, on the bulk answer, every operation referencing
+    /// another one's bulkId succeeded; with `values`, on a later read, these pointers hold the
+    /// real ids.
+    #[serde(rename = "bulk-id-resolved")]
+    BulkIdResolved {
+        /// Pointer → the id a `"bulkId:…"` reference must have become.
+        #[serde(default)]
+        values: BTreeMap<String, serde_json::Value>,
+    },
+    /// `bulk-fail-on-errors`: on the bulk answer, the operations with these bulkIds (after the
+    /// error limit) were not processed; on a GET filter, no user with these userNames exists.
+    #[serde(rename = "bulk-fail-on-errors")]
+    BulkFailOnErrors {
+        /// bulkIds (on the bulk answer) or userNames (on a GET) of operations after the limit.
+        #[serde(default)]
+        unprocessed: Vec<String>,
+    },
+    /// `bulk-limits-413`: over maxOperations → 413 naming the limit.
+    #[serde(rename = "bulk-limits-413")]
+    BulkLimits413 {
+        /// The advertised limit (a template such as `{{spc.bulk.maxOperations}}`).
+        limit: serde_json::Value,
+    },
 }
 
 impl CheckSpec {
@@ -429,6 +456,10 @@ impl CheckSpec {
             CheckSpec::Unsupported501 {} => CheckId::Unsupported501,
             CheckSpec::MeAlias {} => CheckId::MeAlias,
             CheckSpec::MeLocation {} => CheckId::MeLocation,
+            CheckSpec::BulkResponse {} => CheckId::BulkResponse,
+            CheckSpec::BulkIdResolved { .. } => CheckId::BulkIdResolved,
+            CheckSpec::BulkFailOnErrors { .. } => CheckId::BulkFailOnErrors,
+            CheckSpec::BulkLimits413 { .. } => CheckId::BulkLimits413,
         }
     }
 
@@ -470,6 +501,8 @@ impl CheckSpec {
                 | CheckSpec::DiscoveryFilter403 {}
                 | CheckSpec::Unsupported501 {}
                 | CheckSpec::MeAlias {}
+                | CheckSpec::BulkResponse {}
+                | CheckSpec::BulkLimits413 { .. }
         )
     }
 

@@ -1,11 +1,12 @@
 //! Discovery endpoints (RFC 7644 §4) and the routes that do not exist.
 //!
-//! `/ServiceProviderConfig` tells the truth about this server: PATCH, filter
-//! (`maxResults` 1000), sort, ETag and changePassword are supported, bulk is
-//! not, and authentication is an OAuth bearer token. `/Schemas` is generated
+//! `/ServiceProviderConfig` tells the truth about this server: PATCH, bulk
+//! (`maxOperations` 100, `maxPayloadSize` the request body limit), filter
+//! (`maxResults` 1000), sort, ETag and changePassword are supported, and
+//! authentication is an OAuth bearer token. `/Schemas` is generated
 //! from the same attribute table the server enforces. A `filter` on these
-//! endpoints is answered with 403 as RFC 7644 §4 recommends. `/Bulk` and
-//! `/Me` are not implemented and answer 501; anything else unknown is 404.
+//! endpoints is answered with 403 as RFC 7644 §4 recommends. `/Me` is not
+//! implemented and answers 501; anything else unknown is 404.
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
@@ -14,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use serde_json::{Value, json};
 
+use super::bulk::MAX_OPERATIONS;
 use super::error::{ScimError, scim_response};
 use super::fault::Fault;
 use super::kind::Kind;
@@ -36,7 +38,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(&format!("{PREFIX}/Schemas"), get(schemas))
         .route(&format!("{PREFIX}/Schemas/{{urn}}"), get(schema))
         .route(&format!("{PREFIX}/.search"), post(super::list::search_root))
-        .route(&format!("{PREFIX}/Bulk"), any(not_implemented))
         .route(&format!("{PREFIX}/Me"), any(me))
 }
 
@@ -117,7 +118,7 @@ async fn service_provider_config(
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
         "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
         "patch": {"supported": !state.has(Fault::SpcDeniesPatch)},
-        "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+        "bulk": {"supported": true, "maxOperations": MAX_OPERATIONS, "maxPayloadSize": state.body_limit()},
         "filter": {"supported": true, "maxResults": MAX_RESULTS},
         "changePassword": {"supported": true},
         "sort": {"supported": true},

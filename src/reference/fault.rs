@@ -222,6 +222,21 @@ pub enum Fault {
     /// `GET /Schemas/{id}` answers the whole /Schemas ListResponse.
     #[value(name = "schema-by-id-answers-list")]
     SchemaByIdAnswersList,
+    /// `"bulkId:<id>"` references in bulk operations are stored as they are, not resolved.
+    #[value(name = "bulk-ids-not-resolved")]
+    BulkIdsNotResolved,
+    /// `failOnErrors` is ignored: a bulk request runs every operation whatever fails.
+    #[value(name = "fail-on-errors-ignored")]
+    FailOnErrorsIgnored,
+    /// A bulk request over `maxOperations` or `maxPayloadSize` is processed instead of refused with 413.
+    #[value(name = "bulk-limit-ignored")]
+    BulkLimitIgnored,
+    /// Bulk results carry `status` as a JSON number (`201`), not a string.
+    #[value(name = "bulk-status-as-number")]
+    BulkStatusAsNumber,
+    /// Failed bulk operations are reported without their `response` error body.
+    #[value(name = "bulk-error-without-response")]
+    BulkErrorWithoutResponse,
 }
 
 impl Fault {
@@ -298,6 +313,11 @@ impl Fault {
         Fault::UnknownEndpointAnswers200,
         Fault::ResourceTypeWithoutEndpoint,
         Fault::SchemaByIdAnswersList,
+        Fault::BulkIdsNotResolved,
+        Fault::FailOnErrorsIgnored,
+        Fault::BulkLimitIgnored,
+        Fault::BulkStatusAsNumber,
+        Fault::BulkErrorWithoutResponse,
     ];
 
     /// The kebab-case name used on the command line.
@@ -595,6 +615,26 @@ impl Fault {
             Fault::SchemaByIdAnswersList => (
                 "schema-by-id-answers-list",
                 "RFC 7644 §4: GET /Schemas/{id} returns that one Schema",
+            ),
+            Fault::BulkIdsNotResolved => (
+                "bulk-ids-not-resolved",
+                "RFC 7644 §3.7.2: \"bulkId:<id>\" in a bulk operation is replaced by the id of the resource that POST created",
+            ),
+            Fault::FailOnErrorsIgnored => (
+                "fail-on-errors-ignored",
+                "RFC 7644 §3.7, §3.7.3: once failOnErrors operations have failed, the rest are not processed",
+            ),
+            Fault::BulkLimitIgnored => (
+                "bulk-limit-ignored",
+                "RFC 7644 §3.7.4: a bulk request over maxOperations or maxPayloadSize answers 413 naming the limit",
+            ),
+            Fault::BulkStatusAsNumber => (
+                "bulk-status-as-number",
+                "RFC 7644 §3.7.3: each bulk result's status is the HTTP code as a string (\"201\")",
+            ),
+            Fault::BulkErrorWithoutResponse => (
+                "bulk-error-without-response",
+                "RFC 7644 §3.7: a bulk result with a non-2xx status carries the Error body in response",
             ),
         }
     }

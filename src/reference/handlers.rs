@@ -13,12 +13,12 @@ use serde_json::{Map, Value, json};
 
 use super::error::{ScimError, ScimType};
 use super::fault::Fault;
-use super::http::{check_if_match, etag_matches, json_body, resource_response};
+use super::http::{Written, check_version, etag_matches, json_body, resource_response};
 use super::kind::Kind;
 use super::list::query_projection;
 use super::normalize::{check_write, normalize};
 use super::patch::{PatchCx, apply_patch};
-use super::render::{render, render_version};
+use super::render::{Projection, render, render_version};
 use super::server::AppState;
 use super::store::Store;
 
@@ -32,20 +32,10 @@ pub(crate) async fn create(
 ) -> Result<Response, ScimError> {
     let value = json_body(&headers, &body)?;
     let projection = query_projection(query.as_deref())?;
-    let mut attrs = normalize(kind, object(&value)?)?;
     let cx = state.render_cx();
-    let (id, mut rendered, etag) = {
-        let mut store = state.write();
-        check_write(&store, kind, &mut attrs, None, state.faults())?;
-        let id = store.insert(kind, &attrs);
-        let record = store.table(kind).get(&id).ok_or_else(|| {
-            ScimError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "created resource vanished",
-            )
-        })?;
-        (id, render(cx, &store, kind, record), record.etag())
-    };
+    let written = create_core(&state, kind, &value)?;
+    let id = written.id;
+    let mut rendered = written.body.unwrap_or_default();
     let mut location = cx.location(kind, &id);
     if state.has(Fault::LocationMismatch) {
         location = format!("{}/{}", cx.base_url, kind.endpoint());
@@ -64,7 +54,7 @@ pub(crate) async fn create(
     let mut response = resource_response(
         status,
         &projection.apply(kind, rendered),
-        Some(&etag),
+        written.etag.as_deref(),
         location.as_deref(),
     );
     if state.has(Fault::CreateEmptyBody) {
@@ -72,6 +62,32 @@ pub(crate) async fn create(
         response = Response::from_parts(parts, axum::body::Body::empty());
     }
     Ok(response)
+}
+
+/// Creates a resource from a request body: the part of `POST` that `/Bulk` shares.
+pub(crate) fn create_core(
+    state: &AppState,
+    kind: Kind,
+    value: &Value,
+) -> Result<Written, ScimError> {
+    let mut attrs = normalize(kind, object(value)?)?;
+    let cx = state.render_cx();
+    let mut store = state.write();
+    check_write(&store, kind, &mut attrs, None, state.faults())?;
+    let id = store.insert(kind, &attrs);
+    let record = store.table(kind).get(&id).ok_or_else(|| {
+        ScimError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "created resource vanished",
+        )
+    })?;
+    Ok(Written {
+        status: StatusCode::CREATED,
+        body: Some(render(cx, &store, kind, record)),
+        etag: Some(record.etag()),
+        id,
+        located: true,
+    })
 }
 
 /// `GET /Users/{id}`, `GET /Groups/{id}` (RFC 7644 §3.4.1, §3.14).
@@ -147,7 +163,20 @@ pub(crate) async fn replace(
 ) -> Result<Response, ScimError> {
     let value = json_body(&headers, &body)?;
     let projection = query_projection(query.as_deref())?;
-    let input = object(&value)?;
+    let written = replace_core(&state, kind, &id, &value, if_match(&headers))?;
+    Ok(written.response(&state, kind, &projection))
+}
+
+/// Replaces a resource: the part of `PUT` that `/Bulk` shares. `if_match` is the
+/// `If-Match` header or the bulk operation's `version`.
+pub(crate) fn replace_core(
+    state: &AppState,
+    kind: Kind,
+    id: &str,
+    value: &Value,
+    if_match: Option<&str>,
+) -> Result<Written, ScimError> {
+    let input = object(value)?;
     if state.has(Fault::PutRefusesReadOnly)
         && (input.contains_key("id") || input.contains_key("meta"))
     {
@@ -158,30 +187,29 @@ pub(crate) async fn replace(
     }
     let mut attrs = normalize(kind, input)?;
     let mut store = state.write();
-    if state.has(Fault::PutCreates) && store.table(kind).get(&id).is_none() {
+    if state.has(Fault::PutCreates) && store.table(kind).get(id).is_none() {
         check_write(&store, kind, &mut attrs, None, state.faults())?;
         let new_id = store.insert(kind, &attrs);
-        let cx = state.render_cx();
         let record = store.table(kind).get(&new_id).ok_or_else(|| {
             ScimError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "upserted resource vanished",
             )
         })?;
-        let location = cx.location(kind, &new_id);
-        return Ok(resource_response(
-            StatusCode::CREATED,
-            &projection.apply(kind, render(cx, &store, kind, record)),
-            Some(&record.etag()),
-            Some(&location),
-        ));
+        return Ok(Written {
+            status: StatusCode::CREATED,
+            body: Some(render(state.render_cx(), &store, kind, record)),
+            etag: Some(record.etag()),
+            id: new_id,
+            located: true,
+        });
     }
     let record = store
         .table(kind)
-        .get(&id)
-        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+        .get(id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), id))?;
     if !state.has(Fault::IfMatchIgnored) {
-        check_if_match(&headers, &record.etag())?;
+        check_version(if_match, &record.etag())?;
     }
     let old = record.attrs();
     // password is writeOnly: a read-modify-write PUT cannot echo it, so keep it.
@@ -195,13 +223,12 @@ pub(crate) async fn replace(
         };
     }
     finish_write(
-        &state,
+        state,
         &mut store,
         kind,
-        &id,
+        id,
         old,
         attrs,
-        &projection,
         state.has(Fault::StaleReadAfterPut),
     )
 }
@@ -217,13 +244,25 @@ pub(crate) async fn patch(
 ) -> Result<Response, ScimError> {
     let value = json_body(&headers, &body)?;
     let projection = query_projection(query.as_deref())?;
+    let written = patch_core(&state, kind, &id, &value, if_match(&headers))?;
+    Ok(written.response(&state, kind, &projection))
+}
+
+/// Applies a PatchOp: the part of `PATCH` that `/Bulk` shares.
+pub(crate) fn patch_core(
+    state: &AppState,
+    kind: Kind,
+    id: &str,
+    value: &Value,
+    if_match: Option<&str>,
+) -> Result<Written, ScimError> {
     let mut store = state.write();
     let record = store
         .table(kind)
-        .get(&id)
-        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+        .get(id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), id))?;
     if !state.has(Fault::IfMatchIgnored) {
-        check_if_match(&headers, &record.etag())?;
+        check_version(if_match, &record.etag())?;
     }
     let current = render(state.render_cx(), &store, kind, record);
     let old = record.attrs();
@@ -233,13 +272,13 @@ pub(crate) async fn patch(
         faults: state.faults(),
         current: &current,
     };
-    if let Err(e) = apply_patch(&mut doc, &value, cx) {
+    if let Err(e) = apply_patch(&mut doc, value, cx) {
         // The fault: the operations before the failing one stay applied.
         if state.has(Fault::PatchNotAtomic)
             && let Ok(mut partial) = normalize(kind, &doc)
-            && check_write(&store, kind, &mut partial, Some(&id), state.faults()).is_ok()
+            && check_write(&store, kind, &mut partial, Some(id), state.faults()).is_ok()
         {
-            store.update(kind, &id, &partial, false);
+            store.update(kind, id, &partial, false);
         }
         return Err(e);
     }
@@ -247,22 +286,10 @@ pub(crate) async fn patch(
     if state.has(Fault::PatchActiveIgnored) {
         restore_active(&old, &mut attrs);
     }
-    finish_write(
-        &state,
-        &mut store,
-        kind,
-        &id,
-        old,
-        attrs,
-        &projection,
-        false,
-    )
+    finish_write(state, &mut store, kind, id, old, attrs, false)
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one shared tail for PUT and PATCH"
-)]
+/// The tail PUT and PATCH share: validate, apply the active-related faults, store.
 fn finish_write(
     state: &AppState,
     store: &mut Store,
@@ -270,9 +297,8 @@ fn finish_write(
     id: &str,
     old: Map<String, Value>,
     mut attrs: Map<String, Value>,
-    projection: &super::render::Projection,
     keep_stale: bool,
-) -> Result<Response, ScimError> {
+) -> Result<Written, ScimError> {
     check_write(store, kind, &mut attrs, Some(id), state.faults())?;
     let reactivated = old.get("active") != Some(&Value::Bool(true))
         && attrs.get("active") == Some(&Value::Bool(true));
@@ -289,12 +315,13 @@ fn finish_write(
             .get(id)
             .map(|r| render(cx, store, kind, r));
         store.remove(kind, id);
-        return Ok(resource_response(
-            StatusCode::OK,
-            &rendered.unwrap_or_default(),
-            None,
-            None,
-        ));
+        return Ok(Written {
+            status: StatusCode::OK,
+            id: id.to_owned(),
+            body: Some(rendered.unwrap_or_default()),
+            etag: None,
+            located: false,
+        });
     }
     if store.update(kind, id, &attrs, keep_stale)
         && state.has(Fault::VersionNotBumped)
@@ -306,14 +333,13 @@ fn finish_write(
         .table(kind)
         .get(id)
         .ok_or_else(|| ScimError::not_found(kind.name(), id))?;
-    let rendered = projection.apply(kind, render(cx, store, kind, record));
-    let location = cx.location(kind, id);
-    Ok(resource_response(
-        StatusCode::OK,
-        &rendered,
-        Some(&record.etag()),
-        Some(&location),
-    ))
+    Ok(Written {
+        status: StatusCode::OK,
+        id: id.to_owned(),
+        body: Some(render(cx, store, kind, record)),
+        etag: Some(record.etag()),
+        located: true,
+    })
 }
 
 /// Puts `active` back to its stored value (the active-related faults).
@@ -331,25 +357,47 @@ pub(crate) async fn delete(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ScimError> {
+    let written = delete_core(&state, kind, &id, if_match(&headers))?;
+    Ok(written.response(&state, kind, &Projection::default()))
+}
+
+/// Deletes a resource: the part of `DELETE` that `/Bulk` shares.
+pub(crate) fn delete_core(
+    state: &AppState,
+    kind: Kind,
+    id: &str,
+    if_match: Option<&str>,
+) -> Result<Written, ScimError> {
     let mut store = state.write();
     let record = store
         .table(kind)
-        .get(&id)
-        .ok_or_else(|| ScimError::not_found(kind.name(), &id))?;
+        .get(id)
+        .ok_or_else(|| ScimError::not_found(kind.name(), id))?;
     if !state.has(Fault::IfMatchIgnored) {
-        check_if_match(&headers, &record.etag())?;
+        check_version(if_match, &record.etag())?;
     }
     let shown = state
         .has(Fault::DeleteAnswers200)
         .then(|| render(state.render_cx(), &store, kind, record));
-    let record = store.take(kind, &id);
+    let record = store.take(kind, id);
     if state.has(Fault::DeletedStillListed) && kind == Kind::User {
         store.ghosts.extend(record);
     }
-    Ok(match shown {
-        Some(body) => resource_response(StatusCode::OK, &body, None, None),
-        None => StatusCode::NO_CONTENT.into_response(),
+    Ok(Written {
+        status: if shown.is_some() {
+            StatusCode::OK
+        } else {
+            StatusCode::NO_CONTENT
+        },
+        id: id.to_owned(),
+        body: shown,
+        etag: None,
+        located: false,
     })
+}
+
+fn if_match(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok())
 }
 
 fn object(value: &Value) -> Result<&Map<String, Value>, ScimError> {

@@ -18,6 +18,8 @@ use serde_json::Value;
 
 use super::error::{SCIM_JSON, ScimError, ScimType, error_body};
 use super::fault::Fault;
+use super::kind::Kind;
+use super::render::Projection;
 use super::server::AppState;
 
 /// Marks a response the finisher must leave exactly as it is.
@@ -93,7 +95,10 @@ pub(crate) async fn finish(
             StatusCode::NOT_FOUND => "no such endpoint".to_owned(),
             StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this endpoint".to_owned(),
             StatusCode::PAYLOAD_TOO_LARGE => {
-                format!("request body exceeds {} bytes", state.body_limit())
+                format!(
+                    "the request body exceeds maxPayloadSize ({} bytes)",
+                    state.body_limit()
+                )
             }
             other => other.canonical_reason().unwrap_or("error").to_owned(),
         };
@@ -249,9 +254,10 @@ pub(crate) fn etag_matches(header: &str, etag: &str) -> bool {
         .any(|candidate| candidate.trim() == "*" || bare(candidate) == bare(etag))
 }
 
-/// Fails with 412 when `If-Match` is present and stale (RFC 7644 §3.14).
-pub(crate) fn check_if_match(headers: &HeaderMap, etag: &str) -> Result<(), ScimError> {
-    match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
+/// Fails with 412 when an `If-Match` value (the header, or a bulk operation's `version`) is
+/// present and stale (RFC 7644 §3.14).
+pub(crate) fn check_version(if_match: Option<&str>, etag: &str) -> Result<(), ScimError> {
+    match if_match {
         Some(h) if !etag_matches(h, etag) => Err(ScimError::new(
             StatusCode::PRECONDITION_FAILED,
             format!("resource has changed; current version is {etag}"),
@@ -282,6 +288,44 @@ pub(crate) fn resource_response(
         }
     }
     response
+}
+
+/// The outcome of a write, before it becomes an HTTP answer: `/Bulk` reports it as one
+/// operation's result, the resource handlers as the whole response.
+#[derive(Debug)]
+pub(crate) struct Written {
+    /// The status a single request would get.
+    pub(crate) status: StatusCode,
+    /// The resource's id.
+    pub(crate) id: String,
+    /// The full representation (no projection applied), if the answer carries one.
+    pub(crate) body: Option<Value>,
+    /// The new ETag, if the resource still exists.
+    pub(crate) etag: Option<String>,
+    /// Whether the answer names the resource's location.
+    pub(crate) located: bool,
+}
+
+impl Written {
+    pub(crate) fn response(
+        self,
+        state: &AppState,
+        kind: Kind,
+        projection: &Projection,
+    ) -> Response {
+        let Some(body) = self.body else {
+            return self.status.into_response();
+        };
+        let location = self
+            .located
+            .then(|| state.render_cx().location(kind, &self.id));
+        resource_response(
+            self.status,
+            &projection.apply(kind, body),
+            self.etag.as_deref(),
+            location.as_deref(),
+        )
+    }
 }
 
 #[cfg(test)]

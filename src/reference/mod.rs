@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod bulk;
 mod discovery;
 mod edit;
 mod error;

@@ -20,7 +20,7 @@ use super::fault::{Fault, FaultSet};
 use super::kind::Kind;
 use super::render::RenderCx;
 use super::store::Store;
-use super::{discovery, handlers, http, list, negotiate};
+use super::{bulk, discovery, handlers, http, list, negotiate};
 
 /// The path prefix every endpoint lives under.
 pub(crate) const PREFIX: &str = "/scim/v2";
@@ -156,6 +156,11 @@ pub fn app(state: AppState) -> Router {
         .merge(resource_routes(Kind::User))
         .merge(resource_routes(Kind::Group))
         .merge(discovery::routes())
+        // /Bulk enforces maxPayloadSize itself (413 naming it); the transport limit is looser.
+        .route(
+            &format!("{PREFIX}/Bulk"),
+            post(bulk::bulk).layer(DefaultBodyLimit::max(state.body_limit().saturating_mul(2))),
+        )
         .fallback(discovery::no_route)
         .layer(DefaultBodyLimit::max(state.body_limit()))
         .layer(from_fn_with_state(state.clone(), negotiate::negotiate))

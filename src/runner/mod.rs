@@ -4,6 +4,7 @@
 //! concurrently over one shared HTTP client. Every object a scenario creates goes into the
 //! [`Ledger`] before the run moves on and is cleaned up when the scenario ends.
 
+mod bulk;
 mod events;
 mod imp;
 mod ledger;

@@ -1,6 +1,7 @@
 //! Running one step: render the request (or say why it is blocked), send it (page by page or
 //! once per list element), judge the checks, take captures and record created objects.
 
+use super::bulk::bulk_result_id;
 use super::ledger::LedgerEntry;
 use super::render::{render_check, render_request};
 use super::result::{Exchange, StepResult, worst};
@@ -47,7 +48,7 @@ impl ScenarioState<'_> {
 
     /// Why a template cannot render: blocked by the step that should have produced the value,
     /// or an error when nothing produces it.
-    fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
+    pub(crate) fn explain_missing(&self, err: &RenderError) -> (Verdict, String) {
         if let Some(var) = err.missing_root()
             && let Some(origin) = self.origin.get(var)
         {
@@ -62,7 +63,7 @@ impl ScenarioState<'_> {
         (Verdict::Error, format!("scenario error: {err}"))
     }
 
-    fn not_run(step: &StepSpec, verdict: Verdict, why: &str) -> StepResult {
+    pub(crate) fn not_run(step: &StepSpec, verdict: Verdict, why: &str) -> StepResult {
         let checks = step
             .expect
             .iter()
@@ -123,6 +124,9 @@ impl ScenarioState<'_> {
                 }
             }
         }
+        if let Some(not_sent) = self.bind_repeat(step) {
+            return not_sent;
+        }
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
             Some(fe) => match self.vars.lookup(&fe.var) {
@@ -155,9 +159,13 @@ impl ScenarioState<'_> {
             per_iteration.push(self.judge(step, &calls));
             self.capture(step, &calls);
             self.record_created(step, &calls).await;
+            self.record_bulk_created(step, &calls).await;
         }
         if let Some(fe) = &step.for_each {
             self.vars.remove(&fe.as_name);
+        }
+        if let Some(rep) = &step.repeat {
+            self.vars.remove(&rep.into);
         }
         let checks = merge_iterations(per_iteration);
         let verdict = worst(checks.iter().map(|c| c.verdict));
@@ -260,6 +268,10 @@ impl ScenarioState<'_> {
                     .filter(|v| !v.is_null())
                     .cloned(),
                 CaptureSpec::Header(h) => resp.header(h).map(|s| Value::String(s.to_owned())),
+                CaptureSpec::BulkId(b) => body
+                    .as_ref()
+                    .and_then(|v| bulk_result_id(v, b))
+                    .map(Value::String),
             };
             if let Some(v) = value {
                 if step.for_each.is_some() {
@@ -307,7 +319,7 @@ impl ScenarioState<'_> {
         }
     }
 
-    async fn find_by_name(&self, kind: ResourceKind, name: &str) -> Option<String> {
+    pub(crate) async fn find_by_name(&self, kind: ResourceKind, name: &str) -> Option<String> {
         let attr = match kind {
             ResourceKind::User => "userName",
             ResourceKind::Group => "displayName",

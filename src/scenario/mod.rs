@@ -20,6 +20,6 @@ pub use load::{
     parse_scenario, scenario_json_schema,
 };
 pub use model::{
-    AuthSpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec, RequestTemplate, ResourceKind,
-    ScenarioFile, StepSpec, VarSpec,
+    AuthSpec, BulkCreatesSpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec, RepeatSpec,
+    RequestTemplate, ResourceKind, ScenarioFile, StepSpec, VarSpec,
 };

@@ -88,6 +88,34 @@ pub struct StepSpec {
     /// The object this step creates, recorded for cleanup before the run moves on.
     #[serde(default)]
     pub creates: Option<CreatesSpec>,
+    /// The objects a `POST /Bulk` step may create, one per `bulkId`, recorded for cleanup
+    /// whatever the answer: each id is taken from the `location` of the result echoing that
+    /// `bulkId`, or, when no result says, found by its name.
+    #[serde(default)]
+    pub bulk_creates: Vec<BulkCreatesSpec>,
+    /// Builds a list variable of `count` (+ `plus`) rendered copies of `item` before the request
+    /// is rendered (e.g. the operations of a bulk request over `maxOperations`). When the count
+    /// exceeds `at_most` the step is skipped, saying so, instead of sending a giant request.
+    #[serde(default)]
+    pub repeat: Option<RepeatSpec>,
+}
+
+/// A list generated for one step.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepeatSpec {
+    /// How many copies: a template rendering to a non-negative integer, e.g.
+    /// `{{spc.bulk.maxOperations}}`.
+    pub count: String,
+    /// Added to `count` (e.g. 1, to go one past a limit).
+    #[serde(default)]
+    pub plus: u64,
+    /// The most copies scimgate sends; a larger count skips the step.
+    pub at_most: u64,
+    /// The list variable the request sees (removed after the step).
+    pub into: String,
+    /// One element; `{{repeat.index}}` is its 1-based position.
+    pub item: serde_json::Value,
 }
 
 /// Iterate a step over a list variable.
@@ -170,6 +198,9 @@ pub enum CaptureSpec {
     Json(String),
     /// A response header (case-insensitive).
     Header(String),
+    /// From a BulkResponse: the id of the resource created by the operation with this `bulkId`
+    /// (the last path segment of that result's `location`).
+    BulkId(String),
 }
 
 /// The kind of object a step creates.
@@ -201,6 +232,18 @@ pub struct CreatesSpec {
     #[serde(default = "default_id_pointer")]
     pub id: String,
     /// The name it was created with (must carry the run prefix), a template.
+    pub name: String,
+}
+
+/// An object a bulk operation may create, for the cleanup ledger.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkCreatesSpec {
+    /// User or Group.
+    pub kind: ResourceKind,
+    /// The `bulkId` of the POST operation that creates it.
+    pub bulk_id: String,
+    /// The name it is created with (must carry the run prefix), a template.
     pub name: String,
 }
 

@@ -105,6 +105,33 @@ fn kind_prefix(path: &str) -> Option<&'static str> {
     }
 }
 
+/// The resources a BulkResponse reports as created: the kind and id from each POST result's
+/// `location` (`…/Users/<id>`), in the order reported.
+fn bulk_created(body: Option<&str>) -> Vec<(&'static str, String)> {
+    let body: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
+    let results = body
+        .as_ref()
+        .and_then(|b| crate::check::pointer_ci(b, "/Operations"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    results
+        .iter()
+        .filter(|r| {
+            crate::check::pointer_ci(r, "/method")
+                .and_then(Value::as_str)
+                .is_some_and(|m| m.eq_ignore_ascii_case("POST"))
+        })
+        .filter_map(|r| crate::check::pointer_ci(r, "/location").and_then(Value::as_str))
+        .filter_map(|l| {
+            let mut segs = l.trim_end_matches('/').rsplit('/');
+            let id = segs.next()?;
+            let kind = kind_prefix(&format!("/{}", segs.next()?))?;
+            (id.len() >= 3).then(|| (kind, id.to_owned()))
+        })
+        .collect()
+}
+
 impl Normalizer {
     fn new(report: &RunReport, scenario: &ScenarioResult) -> Self {
         let mut needles: Vec<(String, String)> = Vec::new();
@@ -115,6 +142,17 @@ impl Normalizer {
         for e in scenario.steps.iter().flat_map(|s| &s.exchanges) {
             let created = e.request.method == crate::http::Method::Post
                 && e.status.is_some_and(|s| (200..300).contains(&s));
+            if created && e.request.path.eq_ignore_ascii_case("/bulk") {
+                for (kind, id) in bulk_created(e.response_body.as_deref()) {
+                    if !ours.contains(&id) {
+                        let n = counters.entry(kind).or_insert(0);
+                        *n += 1;
+                        needles.push((id.clone(), format!("[{kind}-{n}]")));
+                        ours.push(id);
+                    }
+                }
+                continue;
+            }
             let Some(kind) = kind_prefix(&e.request.path)
                 .filter(|_| created && !e.request.path.contains("/.search"))
             else {

@@ -330,6 +330,24 @@ catalogue! {
         "A /Me answer that serves or redirects to a resource (2xx, 3xx) carries that resource's Location",
         "Put the permanent URL of the token's resource (e.g. <base>/Users/<id>) in the Location header of /Me answers.";
 
+    // RFC profile: bulk (rfc-checklist.md §K).
+    /// The BulkResponse is well-formed.
+    BulkResponse = "bulk-response", Must, "RFC 7644 §3.7, §3.7.3 (K1, K2, K3; Q.11: status \"201\" and {\"code\": \"201\"} both pass)",
+        "POST /Bulk answers 200 with a BulkResponse holding one result per processed operation (all of them without failOnErrors): method, the POST's bulkId echoed, status as a string, location except on a failed POST, and the SCIM Error in response for every non-2xx result",
+        "Answer 200 with {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkResponse\"],\"Operations\":[…]}; per result send method, bulkId, location, status as a string (\"201\") and, for failures, the Error body in response.";
+    /// bulkId references become real ids.
+    BulkIdResolved = "bulk-id-resolved", Must, "RFC 7644 §3.7.2 (K4), §3.7 (K6: a forward reference keeps the client's intent)",
+        "\"bulkId:<id>\" references in bulk data (group members, the enterprise manager) are replaced by the id of the resource the POST with that bulkId created, also when that POST comes later in the request",
+        "Before running an operation, replace every \"bulkId:x\" string in its data and path by the id created for bulkId x, running the referenced POST first when it comes later.";
+    /// failOnErrors stops processing.
+    BulkFailOnErrors = "bulk-fail-on-errors", Must, "RFC 7644 §3.7, §3.7.3 (K3; failOnErrors N: stopping after N errors, or accepting N and stopping at N+1, both pass; 200 with the results or an error response both pass)",
+        "Once failOnErrors operations have failed, the remaining operations are not processed: the response reports the failures and nothing after them, and nothing later in the request was created",
+        "Count failed operations and stop processing when the count reaches failOnErrors; return the results so far.";
+    /// Over maxOperations → 413.
+    BulkLimits413 = "bulk-limits-413", Must, "RFC 7644 §3.7.4 (K5)",
+        "A bulk request with more operations than the advertised maxOperations (or a body over maxPayloadSize) is refused with 413 whose error body names the limit",
+        "Check the operation count (and the payload size) against the advertised limits before processing and answer 413 with a detail such as \"more than maxOperations (100)\".";
+
     // Snapshots.
     /// Behaviour matches the stored snapshot.
     Snapshot = "snapshot", Must, "Okta: behaviour Okta depends on must not change between deploys (the snapshot baseline)",

@@ -153,7 +153,11 @@ const SCIM: Option<&str> = Some("application/scim+json");
     401,
     None
 )]
-#[case::bulk(raw(Method::POST, "/Bulk", SCIM, "{}", AUTH), 501, None)]
+#[case::bulk_without_operations(
+    raw(Method::POST, "/Bulk", SCIM, "{}", AUTH),
+    400,
+    Some("invalidSyntax")
+)]
 #[case::discovery_filter(raw(Method::GET, "/Schemas?filter=id%20pr", None, "", AUTH), 403, None)]
 #[tokio::test]
 async fn errors_are_scim_errors(

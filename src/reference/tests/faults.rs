@@ -433,6 +433,48 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 .await;
             r.json["id"] == "urn:ietf:params:scim:schemas:core:2.0:User"
         }
+        Fault::BulkIdsNotResolved => {
+            let ops = json!([
+                {"method": "POST", "path": "/Users", "bulkId": "b", "data": okta_user("bob")},
+                {"method": "POST", "path": "/Users", "bulkId": "a", "data": {"userName": "ann",
+                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "bulkId:b"}}}},
+            ]);
+            let r = bulk(app, None, ops).await;
+            let id = |i: usize| {
+                r.json["Operations"][i]["location"]
+                    .as_str()
+                    .and_then(|l| l.rsplit('/').next())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let ann = app.get(&format!("/Users/{}", id(1))).await;
+            ann.json["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"]["value"]
+                == json!(id(0))
+        }
+        Fault::FailOnErrorsIgnored => {
+            let ops = json!([
+                {"method": "DELETE", "path": "/Users/nope"},
+                {"method": "POST", "path": "/Users", "bulkId": "late", "data": okta_user("late")},
+            ]);
+            bulk(app, Some(1), ops).await.json["Operations"]
+                .as_array()
+                .map(Vec::len)
+                == Some(1)
+        }
+        Fault::BulkLimitIgnored => {
+            let ops: Vec<Value> = (0..=crate::reference::bulk::MAX_OPERATIONS)
+                .map(|i| json!({"method": "DELETE", "path": format!("/Users/absent-{i}")}))
+                .collect();
+            bulk(app, None, Value::from(ops)).await.status == StatusCode::PAYLOAD_TOO_LARGE
+        }
+        Fault::BulkStatusAsNumber => {
+            let ops = json!([{"method": "POST", "path": "/Users", "bulkId": "n", "data": okta_user("n")}]);
+            bulk(app, None, ops).await.json["Operations"][0]["status"] == "201"
+        }
+        Fault::BulkErrorWithoutResponse => {
+            let ops = json!([{"method": "DELETE", "path": "/Users/nope"}]);
+            bulk(app, None, ops).await.json["Operations"][0]["response"]["status"] == "404"
+        }
     }
 }
 
@@ -444,6 +486,15 @@ fn with_header(name: &str, value: &str) -> Request<Body> {
         .header(name, value)
         .body(Body::empty())
         .expect("valid request")
+}
+
+/// Sends a BulkRequest with these operations.
+async fn bulk(app: &TestApp, fail_on_errors: Option<u64>, ops: Value) -> super::support::Reply {
+    let mut body = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": ops});
+    if let Some(n) = fail_on_errors {
+        body["failOnErrors"] = json!(n);
+    }
+    app.post("/Bulk", body).await
 }
 
 async fn three(app: &TestApp) {
@@ -525,6 +576,11 @@ async fn three(app: &TestApp) {
 #[case::unknown_endpoint_answers200(Fault::UnknownEndpointAnswers200)]
 #[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint)]
 #[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList)]
+#[case::bulk_ids_not_resolved(Fault::BulkIdsNotResolved)]
+#[case::fail_on_errors_ignored(Fault::FailOnErrorsIgnored)]
+#[case::bulk_limit_ignored(Fault::BulkLimitIgnored)]
+#[case::bulk_status_as_number(Fault::BulkStatusAsNumber)]
+#[case::bulk_error_without_response(Fault::BulkErrorWithoutResponse)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(

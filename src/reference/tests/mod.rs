@@ -3,6 +3,7 @@
 //! Most tests drive [`crate::reference::app`] with `tower::ServiceExt::oneshot`
 //! through [`support::TestApp`]; `server.rs` also binds a real socket.
 
+mod bulk;
 mod crud;
 mod errors;
 mod faults;

@@ -18,7 +18,10 @@ async fn service_provider_config_advertises_what_is_implemented() {
         json!(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"])
     );
     assert_eq!(j["patch"]["supported"], true);
-    assert_eq!(j["bulk"]["supported"], false);
+    assert_eq!(
+        j["bulk"],
+        json!({"supported": true, "maxOperations": 100, "maxPayloadSize": 64 * 1024})
+    );
     assert_eq!(j["filter"], json!({"supported": true, "maxResults": 1000}));
     assert_eq!(j["changePassword"]["supported"], true);
     assert_eq!(j["sort"]["supported"], true);
