@@ -4,6 +4,7 @@
 
 mod compare;
 mod store;
+mod text;
 mod transcript;
 
 pub use compare::{StepDifference, differences};
