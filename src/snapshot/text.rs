@@ -3,17 +3,16 @@
 
 /// Replaces `tok` where it stands alone: a whole path segment (`/Users/7`, `/Users/7?x`), a
 /// quoted value (`"7"`, URL-encoded `%227%22`) or the whole string. Prose is left alone
-/// (`Group 7 not found`, `line 1 column 7`): there a bare number is as likely something else. `count=7` and `v2` are
-/// left alone, so a server with small numeric ids does not garble unrelated digits.
+/// (`Group 7 not found`, `line 1 column 7`), as are `count=7` and `v2`: there a bare number is
+/// as likely something else, and a server with small numeric ids must not garble them.
 pub(super) fn replace_token(s: &str, tok: &str, rep: &str) -> String {
     if s == tok {
         return rep.to_owned();
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    let before_ok = |done: &str| {
-        done.is_empty() || done.ends_with(['/', '"', ' ', '\'']) || done.ends_with("%22")
-    };
+    let before_ok =
+        |done: &str| done.is_empty() || done.ends_with(['/', '"']) || done.ends_with("%22");
     while let Some(at) = rest.find(tok) {
         let (head, tail) = rest.split_at(at);
         out.push_str(head);
