@@ -5,7 +5,7 @@ use super::auto;
 use super::catalogue::CheckId;
 use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
-use super::{discovery, list, query, resource, status, write};
+use super::{discovery, immutable, list, own_schema, query, resource, status, write};
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
 
@@ -124,6 +124,14 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         }
         CheckSpec::InvalidSyntax400 {} => {
             status::eval_status(CheckId::InvalidSyntax400, resp, &[400])
+        }
+        CheckSpec::OwnSchema {
+            schemas,
+            resource_types,
+        } => own_schema::eval_own_schema(resp, input.kind, schemas, resource_types),
+        CheckSpec::Immutable { probe } => immutable::eval_immutable(resp, probe),
+        CheckSpec::Immutable400 {} => {
+            query::eval_error_type(CheckId::Immutable400, resp, "mutability")
         }
     }
 }

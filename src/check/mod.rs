@@ -4,10 +4,14 @@
 
 mod auto;
 mod catalogue;
+mod declared;
 mod discovery;
 mod eval;
+mod immutable;
 mod list;
 mod outcome;
+mod own_schema;
+mod probe;
 mod query;
 mod resource;
 mod spec;
@@ -19,5 +23,6 @@ pub use auto::AUTO_CHECKS;
 pub use catalogue::{CheckId, Severity};
 pub use eval::{CheckInput, eval_check, judge_step};
 pub use outcome::{CheckOutcome, Verdict};
+pub use probe::schema_probe;
 pub use spec::CheckSpec;
 pub(crate) use util::pointer_ci;

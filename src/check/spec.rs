@@ -322,6 +322,25 @@ pub enum CheckSpec {
     /// `invalid-syntax-400`.
     #[serde(rename = "invalid-syntax-400")]
     InvalidSyntax400 {},
+
+    // RFC profile: the target's own schemas.
+    /// `own-schema`: the resources match the target's own /Schemas and /ResourceTypes.
+    #[serde(rename = "own-schema")]
+    OwnSchema {
+        /// The target's GET /Schemas answer (a captured body).
+        schemas: serde_json::Value,
+        /// The target's GET /ResourceTypes answer (a captured body).
+        resource_types: serde_json::Value,
+    },
+    /// `immutable`: the immutable attribute of an `immutable-attribute` capture kept its value.
+    #[serde(rename = "immutable")]
+    Immutable {
+        /// The capture (`{{immutable}}`).
+        probe: serde_json::Value,
+    },
+    /// `immutable-400`: changing an immutable value answered 400 mutability.
+    #[serde(rename = "immutable-400")]
+    Immutable400 {},
 }
 
 impl CheckSpec {
@@ -388,6 +407,9 @@ impl CheckSpec {
             CheckSpec::Unauthorized401 {} => CheckId::Unauthorized401,
             CheckSpec::UnknownEndpoint404 {} => CheckId::UnknownEndpoint404,
             CheckSpec::InvalidSyntax400 {} => CheckId::InvalidSyntax400,
+            CheckSpec::OwnSchema { .. } => CheckId::OwnSchema,
+            CheckSpec::Immutable { .. } => CheckId::Immutable,
+            CheckSpec::Immutable400 {} => CheckId::Immutable400,
         }
     }
 

@@ -100,9 +100,9 @@ async fn service_provider_config(
 
 fn resource_type_json(kind: Kind, base_url: &str) -> Value {
     let extensions: Vec<Value> = kind
-        .extension_urn()
-        .map(|urn| json!({"schema": urn, "required": false}))
-        .into_iter()
+        .extensions()
+        .iter()
+        .map(|e| json!({"schema": e.urn, "required": false}))
         .collect();
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],

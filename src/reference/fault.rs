@@ -183,6 +183,24 @@ pub enum Fault {
     /// The logical `not` is dropped: `not (active eq true)` selects the active users.
     #[value(name = "filter-not-ignored")]
     FilterNotIgnored,
+    /// The integer extension attribute `clearanceLevel` is returned as a JSON string.
+    #[value(name = "integer-as-string")]
+    IntegerAsString,
+    /// Users carry a top-level attribute that no schema in `/Schemas` declares.
+    #[value(name = "undeclared-attribute-returned")]
+    UndeclaredAttributeReturned,
+    /// The reference extension's attributes are returned at the top level, not under its URN.
+    #[value(name = "extension-attributes-at-top-level")]
+    ExtensionAttributesAtTopLevel,
+    /// The `returned: never` extension attribute `pin` is returned.
+    #[value(name = "never-attribute-returned")]
+    NeverAttributeReturned,
+    /// A write changing the immutable `badgeId` answers 200 and keeps the old value.
+    #[value(name = "immutable-change-ignored")]
+    ImmutableChangeIgnored,
+    /// A write changing the immutable `badgeId` answers 200 and applies the change.
+    #[value(name = "immutable-change-applied")]
+    ImmutableChangeApplied,
 }
 
 impl Fault {
@@ -246,6 +264,12 @@ impl Fault {
         Fault::VersionNotBumped,
         Fault::ValuePathTermsSplit,
         Fault::FilterNotIgnored,
+        Fault::IntegerAsString,
+        Fault::UndeclaredAttributeReturned,
+        Fault::ExtensionAttributesAtTopLevel,
+        Fault::NeverAttributeReturned,
+        Fault::ImmutableChangeIgnored,
+        Fault::ImmutableChangeApplied,
     ];
 
     /// The kebab-case name used on the command line.
@@ -491,6 +515,30 @@ impl Fault {
             Fault::FilterNotIgnored => (
                 "filter-not-ignored",
                 "RFC 7644 §3.4.2.2 Table 4: not (f) matches the resources f does not match",
+            ),
+            Fault::IntegerAsString => (
+                "integer-as-string",
+                "RFC 7643 §2.3.4, §7: a value has the type its schema declares (an integer, not a string)",
+            ),
+            Fault::UndeclaredAttributeReturned => (
+                "undeclared-attribute-returned",
+                "RFC 7643 §3: the schemas listed in `schemas` define every attribute present",
+            ),
+            Fault::ExtensionAttributesAtTopLevel => (
+                "extension-attributes-at-top-level",
+                "RFC 7643 §3, §3.3: extension attributes live under the extension's URN key",
+            ),
+            Fault::NeverAttributeReturned => (
+                "never-attribute-returned",
+                "RFC 7643 §7: an attribute with returned \"never\" (writeOnly) is never returned",
+            ),
+            Fault::ImmutableChangeIgnored => (
+                "immutable-change-ignored",
+                "RFC 7644 §3.5.1: changing a set immutable value SHOULD answer 400 mutability",
+            ),
+            Fault::ImmutableChangeApplied => (
+                "immutable-change-applied",
+                "RFC 7643 §7: an immutable value, once set, SHALL NOT be updated",
             ),
         }
     }

@@ -18,6 +18,7 @@
 mod discovery;
 mod edit;
 mod error;
+mod extension;
 mod fault;
 mod filter;
 mod handlers;

@@ -251,6 +251,21 @@ impl ScenarioState<'_> {
                     .filter(|v| !v.is_null())
                     .cloned(),
                 CaptureSpec::Header(h) => resp.header(h).map(|s| Value::String(s.to_owned())),
+                CaptureSpec::SchemaProbe(spec) => {
+                    let types =
+                        render_value(&Value::String(spec.resource_types.clone()), &self.vars);
+                    let prefix = self
+                        .vars
+                        .lookup("run.prefix")
+                        .and_then(Value::as_str)
+                        .unwrap_or("scimgate");
+                    match (body.as_ref(), types) {
+                        (Some(b), Ok(t)) => {
+                            Some(crate::check::schema_probe(b, &t, &spec.endpoint, prefix))
+                        }
+                        _ => None,
+                    }
+                }
             };
             if let Some(v) = value {
                 if step.for_each.is_some() {

@@ -21,5 +21,5 @@ pub use load::{
 };
 pub use model::{
     AuthSpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec, RequestTemplate, ResourceKind,
-    ScenarioFile, StepSpec, VarSpec,
+    ScenarioFile, SchemaProbeSpec, StepSpec, VarSpec,
 };

@@ -369,7 +369,56 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 .await;
             names(&r) == ["b", "c"]
         }
+        Fault::IntegerAsString => {
+            let id = custom_user(app).await;
+            app.get(&format!("/Users/{id}")).await.json[CUSTOM]["clearanceLevel"] == json!(3)
+        }
+        Fault::UndeclaredAttributeReturned => {
+            let id = app.user("u").await;
+            app.get(&format!("/Users/{id}")).await.json["scimgateInternalScore"].is_null()
+        }
+        Fault::ExtensionAttributesAtTopLevel => {
+            let id = custom_user(app).await;
+            let r = app.get(&format!("/Users/{id}")).await;
+            r.json[CUSTOM]["skills"] == json!(["rust"]) && r.json["skills"].is_null()
+        }
+        Fault::NeverAttributeReturned => {
+            let id = custom_user(app).await;
+            let r = app.get(&format!("/Users/{id}")).await;
+            r.json[CUSTOM]["badgeId"] == "b1" && !r.text.contains("\"pin\"")
+        }
+        Fault::ImmutableChangeIgnored => {
+            let id = custom_user(app).await;
+            let mut body = custom_body();
+            body[CUSTOM]["badgeId"] = json!("b2");
+            app.put(&format!("/Users/{id}"), body).await.status == StatusCode::BAD_REQUEST
+        }
+        Fault::ImmutableChangeApplied => {
+            let id = custom_user(app).await;
+            let mut body = custom_body();
+            body[CUSTOM]["badgeId"] = json!("b2");
+            app.put(&format!("/Users/{id}"), body).await;
+            app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
+        }
     }
+}
+
+/// The reference server's own User extension.
+const CUSTOM: &str = "urn:scimgate:schemas:extension:reference:2.0:User";
+
+fn custom_body() -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", CUSTOM],
+        "userName": "x@example.com",
+        CUSTOM: {"badgeId": "b1", "clearanceLevel": 3, "remote": true,
+                 "workstation": {"building": "B", "floor": 2}, "skills": ["rust"], "pin": "1234"},
+    })
+}
+
+/// Creates a user with every attribute of the reference extension set.
+async fn custom_user(app: &TestApp) -> String {
+    let reply = app.post("/Users", custom_body()).await;
+    reply.json["id"].as_str().unwrap_or_default().to_owned()
 }
 
 async fn three(app: &TestApp) {
@@ -438,6 +487,12 @@ async fn three(app: &TestApp) {
 #[case::version_not_bumped(Fault::VersionNotBumped)]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit)]
 #[case::filter_not_ignored(Fault::FilterNotIgnored)]
+#[case::integer_as_string(Fault::IntegerAsString)]
+#[case::undeclared_attribute_returned(Fault::UndeclaredAttributeReturned)]
+#[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel)]
+#[case::never_attribute_returned(Fault::NeverAttributeReturned)]
+#[case::immutable_change_ignored(Fault::ImmutableChangeIgnored)]
+#[case::immutable_change_applied(Fault::ImmutableChangeApplied)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
