@@ -99,6 +99,12 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::version_not_bumped(Fault::VersionNotBumped, &[])]
 #[case::value_path_terms_split(Fault::ValuePathTermsSplit, &[])]
 #[case::filter_not_ignored(Fault::FilterNotIgnored, &[])]
+#[case::integer_as_string(Fault::IntegerAsString, &[])]
+#[case::undeclared_attribute_returned(Fault::UndeclaredAttributeReturned, &[])]
+#[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel, &[])]
+#[case::never_attribute_returned(Fault::NeverAttributeReturned, &[])]
+#[case::immutable_change_ignored(Fault::ImmutableChangeIgnored, &[])]
+#[case::immutable_change_applied(Fault::ImmutableChangeApplied, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,
