@@ -102,7 +102,6 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::integer_as_string(Fault::IntegerAsString, &[])]
 #[case::undeclared_attribute_returned(Fault::UndeclaredAttributeReturned, &[])]
 #[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel, &[])]
-#[case::never_attribute_returned(Fault::NeverAttributeReturned, &[])]
 #[case::immutable_change_ignored(Fault::ImmutableChangeIgnored, &[])]
 #[case::immutable_change_applied(Fault::ImmutableChangeApplied, &[])]
 #[tokio::test]

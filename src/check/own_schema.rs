@@ -402,7 +402,7 @@ mod tests {
             (json!({"password": "x"}), "returned, but declared"),
             (json!({"emails": {"value": "a"}}), "declared multiValued"),
             (json!({"created": "yesterday"}), "declared dateTime"),
-            (json!({"userName": null}), "required, but missing"),
+            (json!({"UserName": null}), "required, but missing"),
             (
                 json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}),
                 "does not list",

@@ -1,37 +1,19 @@
-//! Rules for extension attributes that are not about their shape: values that are
-//! never returned (`returned: never`), write-only values kept across a PUT that cannot
-//! echo them, and set-once (`immutable`) values (RFC 7643 §7, RFC 7644 §3.5.1).
-//!
-//! The faults that break what the harness checks against the server's own `/Schemas`
-//! (`own-schema`, `immutable`) are applied here too, so each stays one switch.
+//! Rules for extension attributes beyond their shape: set-once (`immutable`) values
+//! (RFC 7643 §7, RFC 7644 §3.5.1), and the faults that break what the harness checks
+//! against the server's own `/Schemas` (`own-schema`, `immutable`), each one switch.
 
 use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
 use super::fault::{Fault, FaultSet};
 use super::kind::Kind;
-use super::schema::{CUSTOM_URN, Mutability, Returned};
+use super::schema::{CUSTOM_URN, Mutability};
 
 /// The attribute the undeclared-attribute fault adds: no schema declares it.
 const UNDECLARED: &str = "scimgateInternalScore";
 
-/// Drops extension values that are never returned, then applies the rendering faults.
-pub(crate) fn render_extensions(kind: Kind, attrs: &mut Map<String, Value>, faults: FaultSet) {
-    for ext in kind.extensions() {
-        let Some(Value::Object(obj)) = attrs.get_mut(ext.urn) else {
-            continue;
-        };
-        for attr in ext.attrs {
-            let hidden =
-                attr.returned == Returned::Never || attr.mutability == Mutability::WriteOnly;
-            if hidden && !faults.has(Fault::NeverAttributeReturned) {
-                obj.remove(attr.name);
-            }
-        }
-        if obj.is_empty() {
-            attrs.remove(ext.urn);
-        }
-    }
+/// Applies the rendering faults to a User's attributes.
+pub(crate) fn render_faults(kind: Kind, attrs: &mut Map<String, Value>, faults: FaultSet) {
     if kind != Kind::User {
         return;
     }
@@ -51,10 +33,9 @@ pub(crate) fn render_extensions(kind: Kind, attrs: &mut Map<String, Value>, faul
     }
 }
 
-/// Compares a write with the stored attributes: a write-only extension value the body
-/// leaves out is kept (a read-modify-write PUT cannot echo it), and an immutable value
-/// that is set may only be repeated, never changed (400 `mutability`). A PUT that leaves
-/// an immutable value out keeps it; a PATCH that removes it is refused.
+/// Compares a write with the stored attributes: an immutable value that is set may be
+/// repeated but not changed (400 `mutability`). A PUT that leaves it out keeps it (the
+/// input does not contradict it); a PATCH `remove` unassigns it.
 pub(crate) fn check_extensions(
     kind: Kind,
     old: &Map<String, Value>,
@@ -70,27 +51,26 @@ pub(crate) fn check_extensions(
             Some(Value::Object(m)) => m.clone(),
             _ => Map::new(),
         };
-        for attr in ext.attrs {
-            let Some(was) = before.get(attr.name) else {
+        let immutable = ext
+            .attrs
+            .iter()
+            .filter(|a| a.mutability == Mutability::Immutable);
+        for attr in immutable {
+            let (Some(was), now) = (before.get(attr.name), after.get(attr.name)) else {
                 continue;
             };
-            let now = after.get(attr.name);
-            match attr.mutability {
-                Mutability::WriteOnly if now.is_none() => {
+            match now {
+                None if is_put => {
                     after.insert(attr.name.into(), was.clone());
                 }
-                Mutability::Immutable if now != Some(was) => {
-                    if faults.has(Fault::ImmutableChangeApplied) {
-                        continue;
+                Some(now) if now != was && !faults.has(Fault::ImmutableChangeApplied) => {
+                    if !faults.has(Fault::ImmutableChangeIgnored) {
+                        return Err(ScimError::bad(
+                            ScimType::Mutability,
+                            format!("{} is immutable: it is set and cannot change", attr.name),
+                        ));
                     }
-                    if now.is_none() && is_put || faults.has(Fault::ImmutableChangeIgnored) {
-                        after.insert(attr.name.into(), was.clone());
-                        continue;
-                    }
-                    return Err(ScimError::bad(
-                        ScimType::Mutability,
-                        format!("{} is immutable: it is set and cannot change", attr.name),
-                    ));
+                    after.insert(attr.name.into(), was.clone());
                 }
                 _ => {}
             }
@@ -113,24 +93,17 @@ mod tests {
 
     #[test]
     fn immutable_values_may_be_repeated_or_omitted_by_put_but_not_changed() {
-        let old = obj(json!({CUSTOM_URN: {"badgeId": "b1", "pin": "1234"}}));
+        let old = obj(json!({CUSTOM_URN: {"badgeId": "b1"}}));
         let none = FaultSet::default();
         let mut same = obj(json!({CUSTOM_URN: {"badgeId": "b1"}}));
         assert!(check_extensions(Kind::User, &old, &mut same, true, none).is_ok());
-        assert_eq!(same[CUSTOM_URN]["pin"], "1234");
         let mut omitted = obj(json!({"userName": "a"}));
         assert!(check_extensions(Kind::User, &old, &mut omitted, true, none).is_ok());
         assert_eq!(omitted[CUSTOM_URN]["badgeId"], "b1");
         let mut changed = obj(json!({CUSTOM_URN: {"badgeId": "b2"}}));
-        assert!(check_extensions(Kind::User, &old, &mut changed, true, none).is_err());
+        assert!(check_extensions(Kind::User, &old, &mut changed, false, none).is_err());
         let mut removed = obj(json!({"userName": "a"}));
-        assert!(check_extensions(Kind::User, &old, &mut removed, false, none).is_err());
-    }
-
-    #[test]
-    fn never_returned_values_are_dropped() {
-        let mut attrs = obj(json!({CUSTOM_URN: {"pin": "1234"}, "userName": "a"}));
-        render_extensions(Kind::User, &mut attrs, FaultSet::default());
-        assert_eq!(Value::Object(attrs), json!({"userName": "a"}));
+        assert!(check_extensions(Kind::User, &old, &mut removed, false, none).is_ok());
+        assert!(removed.get(CUSTOM_URN).is_none());
     }
 }

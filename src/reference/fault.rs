@@ -192,9 +192,6 @@ pub enum Fault {
     /// The reference extension's attributes are returned at the top level, not under its URN.
     #[value(name = "extension-attributes-at-top-level")]
     ExtensionAttributesAtTopLevel,
-    /// The `returned: never` extension attribute `pin` is returned.
-    #[value(name = "never-attribute-returned")]
-    NeverAttributeReturned,
     /// A write changing the immutable `badgeId` answers 200 and keeps the old value.
     #[value(name = "immutable-change-ignored")]
     ImmutableChangeIgnored,
@@ -267,7 +264,6 @@ impl Fault {
         Fault::IntegerAsString,
         Fault::UndeclaredAttributeReturned,
         Fault::ExtensionAttributesAtTopLevel,
-        Fault::NeverAttributeReturned,
         Fault::ImmutableChangeIgnored,
         Fault::ImmutableChangeApplied,
     ];
@@ -527,10 +523,6 @@ impl Fault {
             Fault::ExtensionAttributesAtTopLevel => (
                 "extension-attributes-at-top-level",
                 "RFC 7643 §3, §3.3: extension attributes live under the extension's URN key",
-            ),
-            Fault::NeverAttributeReturned => (
-                "never-attribute-returned",
-                "RFC 7643 §7: an attribute with returned \"never\" (writeOnly) is never returned",
             ),
             Fault::ImmutableChangeIgnored => (
                 "immutable-change-ignored",

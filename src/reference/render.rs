@@ -47,7 +47,7 @@ pub(crate) fn render_version(
     if !cx.faults.has(Fault::PasswordReturned) {
         attrs.remove("password");
     }
-    super::extension::render_extensions(kind, &mut attrs, cx.faults);
+    super::extension::render_faults(kind, &mut attrs, cx.faults);
     let mut schemas = vec![Value::from(kind.core_urn())];
     for ext in kind.extensions() {
         if attrs.contains_key(ext.urn) {
