@@ -82,6 +82,15 @@ impl ScenarioState<'_> {
         }
     }
 
+    /// A `reason` string next to the flag a `requires` names (`{{probe.immutable.declared}}`
+    /// → `probe.immutable.reason`), so a skip can say why the flag is false.
+    fn sibling_reason(&self, req: &str) -> Option<String> {
+        let path = req.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+        let (parent, _) = path.rsplit_once('.')?;
+        let reason = self.vars.lookup(&format!("{parent}.reason"))?;
+        reason.as_str().map(str::to_owned)
+    }
+
     /// Runs one step.
     pub(crate) async fn run_step(&mut self, step: &StepSpec) -> StepResult {
         if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
@@ -96,7 +105,10 @@ impl ScenarioState<'_> {
             match render_value(&Value::String(req.clone()), &self.vars) {
                 Ok(Value::Bool(true)) => {}
                 Ok(Value::Bool(false)) => {
-                    let why = format!("the target does not advertise `{req}`");
+                    let mut why = format!("the target does not advertise `{req}`");
+                    if let Some(reason) = self.sibling_reason(req) {
+                        why = format!("{why}: {reason}");
+                    }
                     self.skipped.insert(step.name.clone(), why.clone());
                     return Self::not_run(step, Verdict::Skipped, &why);
                 }
