@@ -215,6 +215,55 @@ fn resource_type(v: &Value) -> Result<ResourceTypeDef, String> {
     })
 }
 
+/// An xsd:dateTime (RFC 7643 §2.3.5): date and time, optional fraction, optional offset.
+/// RFC 3339 requires the offset; xsd allows leaving it out, so both pass.
+pub(crate) fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(digits(0..4) && at(4, b'-') && digits(5..7) && at(7, b'-') && digits(8..10)) {
+        return false;
+    }
+    if !(matches!(b.get(10), Some(b'T' | b't'))
+        && digits(11..13)
+        && at(13, b':')
+        && digits(14..16)
+        && at(16, b':')
+        && digits(17..19))
+    {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        None => true,
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len() && digits(i + 1..i + 3) && at(i + 3, b':') && digits(i + 4..i + 6)
+        }
+        Some(_) => false,
+    }
+}
+
+/// Base64 (RFC 4648 §4; padding may be left out, and the URL-safe alphabet of §5 passes too).
+pub(crate) fn is_base64(s: &str) -> bool {
+    let body = s.trim_end_matches('=');
+    s.len() - body.len() <= 2
+        && body
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +296,25 @@ mod tests {
         assert!(err.contains("unknown type \"text\""), "{err}");
         let err = Declared::parse(&json!("nope"), &json!([])).unwrap_err();
         assert!(err.contains("neither"), "{err}");
+    }
+
+    #[test]
+    fn date_times_follow_xsd() {
+        for ok in [
+            "2024-01-02T03:04:05Z",
+            "2024-01-02T03:04:05.123+02:00",
+            "2024-01-02T03:04:05",
+        ] {
+            assert!(is_date_time(ok), "{ok}");
+        }
+        for bad in [
+            "2024-01-02",
+            "2024-01-02 03:04:05Z",
+            "2024-01-02T03:04:05+0200",
+            "x",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
+        assert!(is_base64("AQID") && is_base64("AQI") && !is_base64("A Q"));
     }
 }
