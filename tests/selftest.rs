@@ -104,6 +104,7 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel, &[])]
 #[case::immutable_change_ignored(Fault::ImmutableChangeIgnored, &[])]
 #[case::immutable_change_applied(Fault::ImmutableChangeApplied, &[])]
+#[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

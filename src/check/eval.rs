@@ -129,7 +129,7 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             schemas,
             resource_types,
         } => own_schema::eval_own_schema(resp, input.kind, schemas, resource_types),
-        CheckSpec::Immutable { probe } => immutable::eval_immutable(resp, probe),
+        CheckSpec::Immutable { probe, unset } => immutable::eval_immutable(resp, probe, *unset),
         CheckSpec::Immutable400 {} => {
             query::eval_error_type(CheckId::Immutable400, resp, "mutability")
         }

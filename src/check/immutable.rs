@@ -15,6 +15,46 @@ use super::util::{excerpt, pointer_ci, show};
 use crate::http::ReceivedResponse;
 use serde_json::Value;
 
+/// RFC 7644 §3.5.1: "If the service provider has no existing values, the new value(s)
+/// SHALL be applied."
+fn eval_applied(
+    resp: &ReceivedResponse,
+    pointer: &str,
+    attribute: &str,
+    value: &Value,
+) -> CheckOutcome {
+    let id = CheckId::Immutable;
+    let expected = format!("{attribute} = {}", show(value));
+    if !(200..300).contains(&resp.status) {
+        return CheckOutcome::fail(
+            id,
+            format!(
+                "setting {attribute}, which had no value, was refused with {}",
+                resp.status
+            ),
+            expected,
+            format!("{} {}", resp.status, excerpt(&resp.text())),
+        );
+    }
+    let Ok(body) = resp.json() else {
+        return CheckOutcome::skipped(
+            id,
+            "no resource in the answer; a later read judges the stored value",
+        );
+    };
+    match pointer_ci(&body, pointer).filter(|v| !v.is_null()) {
+        Some(v) if same(v, value) => {
+            CheckOutcome::pass(id, format!("{attribute} took the value it had none of"))
+        }
+        other => CheckOutcome::fail(
+            id,
+            format!("{attribute} had no value, yet the write's value was not applied"),
+            expected,
+            other.map_or_else(|| "(absent)".to_owned(), show),
+        ),
+    }
+}
+
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::String(x), Value::String(y)) => x.eq_ignore_ascii_case(y),
@@ -24,8 +64,9 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// `immutable`: after a write trying to change the value, the resource still shows the
 /// first value. A refused write passes (whether it was refused the RFC way is
-/// `immutable-400`); an answer without the attribute has nothing to compare.
-pub(crate) fn eval_immutable(resp: &ReceivedResponse, probe: &Value) -> CheckOutcome {
+/// `immutable-400`); an answer without the attribute has nothing to compare. With `unset`
+/// (the resource had no value), the write's value must have been applied.
+pub(crate) fn eval_immutable(resp: &ReceivedResponse, probe: &Value, unset: bool) -> CheckOutcome {
     let id = CheckId::Immutable;
     let (Some(pointer), Some(first), Some(second)) = (
         probe.get("pointer").and_then(Value::as_str),
@@ -41,6 +82,9 @@ pub(crate) fn eval_immutable(resp: &ReceivedResponse, probe: &Value) -> CheckOut
         .get("attribute")
         .and_then(Value::as_str)
         .unwrap_or(pointer);
+    if unset {
+        return eval_applied(resp, pointer, attribute, second);
+    }
     if !(200..300).contains(&resp.status) {
         return CheckOutcome::pass(
             id,
@@ -114,13 +158,22 @@ mod tests {
         };
         use crate::check::Verdict::{Fail, Pass};
         assert_eq!(
-            eval_immutable(&resp(200, "sg-1-immutable-2"), &p).verdict,
+            eval_immutable(&resp(200, "sg-1-immutable-2"), &p, false).verdict,
             Fail
         );
         assert_eq!(
-            eval_immutable(&resp(200, "sg-1-immutable-1"), &p).verdict,
+            eval_immutable(&resp(200, "sg-1-immutable-1"), &p, false).verdict,
             Pass
         );
-        assert_eq!(eval_immutable(&resp(400, "x"), &p).verdict, Pass);
+        assert_eq!(eval_immutable(&resp(400, "x"), &p, false).verdict, Pass);
+        assert_eq!(
+            eval_immutable(&resp(200, "sg-1-immutable-2"), &p, true).verdict,
+            Pass
+        );
+        assert_eq!(
+            eval_immutable(&resp(200, "sg-1-immutable-1"), &p, true).verdict,
+            Fail
+        );
+        assert_eq!(eval_immutable(&resp(400, "x"), &p, true).verdict, Fail);
     }
 }

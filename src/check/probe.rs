@@ -10,8 +10,10 @@
 //! gives `probe.sample` (a create body fragment: `schemas` listing the base schema and the
 //! extensions, and a value for every writable simple attribute of every extension) and
 //! `probe.immutable` (`declared`, and when true `attribute`, `pointer`, `first_value`,
-//! `second_value`, `second`: the body to merge onto a PUT that tries to change it; the
-//! sample already sets the first value).
+//! `second_value`, `second`: the body to merge onto a PUT that tries to change it, the
+//! sample already setting the first value; `settable_later`, false when the attribute is
+//! required so no resource lacks it, and `set`: `second` with `schemas` listing its
+//! extension, to merge onto a resource created without it).
 
 use super::declared::{AttrDef, AttrType, Declared};
 use serde_json::{Map, Value, json};
@@ -24,8 +26,7 @@ const COMMON: &[&str] = &["id", "externalId", "meta", "schemas"];
 /// The capture's value; `immutable.declared` is false (with a `reason`) when the target
 /// declares no usable immutable attribute or its schemas cannot be read.
 pub fn schema_probe(schemas: &Value, types: &Value, endpoint: &str, prefix: &str) -> Value {
-    let none =
-        |reason: String| json!({"sample": {}, "immutable": {"declared": false, "reason": reason}});
+    let none = |reason: String| json!({"sample": {}, "immutable": {"declared": false, "settable_later": false, "reason": reason}});
     let declared = match Declared::parse(schemas, types) {
         Ok(d) => d,
         Err(e) => return none(format!("the target's schemas cannot be read: {e}")),
@@ -55,7 +56,7 @@ pub fn schema_probe(schemas: &Value, types: &Value, endpoint: &str, prefix: &str
             .iter()
             .map(|(u, _)| (Some(u.as_str()), u.as_str())),
     );
-    let mut immutable = json!({"declared": false, "reason": format!(
+    let mut immutable = json!({"declared": false, "settable_later": false, "reason": format!(
         "the target declares no immutable, single-valued, simple-typed attribute returned by default on {endpoint}"
     )});
     'found: for (urn, schema_id) in containers {
@@ -67,14 +68,12 @@ pub fn schema_probe(schemas: &Value, types: &Value, endpoint: &str, prefix: &str
                 continue;
             };
             let name = attr.name.clone();
-            let (attribute, pointer, second) = match urn {
+            let (attribute, pointer, second, set) = match urn {
                 None => {
                     sample.insert(name.clone(), v1.clone());
-                    (
-                        name.clone(),
-                        format!("/{}", escape(&name)),
-                        json!({(name): v2}),
-                    )
+                    let second = json!({(name.clone()): v2});
+                    let pointer = format!("/{}", escape(&name));
+                    (name.clone(), pointer, second.clone(), second)
                 }
                 Some(u) => {
                     if !listed.iter().any(|l| l == u) {
@@ -85,11 +84,23 @@ pub fn schema_probe(schemas: &Value, types: &Value, endpoint: &str, prefix: &str
                         m.insert(name.clone(), v1.clone());
                     }
                     let pointer = format!("/{}/{}", escape(u), escape(&name));
-                    (format!("{u}:{name}"), pointer, json!({(u): {(name): v2}}))
+                    let set = json!({"schemas": [core, u], (u): {(name.clone()): v2}});
+                    (
+                        format!("{u}:{name}"),
+                        pointer,
+                        json!({(u): {(name): v2}}),
+                        set,
+                    )
                 }
             };
             immutable = json!({"declared": true, "attribute": attribute, "pointer": pointer,
-                               "first_value": v1, "second_value": v2, "second": second});
+                               "first_value": v1, "second_value": v2, "second": second,
+                               "settable_later": !attr.required, "set": set});
+            if attr.required {
+                immutable["reason"] = json!(format!(
+                    "{attribute} is required, so no resource lacks a value for a PUT to set"
+                ));
+            }
             break 'found;
         }
     }
@@ -210,8 +221,14 @@ mod tests {
         assert_eq!(i["declared"], true);
         assert_eq!(i["pointer"], "/urn:ext:User/badge");
         assert_eq!(i["second"]["urn:ext:User"]["badge"], "sg-1-immutable-2");
+        assert_eq!(i["settable_later"], true);
+        assert_eq!(
+            i["set"]["schemas"],
+            json!(["urn:core:User", "urn:ext:User"])
+        );
         let p = schema_probe(&schemas, &types, "/Groups", "sg-1");
         assert_eq!(p["immutable"]["declared"], false);
+        assert_eq!(p["immutable"]["settable_later"], false);
         let reason = p["immutable"]["reason"].as_str().unwrap_or_default();
         assert!(reason.contains("/Groups"), "{reason}");
     }

@@ -332,11 +332,15 @@ pub enum CheckSpec {
         /// The target's GET /ResourceTypes answer (a captured body).
         resource_types: serde_json::Value,
     },
-    /// `immutable`: the immutable attribute of an `immutable-attribute` capture kept its value.
+    /// `immutable`: the immutable attribute of a `schema-probe` capture kept its first value,
+    /// or, with `unset`, took the value a PUT gave it where it had none.
     #[serde(rename = "immutable")]
     Immutable {
-        /// The capture (`{{immutable}}`).
+        /// The capture's `immutable` member (`{{probe.immutable}}`).
         probe: serde_json::Value,
+        /// The resource had no value: the write must have applied `second_value`.
+        #[serde(default)]
+        unset: bool,
     },
     /// `immutable-400`: changing an immutable value answered 400 mutability.
     #[serde(rename = "immutable-400")]

@@ -34,8 +34,9 @@ pub(crate) fn render_faults(kind: Kind, attrs: &mut Map<String, Value>, faults: 
 }
 
 /// Compares a write with the stored attributes: an immutable value that is set may be
-/// repeated but not changed (400 `mutability`). A PUT that leaves it out keeps it (the
-/// input does not contradict it); a PATCH `remove` unassigns it.
+/// repeated but not changed (400 `mutability`); one that is not set yet is applied
+/// (RFC 7644 §3.5.1). A PUT that leaves it out keeps it (the input does not contradict
+/// it); a PATCH `remove` unassigns it.
 pub(crate) fn check_extensions(
     kind: Kind,
     old: &Map<String, Value>,
@@ -44,8 +45,10 @@ pub(crate) fn check_extensions(
     faults: FaultSet,
 ) -> Result<(), ScimError> {
     for ext in kind.extensions() {
-        let Some(Value::Object(before)) = old.get(ext.urn) else {
-            continue;
+        let empty = Map::new();
+        let before = match old.get(ext.urn) {
+            Some(Value::Object(m)) => m,
+            _ => &empty,
         };
         let mut after = match new.get(ext.urn) {
             Some(Value::Object(m)) => m.clone(),
@@ -56,7 +59,11 @@ pub(crate) fn check_extensions(
             .iter()
             .filter(|a| a.mutability == Mutability::Immutable);
         for attr in immutable {
-            let (Some(was), now) = (before.get(attr.name), after.get(attr.name)) else {
+            let now = after.get(attr.name);
+            let Some(was) = before.get(attr.name) else {
+                if now.is_some() && is_put && faults.has(Fault::ImmutableUnsetNotApplied) {
+                    after.remove(attr.name);
+                }
                 continue;
             };
             match now {
@@ -75,7 +82,9 @@ pub(crate) fn check_extensions(
                 _ => {}
             }
         }
-        if !after.is_empty() {
+        if after.is_empty() {
+            new.remove(ext.urn);
+        } else {
             new.insert(ext.urn.into(), Value::Object(after));
         }
     }

@@ -198,6 +198,9 @@ pub enum Fault {
     /// A write changing the immutable `badgeId` answers 200 and applies the change.
     #[value(name = "immutable-change-applied")]
     ImmutableChangeApplied,
+    /// A PUT setting the immutable `badgeId` of a user that has none answers 200 and drops it.
+    #[value(name = "immutable-unset-not-applied")]
+    ImmutableUnsetNotApplied,
 }
 
 impl Fault {
@@ -266,6 +269,7 @@ impl Fault {
         Fault::ExtensionAttributesAtTopLevel,
         Fault::ImmutableChangeIgnored,
         Fault::ImmutableChangeApplied,
+        Fault::ImmutableUnsetNotApplied,
     ];
 
     /// The kebab-case name used on the command line.
@@ -531,6 +535,10 @@ impl Fault {
             Fault::ImmutableChangeApplied => (
                 "immutable-change-applied",
                 "RFC 7643 §7: an immutable value, once set, SHALL NOT be updated",
+            ),
+            Fault::ImmutableUnsetNotApplied => (
+                "immutable-unset-not-applied",
+                "RFC 7644 §3.5.1: an immutable attribute without a value takes the PUT's new value",
             ),
         }
     }

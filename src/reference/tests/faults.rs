@@ -395,6 +395,13 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             app.put(&format!("/Users/{id}"), body).await;
             app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
         }
+        Fault::ImmutableUnsetNotApplied => {
+            let id = app.user("x@example.com").await;
+            let mut body = okta_user("x@example.com");
+            body[CUSTOM] = json!({"badgeId": "b1"});
+            app.put(&format!("/Users/{id}"), body).await;
+            app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
+        }
     }
 }
 
@@ -487,6 +494,7 @@ async fn three(app: &TestApp) {
 #[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel)]
 #[case::immutable_change_ignored(Fault::ImmutableChangeIgnored)]
 #[case::immutable_change_applied(Fault::ImmutableChangeApplied)]
+#[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
