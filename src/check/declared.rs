@@ -256,7 +256,9 @@ pub(crate) fn is_date_time(s: &str) -> bool {
 }
 
 /// Base64 (RFC 4648 §4; padding may be left out, and the URL-safe alphabet of §5 passes too).
+/// Line breaks (as in PEM-wrapped certificates) are ignored.
 pub(crate) fn is_base64(s: &str) -> bool {
+    let s: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let body = s.trim_end_matches('=');
     s.len() - body.len() <= 2
         && body
@@ -315,6 +317,7 @@ mod tests {
         ] {
             assert!(!is_date_time(bad), "{bad}");
         }
-        assert!(is_base64("AQID") && is_base64("AQI") && !is_base64("A Q"));
+        assert!(is_base64("AQID") && is_base64("AQI") && is_base64("AQ\r\nID"));
+        assert!(!is_base64("A.Q") && !is_base64("AQ==="));
     }
 }
