@@ -107,8 +107,23 @@ pub(crate) fn eval_own_schema(
         id,
         format!("{} ({} problem(s) in all)", problems[0], problems.len()),
         "every attribute declared by the target's /Schemas for this resource type, with its declared type and plurality; required ones present; returned:never ones absent",
-        problems.join("; "),
+        shown(&problems),
     )
+}
+
+/// At most ten problems, then how many more.
+fn shown(problems: &[String]) -> String {
+    const MAX: usize = 10;
+    let mut text = problems
+        .iter()
+        .take(MAX)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if problems.len() > MAX {
+        text.push_str(&format!("; … {} more", problems.len() - MAX));
+    }
+    text
 }
 
 struct Cx<'a> {
