@@ -120,6 +120,12 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::bulk_limit_ignored(Fault::BulkLimitIgnored, &[])]
 #[case::bulk_status_as_number(Fault::BulkStatusAsNumber, &[])]
 #[case::bulk_error_without_response(Fault::BulkErrorWithoutResponse, &[])]
+#[case::integer_as_string(Fault::IntegerAsString, &[])]
+#[case::undeclared_attribute_returned(Fault::UndeclaredAttributeReturned, &[])]
+#[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel, &[])]
+#[case::immutable_change_ignored(Fault::ImmutableChangeIgnored, &[])]
+#[case::immutable_change_applied(Fault::ImmutableChangeApplied, &[])]
+#[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule(
     #[case] fault: Fault,

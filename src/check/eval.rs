@@ -5,7 +5,10 @@ use super::auto;
 use super::catalogue::CheckId;
 use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
-use super::{bulk, bulk_stop, discovery, list, protocol, query, resource, status, write};
+use super::{
+    bulk, bulk_stop, discovery, immutable, list, own_schema, protocol, query, resource, status,
+    write,
+};
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
 
@@ -143,6 +146,14 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             bulk_stop::eval_fail_on_errors(input, resp, unprocessed)
         }
         CheckSpec::BulkLimits413 { limit } => bulk_stop::eval_limits_413(resp, limit),
+        CheckSpec::OwnSchema {
+            schemas,
+            resource_types,
+        } => own_schema::eval_own_schema(resp, input.kind, schemas, resource_types),
+        CheckSpec::Immutable { probe, unset } => immutable::eval_immutable(resp, probe, *unset),
+        CheckSpec::Immutable400 {} => {
+            query::eval_error_type(CheckId::Immutable400, resp, "mutability")
+        }
     }
 }
 

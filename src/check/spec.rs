@@ -381,6 +381,28 @@ pub enum CheckSpec {
         /// The advertised limit (a template such as `{{spc.bulk.maxOperations}}`).
         limit: serde_json::Value,
     },
+    // RFC profile: the target's own schemas.
+    /// `own-schema`: the resources match the target's own /Schemas and /ResourceTypes.
+    #[serde(rename = "own-schema")]
+    OwnSchema {
+        /// The target's GET /Schemas answer (a captured body).
+        schemas: serde_json::Value,
+        /// The target's GET /ResourceTypes answer (a captured body).
+        resource_types: serde_json::Value,
+    },
+    /// `immutable`: the immutable attribute of a `schema-probe` capture kept its first value,
+    /// or, with `unset`, took the value a PUT gave it where it had none.
+    #[serde(rename = "immutable")]
+    Immutable {
+        /// The capture's `immutable` member (`{{probe.immutable}}`).
+        probe: serde_json::Value,
+        /// The resource had no value: the write must have applied `second_value`.
+        #[serde(default)]
+        unset: bool,
+    },
+    /// `immutable-400`: changing an immutable value answered 400 mutability.
+    #[serde(rename = "immutable-400")]
+    Immutable400 {},
 }
 
 impl CheckSpec {
@@ -460,6 +482,9 @@ impl CheckSpec {
             CheckSpec::BulkIdResolved { .. } => CheckId::BulkIdResolved,
             CheckSpec::BulkFailOnErrors { .. } => CheckId::BulkFailOnErrors,
             CheckSpec::BulkLimits413 { .. } => CheckId::BulkLimits413,
+            CheckSpec::OwnSchema { .. } => CheckId::OwnSchema,
+            CheckSpec::Immutable { .. } => CheckId::Immutable,
+            CheckSpec::Immutable400 {} => CheckId::Immutable400,
         }
     }
 

@@ -147,9 +147,9 @@ async fn service_provider_config(
 fn resource_type_json(state: &AppState, kind: Kind) -> Value {
     let base_url = state.base_url();
     let extensions: Vec<Value> = kind
-        .extension_urn()
-        .map(|urn| json!({"schema": urn, "required": false}))
-        .into_iter()
+        .extensions()
+        .iter()
+        .map(|e| json!({"schema": e.urn, "required": false}))
         .collect();
     let mut body = json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],

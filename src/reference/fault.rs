@@ -237,6 +237,24 @@ pub enum Fault {
     /// Failed bulk operations are reported without their `response` error body.
     #[value(name = "bulk-error-without-response")]
     BulkErrorWithoutResponse,
+    /// The integer extension attribute `clearanceLevel` is returned as a JSON string.
+    #[value(name = "integer-as-string")]
+    IntegerAsString,
+    /// Users carry a top-level attribute that no schema in `/Schemas` declares.
+    #[value(name = "undeclared-attribute-returned")]
+    UndeclaredAttributeReturned,
+    /// The reference extension's attributes are returned at the top level, not under its URN.
+    #[value(name = "extension-attributes-at-top-level")]
+    ExtensionAttributesAtTopLevel,
+    /// A write changing the immutable `badgeId` answers 200 and keeps the old value.
+    #[value(name = "immutable-change-ignored")]
+    ImmutableChangeIgnored,
+    /// A write changing the immutable `badgeId` answers 200 and applies the change.
+    #[value(name = "immutable-change-applied")]
+    ImmutableChangeApplied,
+    /// A PUT setting the immutable `badgeId` of a user that has none answers 200 and drops it.
+    #[value(name = "immutable-unset-not-applied")]
+    ImmutableUnsetNotApplied,
 }
 
 impl Fault {
@@ -318,6 +336,12 @@ impl Fault {
         Fault::BulkLimitIgnored,
         Fault::BulkStatusAsNumber,
         Fault::BulkErrorWithoutResponse,
+        Fault::IntegerAsString,
+        Fault::UndeclaredAttributeReturned,
+        Fault::ExtensionAttributesAtTopLevel,
+        Fault::ImmutableChangeIgnored,
+        Fault::ImmutableChangeApplied,
+        Fault::ImmutableUnsetNotApplied,
     ];
 
     /// The kebab-case name used on the command line.
@@ -635,6 +659,30 @@ impl Fault {
             Fault::BulkErrorWithoutResponse => (
                 "bulk-error-without-response",
                 "RFC 7644 §3.7: a bulk result with a non-2xx status carries the Error body in response",
+            ),
+            Fault::IntegerAsString => (
+                "integer-as-string",
+                "RFC 7643 §2.3.4, §7: a value has the type its schema declares (an integer, not a string)",
+            ),
+            Fault::UndeclaredAttributeReturned => (
+                "undeclared-attribute-returned",
+                "RFC 7643 §3: the schemas listed in `schemas` define every attribute present",
+            ),
+            Fault::ExtensionAttributesAtTopLevel => (
+                "extension-attributes-at-top-level",
+                "RFC 7643 §3, §3.3: extension attributes live under the extension's URN key",
+            ),
+            Fault::ImmutableChangeIgnored => (
+                "immutable-change-ignored",
+                "RFC 7644 §3.5.1: changing a set immutable value SHOULD answer 400 mutability",
+            ),
+            Fault::ImmutableChangeApplied => (
+                "immutable-change-applied",
+                "RFC 7643 §7: an immutable value, once set, SHALL NOT be updated",
+            ),
+            Fault::ImmutableUnsetNotApplied => (
+                "immutable-unset-not-applied",
+                "RFC 7644 §3.5.1: an immutable attribute without a value takes the PUT's new value",
             ),
         }
     }

@@ -183,7 +183,7 @@ fn container_of<'v>(
             .container
         {
             Container::Core => Some(map),
-            Container::Enterprise => get_ci(map, kind.extension_urn()?)?.as_object(),
+            c @ Container::Extension(_) => get_ci(map, kind.container_urn(c)?)?.as_object(),
         },
     }
 }

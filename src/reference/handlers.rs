@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::error::{ScimError, ScimType};
+use super::extension::check_extensions;
 use super::fault::Fault;
 use super::http::{Written, check_version, etag_matches, json_body, resource_response};
 use super::kind::Kind;
@@ -216,6 +217,7 @@ pub(crate) fn replace_core(
     if let Some(password) = old.get("password") {
         attrs.entry("password").or_insert_with(|| password.clone());
     }
+    check_extensions(kind, &old, &mut attrs, true, state.faults())?;
     if state.has(Fault::PutIgnoresName) {
         match old.get("name") {
             Some(name) => attrs.insert("name".into(), name.clone()),
@@ -283,6 +285,7 @@ pub(crate) fn patch_core(
         return Err(e);
     }
     let mut attrs = normalize(kind, &doc)?;
+    check_extensions(kind, &old, &mut attrs, false, state.faults())?;
     if state.has(Fault::PatchActiveIgnored) {
         restore_active(&old, &mut attrs);
     }

@@ -4,7 +4,26 @@
 //! way (`[URN ":"] name ["." sub]`, case-insensitive, RFC 7644 §3.10). This
 //! module resolves such a name against the schema table once, for all three.
 
-use super::schema::{self, Attr, ENTERPRISE_URN, GROUP_URN, USER_URN};
+use super::schema::{self, Attr, CUSTOM_URN, ENTERPRISE_URN, GROUP_URN, USER_URN};
+
+/// A schema extension of a resource type: its URN and attributes.
+#[derive(Debug)]
+pub(crate) struct Extension {
+    pub(crate) urn: &'static str,
+    pub(crate) attrs: &'static [Attr],
+}
+
+/// The User extensions, in `/ResourceTypes` order.
+const USER_EXTENSIONS: &[Extension] = &[
+    Extension {
+        urn: ENTERPRISE_URN,
+        attrs: schema::ENTERPRISE,
+    },
+    Extension {
+        urn: CUSTOM_URN,
+        attrs: schema::CUSTOM,
+    },
+];
 
 /// A resource type served by the reference server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -18,8 +37,8 @@ pub(crate) enum Kind {
 pub(crate) enum Container {
     /// Top level of the resource (core schema and common attributes).
     Core,
-    /// Inside the EnterpriseUser extension object.
-    Enterprise,
+    /// Inside an extension object: the index into [`Kind::extensions`].
+    Extension(usize),
 }
 
 /// A resolved attribute path.
@@ -56,11 +75,26 @@ impl Kind {
         }
     }
 
-    /// The extension URN, if this type has one.
-    pub(crate) fn extension_urn(self) -> Option<&'static str> {
+    /// The schema extensions of this type.
+    pub(crate) fn extensions(self) -> &'static [Extension] {
         match self {
-            Kind::User => Some(ENTERPRISE_URN),
-            Kind::Group => None,
+            Kind::User => USER_EXTENSIONS,
+            Kind::Group => &[],
+        }
+    }
+
+    /// The index of the extension whose URN is `urn` (case-insensitively).
+    pub(crate) fn extension(self, urn: &str) -> Option<usize> {
+        self.extensions()
+            .iter()
+            .position(|e| e.urn.eq_ignore_ascii_case(urn))
+    }
+
+    /// The URN of a container: `None` for the top level.
+    pub(crate) fn container_urn(self, container: Container) -> Option<&'static str> {
+        match container {
+            Container::Core => None,
+            Container::Extension(i) => self.extensions().get(i).map(|e| e.urn),
         }
     }
 
@@ -84,10 +118,9 @@ impl Kind {
         schema::find(schema::COMMON, name).or_else(|| schema::find(self.core_attrs(), name))
     }
 
-    /// Whether `urn` is this type's extension URN.
+    /// Whether `urn` is one of this type's extension URNs.
     pub(crate) fn is_extension(self, urn: &str) -> bool {
-        self.extension_urn()
-            .is_some_and(|e| e.eq_ignore_ascii_case(urn))
+        self.extension(urn).is_some()
     }
 
     /// Resolves `[uri:]name[.sub]`; `None` if the path names nothing known.
@@ -100,13 +133,13 @@ impl Kind {
         let container = match uri {
             None => Container::Core,
             Some(u) if u.eq_ignore_ascii_case(self.core_urn()) => Container::Core,
-            Some(u) if self.is_extension(u) => Container::Enterprise,
+            Some(u) if self.is_extension(u) => Container::Extension(self.extension(u)?),
             Some(u) => {
                 // `urn:…:enterprise:2.0:User` parses as uri `urn:…:2.0`, name `User`.
                 let whole = format!("{u}:{name}");
-                if self.is_extension(&whole) && sub.is_none() {
+                if let Some(i) = self.extension(&whole).filter(|_| sub.is_none()) {
                     return Some(Resolved {
-                        container: Container::Enterprise,
+                        container: Container::Extension(i),
                         attr: None,
                         sub: None,
                     });
@@ -116,7 +149,7 @@ impl Kind {
         };
         let attr = match container {
             Container::Core => self.top_attr(name)?,
-            Container::Enterprise => schema::find(schema::ENTERPRISE, name)?,
+            Container::Extension(i) => schema::find(self.extensions().get(i)?.attrs, name)?,
         };
         let sub = match sub {
             None => None,
@@ -133,9 +166,9 @@ impl Kind {
     /// no-path PATCH value key (`name.givenName`, `urn:…:User:department`).
     pub(crate) fn resolve_str(self, path: &str) -> Option<Resolved> {
         let path = path.trim();
-        if self.is_extension(path) {
+        if let Some(i) = self.extension(path) {
             return Some(Resolved {
-                container: Container::Enterprise,
+                container: Container::Extension(i),
                 attr: None,
                 sub: None,
             });
@@ -169,7 +202,10 @@ mod tests {
         let r = Kind::User.resolve_str("name.GivenName");
         assert_eq!(r.and_then(|r| r.sub).map(|s| s.name), Some("givenName"));
         let r = Kind::User.resolve_str(&format!("{ENTERPRISE_URN}:department"));
-        assert_eq!(r.map(|r| r.container), Some(Container::Enterprise));
+        assert_eq!(r.map(|r| r.container), Some(Container::Extension(0)));
+        let r = Kind::User.resolve_str(&format!("{CUSTOM_URN}:BADGEID"));
+        assert_eq!(r.and_then(|r| r.attr).map(|a| a.name), Some("badgeId"));
+        assert_eq!(r.map(|r| r.container), Some(Container::Extension(1)));
         let r = Kind::User.resolve_str(ENTERPRISE_URN);
         assert!(r.is_some_and(|r| r.attr.is_none()));
         let r = Kind::User.resolve_str(&format!("{USER_URN}:userName"));

@@ -19,6 +19,7 @@ mod bulk;
 mod discovery;
 mod edit;
 mod error;
+mod extension;
 mod fault;
 mod filter;
 mod handlers;

@@ -34,10 +34,9 @@ pub(crate) fn normalize(
 ) -> Result<Map<String, Value>, ScimError> {
     let mut out = Map::new();
     for (key, value) in input {
-        if let Some(urn) = kind.extension_urn().filter(|_| kind.is_extension(key)) {
-            let ext = normalize_object(schema::ENTERPRISE, value, key)?;
-            if let Some(ext) = ext {
-                out.insert(urn.to_owned(), ext);
+        if let Some(ext) = kind.extension(key).and_then(|i| kind.extensions().get(i)) {
+            if let Some(v) = normalize_object(ext.attrs, value, key)? {
+                out.insert(ext.urn.to_owned(), v);
             }
             continue;
         }
@@ -97,6 +96,14 @@ fn normalize_single(attr: &'static Attr, value: &Value) -> Result<Option<Value>,
                 Ok(Some(Value::Object(map)))
             }
             other => normalize_object(attr.sub, other, attr.name),
+        },
+        Ty::Integer => match value {
+            Value::Null => Ok(None),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(Some(value.clone())),
+            Value::String(s) if s.trim().parse::<i64>().is_ok() => {
+                Ok(s.trim().parse::<i64>().ok().map(Value::from))
+            }
+            _ => Err(type_error(attr, "an integer")),
         },
         Ty::Boolean => match value {
             Value::Null => Ok(None),

@@ -236,7 +236,7 @@ fn apply_one(
         sub,
     } = target.resolved;
     let Some(attr) = attr else {
-        return whole_extension(doc, op, value, cx.kind);
+        return whole_extension(doc, op, value, cx.kind, container);
     };
     let read_only = attr.mutability == Mutability::ReadOnly
         || sub.is_some_and(|s| s.mutability == Mutability::ReadOnly);
@@ -307,9 +307,9 @@ fn current_value(
     sub: Option<&Attr>,
 ) -> Option<Value> {
     let map = cx.current.as_object()?;
-    let map = match container {
-        Container::Core => map,
-        Container::Enterprise => map.get(cx.kind.extension_urn()?)?.as_object()?,
+    let map = match cx.kind.container_urn(container) {
+        None => map,
+        Some(urn) => map.get(urn)?.as_object()?,
     };
     let v = map.get(attr.name)?;
     match sub {
@@ -323,9 +323,8 @@ fn container_mut(
     container: Container,
     kind: Kind,
 ) -> Result<&mut Map<String, Value>, ScimError> {
-    let urn = match (container, kind.extension_urn()) {
-        (Container::Enterprise, Some(urn)) => urn,
-        _ => return Ok(doc),
+    let Some(urn) = kind.container_urn(container) else {
+        return Ok(doc);
     };
     let entry = doc.entry(urn).or_insert_with(|| Value::Object(Map::new()));
     if !entry.is_object() {
@@ -341,12 +340,16 @@ fn whole_extension(
     op: Op,
     value: Option<&Value>,
     kind: Kind,
+    container: Container,
 ) -> Result<(), ScimError> {
-    let Some(urn) = kind.extension_urn() else {
+    let Some(ext) = (match container {
+        Container::Extension(i) => kind.extensions().get(i),
+        Container::Core => None,
+    }) else {
         return Err(ScimError::bad(ScimType::InvalidPath, "no such extension"));
     };
     if op == Op::Remove {
-        doc.remove(urn);
+        doc.remove(ext.urn);
         return Ok(());
     }
     let Some(Value::Object(items)) = value else {
@@ -355,9 +358,9 @@ fn whole_extension(
             "an extension value is an object",
         ));
     };
-    let map = container_mut(doc, Container::Enterprise, kind)?;
+    let map = container_mut(doc, container, kind)?;
     for (k, v) in items {
-        if let Some(attr) = schema::find(schema::ENTERPRISE, k) {
+        if let Some(attr) = schema::find(ext.attrs, k) {
             whole_attribute(map, op, attr, Some(v))?;
         }
     }

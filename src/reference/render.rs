@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use super::fault::{Fault, FaultSet};
-use super::kind::{Container, Kind};
+use super::kind::Kind;
 use super::schema::Returned;
 use super::store::{Record, Store};
 
@@ -47,9 +47,12 @@ pub(crate) fn render_version(
     if !cx.faults.has(Fault::PasswordReturned) {
         attrs.remove("password");
     }
+    super::extension::render_faults(kind, &mut attrs, cx.faults);
     let mut schemas = vec![Value::from(kind.core_urn())];
-    if let Some(ext) = kind.extension_urn().filter(|e| attrs.contains_key(*e)) {
-        schemas.push(Value::from(ext));
+    for ext in kind.extensions() {
+        if attrs.contains_key(ext.urn) {
+            schemas.push(Value::from(ext.urn));
+        }
     }
     let mut out = Map::new();
     out.insert("schemas".into(), Value::from(schemas));
@@ -164,10 +167,7 @@ fn keys(
     Option<&'static str>,
 )> {
     let r = kind.resolve_str(path)?;
-    let container = match r.container {
-        Container::Core => None,
-        Container::Enterprise => kind.extension_urn(),
-    };
+    let container = kind.container_urn(r.container);
     if let Some(attr) = r.attr
         && attr.returned == Returned::Always
     {

@@ -15,12 +15,16 @@ pub(crate) const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group"
 /// URN of the EnterpriseUser extension.
 pub(crate) const ENTERPRISE_URN: &str =
     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+/// URN of the server's own User extension. Not an IETF schema, so not under
+/// `urn:ietf:params:scim` (RFC 7643 §3.3 and §10.2 reserve that namespace).
+pub(crate) const CUSTOM_URN: &str = "urn:scimgate:schemas:extension:reference:2.0:User";
 
 /// SCIM data types (RFC 7643 §2.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Ty {
     String,
     Boolean,
+    Integer,
     DateTime,
     Reference,
     Complex,
@@ -217,6 +221,21 @@ pub(crate) const ENTERPRISE: &[Attr] = &[
     a("manager").complex(MANAGER),
 ];
 
+const WORKSTATION: &[Attr] = &[a("building"), a("floor").ty(Ty::Integer)];
+
+/// The server's own User extension: one attribute of each shape the harness
+/// checks against `/Schemas` (string, integer, boolean, complex, multi-valued) and
+/// one set-once (`immutable`). None is `returned: never`: scim2-tester compares a
+/// whole extension it PATCHes with the answer, so such a value would read as lost
+/// (the core `password` covers `returned: never`).
+pub(crate) const CUSTOM: &[Attr] = &[
+    a("badgeId").exact().mutability(Mutability::Immutable),
+    a("clearanceLevel").ty(Ty::Integer),
+    a("remote").ty(Ty::Boolean),
+    a("workstation").complex(WORKSTATION),
+    a("skills").multi(),
+];
+
 const MEMBERS: &[Attr] = &[
     a("value").exact().mutability(Mutability::Immutable),
     a("$ref")
@@ -247,6 +266,7 @@ impl Attr {
             "type": match self.ty {
                 Ty::String => "string",
                 Ty::Boolean => "boolean",
+                Ty::Integer => "integer",
                 Ty::DateTime => "dateTime",
                 Ty::Reference => "reference",
                 Ty::Complex => "complex",
@@ -284,7 +304,7 @@ impl Attr {
     }
 }
 
-/// The three schemas this server supports: id, name, description, attributes.
+/// The schemas this server supports: id, name, description, attributes.
 pub(crate) const SCHEMAS: &[(&str, &str, &str, &[Attr])] = &[
     (USER_URN, "User", "User Account", USER),
     (GROUP_URN, "Group", "Group", GROUP),
@@ -293,6 +313,12 @@ pub(crate) const SCHEMAS: &[(&str, &str, &str, &[Attr])] = &[
         "EnterpriseUser",
         "Enterprise User",
         ENTERPRISE,
+    ),
+    (
+        CUSTOM_URN,
+        "ScimgateUser",
+        "scimgate reference User extension",
+        CUSTOM,
     ),
 ];
 

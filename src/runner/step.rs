@@ -83,6 +83,15 @@ impl ScenarioState<'_> {
         }
     }
 
+    /// A `reason` string next to the flag a `requires` names (`{{probe.immutable.declared}}`
+    /// → `probe.immutable.reason`), so a skip can say why the flag is false.
+    fn sibling_reason(&self, req: &str) -> Option<String> {
+        let path = req.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+        let (parent, _) = path.rsplit_once('.')?;
+        let reason = self.vars.lookup(&format!("{parent}.reason"))?;
+        reason.as_str().map(str::to_owned)
+    }
+
     /// Runs one step.
     pub(crate) async fn run_step(&mut self, step: &StepSpec) -> StepResult {
         if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
@@ -105,7 +114,11 @@ impl ScenarioState<'_> {
                     let why = if negated {
                         format!("the target advertises `{template}` (the step probes its absence)")
                     } else {
-                        format!("the target does not advertise `{req}`")
+                        let why = format!("the target does not advertise `{req}`");
+                        match self.sibling_reason(req) {
+                            Some(reason) => format!("{why}: {reason}"),
+                            None => why,
+                        }
                     };
                     self.skipped.insert(step.name.clone(), why.clone());
                     return Self::not_run(step, Verdict::Skipped, &why);
@@ -272,6 +285,21 @@ impl ScenarioState<'_> {
                     .as_ref()
                     .and_then(|v| bulk_result_id(v, b))
                     .map(Value::String),
+                CaptureSpec::SchemaProbe(spec) => {
+                    let types =
+                        render_value(&Value::String(spec.resource_types.clone()), &self.vars);
+                    let prefix = self
+                        .vars
+                        .lookup("run.prefix")
+                        .and_then(Value::as_str)
+                        .unwrap_or("scimgate");
+                    match (body.as_ref(), types) {
+                        (Some(b), Ok(t)) => {
+                            Some(crate::check::schema_probe(b, &t, &spec.endpoint, prefix))
+                        }
+                        _ => None,
+                    }
+                }
             };
             if let Some(v) = value {
                 if step.for_each.is_some() {

@@ -21,5 +21,5 @@ pub use load::{
 };
 pub use model::{
     AuthSpec, BulkCreatesSpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec, RepeatSpec,
-    RequestTemplate, ResourceKind, ScenarioFile, StepSpec, VarSpec,
+    RequestTemplate, ResourceKind, ScenarioFile, SchemaProbeSpec, StepSpec, VarSpec,
 };

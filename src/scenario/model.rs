@@ -201,6 +201,21 @@ pub enum CaptureSpec {
     /// From a BulkResponse: the id of the resource created by the operation with this `bulkId`
     /// (the last path segment of that result's `location`).
     BulkId(String),
+    /// From a GET /Schemas answer, bodies exercising what the target declares for the
+    /// resource type at `endpoint`: `sample` (a create fragment setting every writable
+    /// extension attribute) and `immutable` (an immutable attribute to change; its
+    /// `declared` is false when the target declares none).
+    SchemaProbe(SchemaProbeSpec),
+}
+
+/// Where [`CaptureSpec::SchemaProbe`] looks.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaProbeSpec {
+    /// The target's GET /ResourceTypes answer, a template (`{{target_types}}`).
+    pub resource_types: String,
+    /// The endpoint whose resource type is meant, e.g. `/Users`.
+    pub endpoint: String,
 }
 
 /// The kind of object a step creates.

@@ -348,6 +348,20 @@ catalogue! {
         "A bulk request with more operations than the advertised maxOperations (or a body over maxPayloadSize) is refused with 413 whose error body names the limit",
         "Check the operation count (and the payload size) against the advertised limits before processing and answer 413 with a detail such as \"more than maxOperations (100)\".";
 
+    // RFC profile: the target's own schemas (rfc-checklist.md §E, §F, §H, §M).
+    /// Resources match the schemas the target declares.
+    OwnSchema = "own-schema", Must, "RFC 7643 §2.3, §2.4, §3, §3.3, §6, §7 (E4, E7, E8, F8, M6): the schemas in `schemas` define every attribute present",
+        "User and Group bodies match the target's own /Schemas and /ResourceTypes: every attribute declared (extension attributes under their URN key, listed in `schemas`), declared type and plurality, declared sub-attributes, required ones present, returned:never ones absent; canonicalValues are suggestions (§7) and not held",
+        "Return only attributes your /Schemas declares, with the declared type (an integer as a JSON number, a dateTime as an xsd:dateTime string), lists only for multiValued ones, extension attributes inside {\"<extension URN>\": {...}} with the URN in `schemas`, and never a returned:never/writeOnly one; or fix /Schemas to describe what you return.";
+    /// Immutable values do not change.
+    Immutable = "immutable", Must, "RFC 7643 §7 (immutable: SHALL NOT be updated); RFC 7644 §3.5.1 (H3, E7: with no existing value the new one SHALL be applied)",
+        "A PUT changing an immutable attribute the target declares does not change it (refusing the PUT passes); a PUT giving it a value where it had none applies it",
+        "Compare immutable attributes with the stored value on PUT and PATCH: equal input is fine, a different one must not be applied (answer 400 mutability), and a first value is stored.";
+    /// Changing an immutable value answers 400 mutability.
+    Immutable400 = "immutable-400", Should, "RFC 7644 §3.5.1 (H3: 400 with scimType mutability SHOULD be returned), Table 9",
+        "A PUT changing an immutable attribute is refused with 400 and scimType mutability",
+        "Answer a write that changes a set immutable value with 400 {\"scimType\":\"mutability\"} instead of ignoring the new value.";
+
     // Snapshots.
     /// Behaviour matches the stored snapshot.
     Snapshot = "snapshot", Must, "Okta: behaviour Okta depends on must not change between deploys (the snapshot baseline)",

@@ -475,6 +475,39 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             let ops = json!([{"method": "DELETE", "path": "/Users/nope"}]);
             bulk(app, None, ops).await.json["Operations"][0]["response"]["status"] == "404"
         }
+        Fault::IntegerAsString => {
+            let id = custom_user(app).await;
+            app.get(&format!("/Users/{id}")).await.json[CUSTOM]["clearanceLevel"] == json!(3)
+        }
+        Fault::UndeclaredAttributeReturned => {
+            let id = app.user("u").await;
+            app.get(&format!("/Users/{id}")).await.json["scimgateInternalScore"].is_null()
+        }
+        Fault::ExtensionAttributesAtTopLevel => {
+            let id = custom_user(app).await;
+            let r = app.get(&format!("/Users/{id}")).await;
+            r.json[CUSTOM]["skills"] == json!(["rust"]) && r.json["skills"].is_null()
+        }
+        Fault::ImmutableChangeIgnored => {
+            let id = custom_user(app).await;
+            let mut body = custom_body();
+            body[CUSTOM]["badgeId"] = json!("b2");
+            app.put(&format!("/Users/{id}"), body).await.status == StatusCode::BAD_REQUEST
+        }
+        Fault::ImmutableChangeApplied => {
+            let id = custom_user(app).await;
+            let mut body = custom_body();
+            body[CUSTOM]["badgeId"] = json!("b2");
+            app.put(&format!("/Users/{id}"), body).await;
+            app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
+        }
+        Fault::ImmutableUnsetNotApplied => {
+            let id = app.user("x@example.com").await;
+            let mut body = okta_user("x@example.com");
+            body[CUSTOM] = json!({"badgeId": "b1"});
+            app.put(&format!("/Users/{id}"), body).await;
+            app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
+        }
     }
 }
 
@@ -495,6 +528,24 @@ async fn bulk(app: &TestApp, fail_on_errors: Option<u64>, ops: Value) -> super::
         body["failOnErrors"] = json!(n);
     }
     app.post("/Bulk", body).await
+}
+
+/// The reference server's own User extension.
+const CUSTOM: &str = "urn:scimgate:schemas:extension:reference:2.0:User";
+
+fn custom_body() -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", CUSTOM],
+        "userName": "x@example.com",
+        CUSTOM: {"badgeId": "b1", "clearanceLevel": 3, "remote": true,
+                 "workstation": {"building": "B", "floor": 2}, "skills": ["rust"]},
+    })
+}
+
+/// Creates a user with every attribute of the reference extension set.
+async fn custom_user(app: &TestApp) -> String {
+    let reply = app.post("/Users", custom_body()).await;
+    reply.json["id"].as_str().unwrap_or_default().to_owned()
 }
 
 async fn three(app: &TestApp) {
@@ -581,6 +632,12 @@ async fn three(app: &TestApp) {
 #[case::bulk_limit_ignored(Fault::BulkLimitIgnored)]
 #[case::bulk_status_as_number(Fault::BulkStatusAsNumber)]
 #[case::bulk_error_without_response(Fault::BulkErrorWithoutResponse)]
+#[case::integer_as_string(Fault::IntegerAsString)]
+#[case::undeclared_attribute_returned(Fault::UndeclaredAttributeReturned)]
+#[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel)]
+#[case::immutable_change_ignored(Fault::ImmutableChangeIgnored)]
+#[case::immutable_change_applied(Fault::ImmutableChangeApplied)]
+#[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(

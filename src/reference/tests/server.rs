@@ -43,7 +43,8 @@ async fn resource_types_list_and_single() {
     );
     assert_eq!(
         user.json["schemaExtensions"],
-        json!([{"schema": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "required": false}])
+        json!([{"schema": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "required": false},
+               {"schema": "urn:scimgate:schemas:extension:reference:2.0:User", "required": false}])
     );
     assert_eq!(
         user.json["meta"]["location"],
@@ -63,7 +64,37 @@ async fn resource_types_list_and_single() {
 async fn schemas_match_the_enforced_rules() {
     let app = TestApp::new();
     let list = app.get("/Schemas").await;
-    assert_eq!(list.json["totalResults"], 3);
+    assert_eq!(list.json["totalResults"], 4);
+    let own = app
+        .get("/Schemas/urn:scimgate:schemas:extension:reference:2.0:User")
+        .await;
+    let types: Vec<(String, String)> = own.json["attributes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap_or_default().to_owned(),
+                format!("{}{}{}", a["type"], a["multiValued"], a["mutability"]),
+            )
+        })
+        .collect();
+    assert!(
+        types.contains(&(
+            "clearanceLevel".into(),
+            "\"integer\"false\"readWrite\"".into()
+        )),
+        "{types:?}"
+    );
+    assert!(
+        types.contains(&("badgeId".into(), "\"string\"false\"immutable\"".into())),
+        "{types:?}"
+    );
+    assert!(
+        types.contains(&("skills".into(), "\"string\"true\"readWrite\"".into())),
+        "{types:?}"
+    );
     let user = app
         .get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")
         .await;
