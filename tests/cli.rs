@@ -320,3 +320,36 @@ fn a_closed_stdout_is_not_a_panic() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn the_readme_fault_table_is_what_serve_list_faults_prints() {
+    let out = scimgate()
+        .args(["serve", "--list-faults"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let listed: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(name, rule)| (name.to_owned(), rule.trim().to_owned()))
+        .collect();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table: Vec<(String, String)> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| fault | the rule it breaks |"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').splitn(2, " | ").collect();
+            let name = cells.first()?.trim().trim_matches('`').to_owned();
+            let rule = cells.get(1)?.trim().replace("\\|", "|");
+            Some((name, rule))
+        })
+        .collect();
+    assert!(listed.len() > 60, "{} faults listed", listed.len());
+    assert_eq!(
+        table, listed,
+        "README's fault table differs from `serve --list-faults`"
+    );
+}
