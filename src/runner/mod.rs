@@ -5,6 +5,7 @@
 //! [`Ledger`] before the run moves on and is cleaned up when the scenario ends.
 
 mod bulk;
+mod effects;
 mod events;
 mod imp;
 mod ledger;
