@@ -8,10 +8,11 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method as HttpMethod, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use common::scenario;
 use scimgate::check::{CheckId, Verdict};
 use scimgate::http::{ClientOptions, HttpClient, RetryPolicy};
 use scimgate::runner::{RunOptions, RunReport, Runner};
-use scimgate::scenario::{Scenario, builtin_scenarios};
+use scimgate::scenario::Scenario;
 use scimgate::secret::Secret;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -162,14 +163,6 @@ async fn hostile(mode: Mode) -> (SocketAddr, Hostile) {
     let app = Router::new().fallback(handle).with_state(state.clone());
     tokio::spawn(async move { axum::serve(listener, app).await });
     (addr, state)
-}
-
-fn scenario(id: &str) -> Vec<Scenario> {
-    builtin_scenarios()
-        .unwrap()
-        .into_iter()
-        .filter(|s| s.id == id)
-        .collect()
 }
 
 async fn run_against(

@@ -276,10 +276,7 @@ fn every_rfc_check_names_its_checklist_row() {
 #[tokio::test]
 async fn what_a_bulk_request_creates_is_cleaned_up_even_past_the_error_limit() {
     // With failOnErrors ignored the create after the limit happens; the ledger still has it.
-    let bulk: Vec<_> = profile("rfc", false)
-        .into_iter()
-        .filter(|s| s.id == "rfc/k-bulk")
-        .collect();
+    let bulk = common::scenario("rfc/k-bulk");
     let (report, server) = run_reference(
         &[Fault::FailOnErrorsIgnored],
         &bulk,

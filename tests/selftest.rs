@@ -165,10 +165,7 @@ async fn each_fault_fails_exactly_the_checks_naming_its_rule(
 
 #[tokio::test]
 async fn slow_responses_beyond_the_timeout_are_errors_not_failures() {
-    let some: Vec<_> = profile("okta", false)
-        .into_iter()
-        .filter(|s| s.id == "okta/f01-test-api-credentials")
-        .collect();
+    let some = common::scenario("okta/f01-test-api-credentials");
     let (report, server) = run_reference(
         &[Fault::SlowResponses],
         &some,

@@ -49,6 +49,13 @@ pub fn profile(tag: &str, include_slow: bool) -> Vec<Scenario> {
         .collect()
 }
 
+/// The one built-in scenario with this id (slow ones included), as a list to run.
+pub fn scenario(id: &str) -> Vec<Scenario> {
+    let one: Vec<Scenario> = scenarios(true).into_iter().filter(|s| s.id == id).collect();
+    assert_eq!(one.len(), 1, "no built-in scenario {id}");
+    one
+}
+
 /// Runs scenarios against a fresh reference server with these faults.
 pub async fn run_reference(
     faults: &[Fault],
