@@ -9,8 +9,13 @@ use common::{failed_checks, problems, profile, run_reference};
 use rstest::rstest;
 use scimgate::check::CheckId::{self, *};
 use scimgate::check::Verdict;
-use scimgate::reference::Fault;
+use scimgate::http::{ClientOptions, HttpClient};
+use scimgate::reference::{Fault, RunningServer};
+use scimgate::runner::{RunOptions, RunReport, Runner};
+use scimgate::scenario::Scenario;
+use scimgate::secret::Secret;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[tokio::test]
@@ -136,6 +141,11 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::rename_with_id_refused(Fault::RenameWithIdRefused, &[])]
 #[case::deactivate_deletes(Fault::DeactivateDeletes, &[])]
 #[case::reactivate_ignored(Fault::ReactivateIgnored, &[])]
+// This table runs on the printed /scim/v2 base, which already ends in the version segment:
+// the version-segment steps are skipped there, and the fault only breaks the unversioned
+// /api base's /v2 form. Its proof runs on /api:
+// `on_an_unversioned_base_a_404_for_the_version_segment_fails_only_version_segment`.
+#[case::version_segment_404(Fault::VersionSegment404, &[])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_rfc_checks_naming_its_rule(
     #[case] fault: Fault,
@@ -234,6 +244,86 @@ steps:
         "{:?}",
         steps[1].checks
     );
+    server.shutdown().await;
+}
+
+/// Runs scenarios against a fresh reference server through its unversioned base (`/api`),
+/// where the version-segment steps run instead of being skipped.
+async fn run_unversioned(faults: &[Fault], scenarios: &[Scenario]) -> (RunReport, RunningServer) {
+    let server = common::server(faults).await;
+    let mut options = ClientOptions::new(
+        url::Url::parse(&server.unversioned_base_url()).unwrap(),
+        Secret::new(server.token()),
+    );
+    options.timeout = Duration::from_secs(30);
+    let runner = Runner::new(
+        Arc::new(HttpClient::new(options).unwrap()),
+        RunOptions {
+            seed: 42,
+            jobs: 1,
+            ..RunOptions::default()
+        },
+    );
+    let report = runner.run(scenarios, Arc::new(|_| {})).await;
+    (report, server)
+}
+
+fn version_steps(report: &RunReport) -> Vec<&scimgate::runner::StepResult> {
+    report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .filter(|st| st.name.starts_with("version-segment"))
+        .collect()
+}
+
+#[tokio::test]
+async fn on_an_unversioned_base_the_version_segment_is_probed_and_the_profile_passes() {
+    let (report, server) = run_unversioned(&[], &profile("rfc", false)).await;
+    assert_eq!(problems(&report), Vec::<String>::new());
+    let steps = version_steps(&report);
+    assert_eq!(steps.len(), 2);
+    for st in steps {
+        assert_eq!(st.verdict, Verdict::Pass, "{}", st.name);
+        assert!(
+            st.exchanges[0].request.path.starts_with("/v2/"),
+            "{:?}",
+            st.exchanges[0]
+        );
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn on_an_unversioned_base_a_404_for_the_version_segment_fails_only_version_segment() {
+    let (report, server) =
+        run_unversioned(&[Fault::VersionSegment404], &profile("rfc", false)).await;
+    assert_eq!(
+        failed_checks(&report),
+        BTreeSet::from([VersionSegment]),
+        "{:#?}",
+        problems(&report)
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn on_the_v2_base_the_version_segment_steps_are_skipped_with_the_reason() {
+    let protocol: Vec<_> = profile("rfc", false)
+        .into_iter()
+        .filter(|s| s.id == "rfc/n-protocol")
+        .collect();
+    let (report, server) = run_reference(&[], &protocol, 1, Duration::from_secs(30)).await;
+    let steps = version_steps(&report);
+    assert_eq!(steps.len(), 2);
+    for st in steps {
+        assert_eq!(st.verdict, Verdict::Skipped, "{}", st.name);
+        assert!(st.exchanges.is_empty());
+        assert_eq!(
+            st.checks[0].message,
+            "the base URL already ends in /v2: the version segment is part of it"
+        );
+    }
     server.shutdown().await;
 }
 

@@ -7,7 +7,7 @@ use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
 use super::{
     bulk, bulk_stop, discovery, immutable, list, own_schema, protocol, query, resource, status,
-    write,
+    version, write,
 };
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
@@ -140,6 +140,7 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::Unsupported501 {} => protocol::eval_unsupported(resp),
         CheckSpec::MeAlias {} => protocol::eval_me(resp),
         CheckSpec::MeLocation {} => protocol::eval_me_location(resp),
+        CheckSpec::VersionSegment { schema } => version::eval_version_segment(resp, schema),
         CheckSpec::BulkResponse {} => bulk::eval_bulk_response(input, resp),
         CheckSpec::BulkIdResolved { values } => bulk::eval_bulk_id_resolved(input, resp, values),
         CheckSpec::BulkFailOnErrors { unprocessed } => {

@@ -20,6 +20,7 @@ mod resource;
 mod spec;
 mod status;
 mod util;
+mod version;
 mod write;
 
 pub use auto::AUTO_CHECKS;

@@ -355,6 +355,12 @@ pub enum CheckSpec {
     /// `me-location`: an aliased /Me names the resource in Location.
     #[serde(rename = "me-location")]
     MeLocation {},
+    /// `version-segment`: `/v2` before the endpoint is served or refused with invalidVers.
+    #[serde(rename = "version-segment")]
+    VersionSegment {
+        /// The schema URN the answer without the segment carries (e.g. the ListResponse).
+        schema: String,
+    },
     // RFC profile: bulk (the request judged is read from the step's call).
     /// `bulk-response`: 200 with a BulkResponse reporting every processed operation.
     #[serde(rename = "bulk-response")]

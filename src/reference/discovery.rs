@@ -21,24 +21,24 @@ use super::fault::Fault;
 use super::kind::Kind;
 use super::list::{MAX_RESULTS, list_body};
 use super::schema::{SCHEMAS, schema_json};
-use super::server::{AppState, PREFIX};
+use super::server::AppState;
 
-/// Routes for the discovery endpoints and the unimplemented ones.
-pub(crate) fn routes() -> Router<AppState> {
+/// Routes for the discovery endpoints and the unimplemented ones, under `prefix`.
+pub(crate) fn routes(prefix: &str) -> Router<AppState> {
     Router::new()
         .route(
-            &format!("{PREFIX}/ServiceProviderConfig"),
+            &format!("{prefix}/ServiceProviderConfig"),
             get(service_provider_config),
         )
-        .route(&format!("{PREFIX}/ResourceTypes"), get(resource_types))
+        .route(&format!("{prefix}/ResourceTypes"), get(resource_types))
         .route(
-            &format!("{PREFIX}/ResourceTypes/{{name}}"),
+            &format!("{prefix}/ResourceTypes/{{name}}"),
             get(resource_type),
         )
-        .route(&format!("{PREFIX}/Schemas"), get(schemas))
-        .route(&format!("{PREFIX}/Schemas/{{urn}}"), get(schema))
-        .route(&format!("{PREFIX}/.search"), post(super::list::search_root))
-        .route(&format!("{PREFIX}/Me"), any(me))
+        .route(&format!("{prefix}/Schemas"), get(schemas))
+        .route(&format!("{prefix}/Schemas/{{urn}}"), get(schema))
+        .route(&format!("{prefix}/.search"), post(super::list::search_root))
+        .route(&format!("{prefix}/Me"), any(me))
 }
 
 /// Fallback for every unknown path: 404 SCIM Error.

@@ -257,6 +257,10 @@ pub enum Fault {
     /// A PUT setting the immutable `badgeId` of a user that has none answers 200 and drops it.
     #[value(name = "immutable-unset-not-applied")]
     ImmutableUnsetNotApplied,
+    /// The unversioned base `/api` works, but `/api/v2/...` (the version segment before the
+    /// endpoint, RFC 7644 §3.13) answers 404.
+    #[value(name = "version-segment-404")]
+    VersionSegment404,
 }
 
 impl Fault {
@@ -344,6 +348,7 @@ impl Fault {
         Fault::ImmutableChangeIgnored,
         Fault::ImmutableChangeApplied,
         Fault::ImmutableUnsetNotApplied,
+        Fault::VersionSegment404,
     ];
 
     /// The kebab-case name used on the command line.

@@ -4,6 +4,14 @@
 //! in-process with `tower::ServiceExt::oneshot`; [`spawn`] binds a listener
 //! (port 0 by default) and serves the same router in a tokio task. Everything
 //! lives under `/scim/v2`, so the base URL is `http://127.0.0.1:PORT/scim/v2`.
+//!
+//! The same API is also served on the unversioned base `/api`, both as it is (`/api/Users`)
+//! and with the version segment a client may put before the endpoint (`/api/v2/Users`,
+//! RFC 7644 §3.13), so the version probe has a base to append `/v2` to. `/api` and not
+//! `/scim`: `/scim` + `/v2` would be the printed base itself, and the
+//! `version-segment-404` fault could not break the one without the other. Resource URIs
+//! (`meta.location`, `Location`) always name the canonical `/scim/v2` base, whichever
+//! alias the request came in on: one resource, one permanent URI.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,6 +32,9 @@ use super::{bulk, discovery, handlers, http, list, negotiate};
 
 /// The path prefix every endpoint lives under.
 pub(crate) const PREFIX: &str = "/scim/v2";
+
+/// The unversioned base serving the same API (see the module docs).
+pub(crate) const UNVERSIONED: &str = "/api";
 
 /// How to run the reference server.
 #[derive(Clone, Debug)]
@@ -129,8 +140,8 @@ impl AppState {
     }
 }
 
-fn resource_routes(kind: Kind) -> Router<AppState> {
-    let base = format!("{PREFIX}/{}", kind.endpoint());
+fn resource_routes(prefix: &str, kind: Kind) -> Router<AppState> {
+    let base = format!("{prefix}/{}", kind.endpoint());
     Router::new()
         .route(
             &base,
@@ -150,17 +161,28 @@ fn resource_routes(kind: Kind) -> Router<AppState> {
         )
 }
 
-/// The complete service as a router, for in-process use and for [`spawn`].
-pub fn app(state: AppState) -> Router {
+/// Every endpoint under one path prefix.
+fn api(prefix: &str, state: &AppState) -> Router<AppState> {
     Router::new()
-        .merge(resource_routes(Kind::User))
-        .merge(resource_routes(Kind::Group))
-        .merge(discovery::routes())
+        .merge(resource_routes(prefix, Kind::User))
+        .merge(resource_routes(prefix, Kind::Group))
+        .merge(discovery::routes(prefix))
         // /Bulk enforces maxPayloadSize itself (413 naming it); the transport limit is looser.
         .route(
-            &format!("{PREFIX}/Bulk"),
+            &format!("{prefix}/Bulk"),
             post(bulk::bulk).layer(DefaultBodyLimit::max(state.body_limit().saturating_mul(2))),
         )
+}
+
+/// The complete service as a router, for in-process use and for [`spawn`].
+pub fn app(state: AppState) -> Router {
+    let mut router = Router::new()
+        .merge(api(PREFIX, &state))
+        .merge(api(UNVERSIONED, &state));
+    if !state.has(Fault::VersionSegment404) {
+        router = router.merge(api(&format!("{UNVERSIONED}/v2"), &state));
+    }
+    router
         .fallback(discovery::no_route)
         .layer(DefaultBodyLimit::max(state.body_limit()))
         .layer(from_fn_with_state(state.clone(), negotiate::negotiate))
@@ -183,6 +205,12 @@ impl RunningServer {
     /// `http://ADDR/scim/v2`.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// `http://ADDR/api`: the same API on a base without a version segment, to which a
+    /// client may append `/v2` (RFC 7644 §3.13).
+    pub fn unversioned_base_url(&self) -> String {
+        format!("http://{}{UNVERSIONED}", self.addr)
     }
 
     /// The bearer token the server accepts.

@@ -39,12 +39,35 @@ pub(crate) struct ScenarioEnv<'a> {
     pub(crate) cancel: &'a std::sync::atomic::AtomicBool,
 }
 
+/// `{{target.versioned}}`: whether the base URL already ends in a version segment (`/v2`,
+/// `/V2/`, any `v<digits>`), with `{{target.reason}}` saying so for a skipped probe.
+fn target_vars(base: &url::Url) -> serde_json::Value {
+    let last = base
+        .path()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    let versioned = last.len() > 1
+        && last.as_bytes()[0].eq_ignore_ascii_case(&b'v')
+        && last[1..].bytes().all(|b| b.is_ascii_digit());
+    if versioned {
+        json!({
+            "versioned": true,
+            "reason": format!("the base URL already ends in /{last}: the version segment is part of it"),
+        })
+    } else {
+        json!({"versioned": false})
+    }
+}
+
 /// Runs a scenario and its cleanup.
 pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> ScenarioResult {
     let started = Instant::now();
     let mut generator = Generator::new(env.seed, &scenario.id, env.prefix.clone());
     let mut vars = VarSet::default();
     vars.set("run", json!({ "prefix": env.prefix.0 }));
+    vars.set("target", target_vars(&env.client.options().base_url));
     let mut generated = std::collections::BTreeMap::new();
     for (name, spec) in &scenario.file.vars {
         let v = generator.value(spec);
@@ -98,5 +121,40 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         cleanup,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         generated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_vars;
+
+    fn versioned(base: &str) -> bool {
+        target_vars(&url::Url::parse(base).unwrap())["versioned"] == true
+    }
+
+    #[test]
+    fn a_trailing_version_segment_makes_the_base_versioned() {
+        for base in [
+            "http://h/scim/v2",
+            "http://h/scim/v2/",
+            "http://h/scim/V2",
+            "http://h/v10",
+        ] {
+            assert!(versioned(base), "{base}");
+        }
+        for base in [
+            "http://h/scim",
+            "http://h/",
+            "http://h/v",
+            "http://h/v2x",
+            "http://h/api/v2/x",
+        ] {
+            assert!(!versioned(base), "{base}");
+        }
+        let v = target_vars(&url::Url::parse("http://h/scim/V2/").unwrap());
+        assert_eq!(
+            v["reason"],
+            "the base URL already ends in /V2: the version segment is part of it"
+        );
     }
 }

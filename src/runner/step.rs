@@ -110,7 +110,12 @@ impl ScenarioState<'_> {
                 Ok(Value::Bool(flag)) if flag != negated => {}
                 Ok(Value::Bool(_)) => {
                     let why = if negated {
-                        format!("the target advertises `{template}` (the step probes its absence)")
+                        // A reason next to the flag says it best (`target.reason`).
+                        self.sibling_reason(&template).unwrap_or_else(|| {
+                            format!(
+                                "the target advertises `{template}` (the step probes its absence)"
+                            )
+                        })
                     } else {
                         let why = format!("the target does not advertise `{req}`");
                         match self.sibling_reason(req) {

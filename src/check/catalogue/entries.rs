@@ -329,6 +329,10 @@ catalogue! {
     MeLocation = "me-location", Must, "RFC 7644 §3.11 (L2: the Location header MUST be the aliased resource's permanent location)",
         "A /Me answer that serves or redirects to a resource (2xx, 3xx) carries that resource's Location",
         "Put the permanent URL of the token's resource (e.g. <base>/Users/<id>) in the Location header of /Me answers.";
+    /// The version segment before the endpoint.
+    VersionSegment = "version-segment", Must, "RFC 7644 §3.13 (A11: with /v2 before the endpoint the SP must perform the operation with that version or reject it, 400 invalidVers), when the base URL has no version segment",
+        "On a base URL without a version segment, `/v2/Users` and `/v2/ServiceProviderConfig` answer as without `/v2` (200, the same kind of answer) or 400 with scimType invalidVers",
+        "Serve the API with the version segment (<base>/v2/Users) as without it, or answer 400 {\"scimType\":\"invalidVers\"} for a version you do not support; never 404 or an HTML page.";
 
     // RFC profile: bulk (rfc-checklist.md §K).
     /// The BulkResponse is well-formed.

@@ -78,6 +78,7 @@ impl CheckSpec {
             CheckSpec::Unsupported501 {} => CheckId::Unsupported501,
             CheckSpec::MeAlias {} => CheckId::MeAlias,
             CheckSpec::MeLocation {} => CheckId::MeLocation,
+            CheckSpec::VersionSegment { .. } => CheckId::VersionSegment,
             CheckSpec::BulkResponse {} => CheckId::BulkResponse,
             CheckSpec::BulkIdResolved { .. } => CheckId::BulkIdResolved,
             CheckSpec::BulkFailOnErrors { .. } => CheckId::BulkFailOnErrors,
@@ -126,6 +127,7 @@ impl CheckSpec {
                 | CheckSpec::DiscoveryFilter403 {}
                 | CheckSpec::Unsupported501 {}
                 | CheckSpec::MeAlias {}
+                | CheckSpec::VersionSegment { .. }
                 | CheckSpec::BulkResponse {}
                 | CheckSpec::BulkLimits413 { .. }
         )

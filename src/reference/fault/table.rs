@@ -335,6 +335,10 @@ impl Fault {
                 "immutable-unset-not-applied",
                 "RFC 7644 §3.5.1: an immutable attribute without a value takes the PUT's new value",
             ),
+            Fault::VersionSegment404 => (
+                "version-segment-404",
+                "RFC 7644 §3.13: a version segment before the endpoint is served with that version, or refused with 400 invalidVers",
+            ),
         }
     }
 }

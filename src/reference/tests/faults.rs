@@ -508,6 +508,23 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             app.put(&format!("/Users/{id}"), body).await;
             app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
         }
+        Fault::VersionSegment404 => {
+            // The unversioned base answers either way; the fault breaks only `/api/v2`.
+            let mut served = true;
+            for path in [
+                "/api/Users",
+                "/api/v2/Users",
+                "/api/v2/ServiceProviderConfig",
+            ] {
+                let request = Request::builder()
+                    .uri(path)
+                    .header("authorization", format!("Bearer {}", super::support::TOKEN))
+                    .body(Body::empty())
+                    .expect("valid request");
+                served &= app.send(request).await.status == StatusCode::OK;
+            }
+            served
+        }
     }
 }
 
@@ -638,6 +655,7 @@ async fn three(app: &TestApp) {
 #[case::immutable_change_ignored(Fault::ImmutableChangeIgnored)]
 #[case::immutable_change_applied(Fault::ImmutableChangeApplied)]
 #[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied)]
+#[case::version_segment_404(Fault::VersionSegment404)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(

@@ -178,3 +178,44 @@ async fn spawned_server_serves_on_loopback_and_shuts_down() {
         "listener closed"
     );
 }
+
+#[tokio::test]
+async fn the_unversioned_base_serves_the_same_api_and_locations_stay_canonical() {
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    let app = TestApp::new();
+    let call = |method: Method, path: &str, body: Option<Value>| {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("authorization", format!("Bearer {}", super::support::TOKEN));
+        if body.is_some() {
+            b = b.header("content-type", "application/scim+json");
+        }
+        b.body(body.map_or_else(Body::empty, |v| Body::from(v.to_string())))
+            .expect("valid request")
+    };
+    let user = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "u"});
+    let created = app.send(call(Method::POST, "/api/Users", Some(user))).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.json["id"].as_str().unwrap().to_owned();
+    // One resource, one permanent URI: the canonical /scim/v2 one, whatever alias was used.
+    let location = format!("{BASE}/Users/{id}");
+    assert_eq!(created.json["meta"]["location"], json!(location));
+    assert_eq!(created.header("location"), Some(location.as_str()));
+    for path in [format!("/api/Users/{id}"), format!("/api/v2/Users/{id}")] {
+        let got = app.send(call(Method::GET, &path, None)).await;
+        assert_eq!(got.status, StatusCode::OK, "{path}");
+        assert_eq!(got.json["meta"]["location"], json!(location), "{path}");
+    }
+    let spc = app
+        .send(call(Method::GET, "/api/v2/ServiceProviderConfig", None))
+        .await;
+    assert_eq!(spc.status, StatusCode::OK);
+    // Unknown paths stay 404 under every base, and an unknown version is no endpoint.
+    for path in ["/api/NoSuchEndpoint", "/api/v3/Users", "/scim/Users"] {
+        let r = app.send(call(Method::GET, path, None)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.is_scim_error(), "{path}");
+    }
+}
