@@ -214,7 +214,10 @@ pub(crate) fn eval_me_location(resp: &ReceivedResponse) -> CheckOutcome {
     if !(200..400).contains(&resp.status) {
         return CheckOutcome::skipped(
             id,
-            format!("/Me answered {}: no resource was served, so no Location is expected", resp.status),
+            format!(
+                "/Me answered {}: no resource was served, so no Location is expected",
+                resp.status
+            ),
         );
     }
     match resp.header("location").map(str::trim) {
