@@ -64,6 +64,9 @@ async fn no_output_contains_the_token_or_header_values() {
         .env("SCIMGATE_LOG", "trace")
         .args([
             "run",
+            // Both profiles: the RFC one adds bulk bodies, /Me, schema probes and raw bodies.
+            "--profile",
+            "all",
             "--verbose",
             "--base-url",
             &format!("http://{addr}/scim/v2"),
@@ -82,6 +85,11 @@ async fn no_output_contains_the_token_or_header_values() {
         Some(1),
         "the hostile server breaks rules: {}",
         String::from_utf8_lossy(&out.stdout)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("rfc/k-bulk") && stdout.contains("okta/f01"),
+        "both profiles ran: {stdout}"
     );
     let mut outputs = vec![
         ("stdout", String::from_utf8_lossy(&out.stdout).into_owned()),
