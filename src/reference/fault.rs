@@ -261,6 +261,10 @@ pub enum Fault {
     /// endpoint, RFC 7644 §3.13) answers 404.
     #[value(name = "version-segment-404")]
     VersionSegment404,
+    /// Two bulk POSTs referencing each other's bulkId: the operation found in the cycle answers
+    /// 500 instead of 409.
+    #[value(name = "bulk-circular-500")]
+    BulkCircular500,
 }
 
 impl Fault {
@@ -349,6 +353,7 @@ impl Fault {
         Fault::ImmutableChangeApplied,
         Fault::ImmutableUnsetNotApplied,
         Fault::VersionSegment404,
+        Fault::BulkCircular500,
     ];
 
     /// The kebab-case name used on the command line.

@@ -343,6 +343,10 @@ catalogue! {
     BulkIdResolved = "bulk-id-resolved", Must, "RFC 7644 §3.7.2 (K4), §3.7 (K6: a forward reference keeps the client's intent)",
         "\"bulkId:<id>\" references in bulk data (group members, the enterprise manager) are replaced by the id of the resource the POST with that bulkId created, also when that POST comes later in the request",
         "Before running an operation, replace every \"bulkId:x\" string in its data and path by the id created for bulkId x, running the referenced POST first when it comes later.";
+    /// Circular bulkId references: resolved, or refused with 409.
+    BulkCircular = "bulk-circular", Must, "RFC 7644 §3.7.1 (K4: the SP must try to resolve circular references and may fail with 409; both readings pass)",
+        "Two POSTs of one bulk request referencing each other's bulkId are either both created with each reference holding the other's real id (never a literal \"bulkId:…\"), or refused with 409 (every operation of the cycle, or the whole request); a 5xx, another error, or some created while others were refused fails",
+        "Resolve a cycle (create the resources, then set the references) or refuse every operation of it with 409 and a SCIM Error; never store \"bulkId:x\" as a value nor answer 5xx.";
     /// failOnErrors stops processing.
     BulkFailOnErrors = "bulk-fail-on-errors", Must, "RFC 7644 §3.7, §3.7.3 (K3; failOnErrors N: stopping after N errors, or accepting N and stopping at N+1, both pass; 200 with the results or an error response both pass)",
         "Once failOnErrors operations have failed, the remaining operations are not processed: the response reports the failures and nothing after them, and nothing later in the request was created",
