@@ -33,6 +33,10 @@
 //!   the enterprise manager are resolved; with failOnErrors 1 it stops after the first error
 //!   (200, one result); it advertises maxOperations 1000, so the limit step sends 1001
 //!   operations and gets 413 "The number of operations exceeds the maxOperations (1000)";
+//!   two groups referencing each other's bulkId (a cycle) are refused with 409 per operation
+//!   ("The bulkId … is part of a circular reference", RFC 7644 §3.7.1 allows it), so
+//!   `bulk-circular` passes and the two read-backs (four checks) are skipped: nothing was
+//!   created;
 //! - everything created is deleted again.
 
 use scimgate::check::{CheckId, Verdict};
@@ -173,6 +177,11 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
     assert_eq!(
         skipped,
         [
+            // The cycle was refused with 409 (both ops), so there is nothing to read back.
+            "rfc/k-bulk › read-circular-a › get-200",
+            "rfc/k-bulk › read-circular-a › bulk-circular",
+            "rfc/k-bulk › read-circular-b › get-200",
+            "rfc/k-bulk › read-circular-b › bulk-circular",
             // The base ends in /v2: the version segment is part of it (see the next test).
             "rfc/n-protocol › version-segment-users › version-segment",
             "rfc/n-protocol › version-segment-spc › version-segment",
@@ -192,6 +201,19 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
         .iter()
         .find(|st| st.name == "over-max-operations")
         .expect("the maxOperations step");
+    let circular = bulk
+        .steps
+        .iter()
+        .find(|st| st.name == "bulk-circular")
+        .expect("the circular-reference step");
+    assert!(
+        circular
+            .checks
+            .iter()
+            .any(|c| c.check == CheckId::BulkCircular && c.message.contains("refused with 409")),
+        "{:?}",
+        circular.checks
+    );
     assert_eq!(limit.exchanges[0].status, Some(413));
     assert!(
         limit.exchanges[0]
