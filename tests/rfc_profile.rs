@@ -147,6 +147,7 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 // `on_an_unversioned_base_a_404_for_the_version_segment_fails_only_version_segment`.
 #[case::version_segment_404(Fault::VersionSegment404, &[])]
 #[case::bulk_circular_500(Fault::BulkCircular500, &[BulkCircular])]
+#[case::immutable_patch_applied(Fault::ImmutablePatchApplied, &[Immutable, Immutable400])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_rfc_checks_naming_its_rule(
     #[case] fault: Fault,

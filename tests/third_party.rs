@@ -25,8 +25,8 @@
 //!   (the base URL ends in /v2 already; scim2-server also serves the API at its root, and run
 //!   on that unversioned base `/v2/Users` and `/v2/ServiceProviderConfig` answer 200 as
 //!   without the segment, so the check passes there); `own-schema` on the
-//!   PATCH answer (204, no body: RFC 7644 §3.5.2 allows it); and the seven immutable steps of
-//!   `rfc/e-own-schemas`, since its /Schemas declares no single-valued, simple-typed immutable
+//!   PATCH answer (204, no body: RFC 7644 §3.5.2 allows it); and the nine immutable steps (PUT
+//!   and PATCH) of `rfc/e-own-schemas`, since its /Schemas declares no single-valued, simple-typed immutable
 //!   User attribute (only Group `members` sub-attributes are immutable there), so H3 cannot be
 //!   exercised;
 //! - bulk (`rfc/k-bulk`, scim2_server/bulk.py): the forward `bulkId:` reference and the one in
@@ -153,6 +153,8 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
                         "read-for-immutable",
                         "change-immutable",
                         "read-after-change",
+                        "patch-immutable",
+                        "read-after-patch",
                         "create-without-immutable",
                         "read-without-immutable",
                         "set-immutable",
@@ -223,8 +225,8 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
             .is_some_and(|b| b.matches("DELETE").count() == 1001),
         "maxOperations 1000 + 1 operations"
     );
-    // One own-schema on the PATCH answer, and the 14 checks of the seven immutable steps.
-    assert_eq!(own_schema_skips, 15, "{:?}", report.summary);
+    // One own-schema on the PATCH answer, and the 18 checks of the nine immutable steps.
+    assert_eq!(own_schema_skips, 19, "{:?}", report.summary);
     assert_eq!(scimgate::exit::for_report(&report), 0);
 }
 

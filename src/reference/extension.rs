@@ -70,7 +70,11 @@ pub(crate) fn check_extensions(
                 None if is_put => {
                     after.insert(attr.name.into(), was.clone());
                 }
-                Some(now) if now != was && !faults.has(Fault::ImmutableChangeApplied) => {
+                Some(now)
+                    if now != was
+                        && !faults.has(Fault::ImmutableChangeApplied)
+                        && !(faults.has(Fault::ImmutablePatchApplied) && !is_put) =>
+                {
                     if !faults.has(Fault::ImmutableChangeIgnored) {
                         return Err(ScimError::bad(
                             ScimType::Mutability,

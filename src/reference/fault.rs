@@ -265,6 +265,10 @@ pub enum Fault {
     /// 500 instead of 409.
     #[value(name = "bulk-circular-500")]
     BulkCircular500,
+    /// A PATCH replacing the set immutable `badgeId` answers 200 and applies the change (a
+    /// PUT is still refused).
+    #[value(name = "immutable-patch-applied")]
+    ImmutablePatchApplied,
 }
 
 impl Fault {
@@ -354,6 +358,7 @@ impl Fault {
         Fault::ImmutableUnsetNotApplied,
         Fault::VersionSegment404,
         Fault::BulkCircular500,
+        Fault::ImmutablePatchApplied,
     ];
 
     /// The kebab-case name used on the command line.

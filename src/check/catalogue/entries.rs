@@ -362,12 +362,12 @@ catalogue! {
         "User and Group bodies match the target's own /Schemas and /ResourceTypes: every attribute declared (extension attributes under their URN key, listed in `schemas`), declared type and plurality, declared sub-attributes, required ones present, returned:never ones absent; canonicalValues are suggestions (§7) and not held",
         "Return only attributes your /Schemas declares, with the declared type (an integer as a JSON number, a dateTime as an xsd:dateTime string), lists only for multiValued ones, extension attributes inside {\"<extension URN>\": {...}} with the URN in `schemas`, and never a returned:never/writeOnly one; or fix /Schemas to describe what you return.";
     /// Immutable values do not change.
-    Immutable = "immutable", Must, "RFC 7643 §7 (immutable: SHALL NOT be updated); RFC 7644 §3.5.1 (H3, E7: with no existing value the new one SHALL be applied)",
-        "A PUT changing an immutable attribute the target declares does not change it (refusing the PUT passes); a PUT giving it a value where it had none applies it",
+    Immutable = "immutable", Must, "RFC 7643 §7 (immutable: SHALL NOT be updated); RFC 7644 §3.5.1 (H3, E7: with no existing value the new one SHALL be applied), §3.5.2 (I5: clients MUST NOT modify immutable attributes by PATCH)",
+        "A PUT or a PATCH replace changing an immutable attribute the target declares does not change it (refusing the write passes); a PUT giving it a value where it had none applies it",
         "Compare immutable attributes with the stored value on PUT and PATCH: equal input is fine, a different one must not be applied (answer 400 mutability), and a first value is stored.";
     /// Changing an immutable value answers 400 mutability.
-    Immutable400 = "immutable-400", Should, "RFC 7644 §3.5.1 (H3: 400 with scimType mutability SHOULD be returned), Table 9",
-        "A PUT changing an immutable attribute is refused with 400 and scimType mutability",
+    Immutable400 = "immutable-400", Should, "RFC 7644 §3.5.1 (H3: 400 with scimType mutability SHOULD be returned), §3.5.2 (I5), Table 9",
+        "A PUT or a PATCH replace changing an immutable attribute is refused with 400 and scimType mutability",
         "Answer a write that changes a set immutable value with 400 {\"scimType\":\"mutability\"} instead of ignoring the new value.";
 
     // Snapshots.

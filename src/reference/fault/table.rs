@@ -343,6 +343,10 @@ impl Fault {
                 "bulk-circular-500",
                 "RFC 7644 §3.7.1: circular bulkId references are resolved, or refused with 409",
             ),
+            Fault::ImmutablePatchApplied => (
+                "immutable-patch-applied",
+                "RFC 7644 §3.5.2: a PATCH must not modify a set immutable value",
+            ),
         }
     }
 }

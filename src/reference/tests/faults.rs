@@ -512,6 +512,14 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             app.put(&format!("/Users/{id}"), body).await;
             app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
         }
+        Fault::ImmutablePatchApplied => {
+            let id = custom_user(app).await;
+            let path = format!("{CUSTOM}:badgeId");
+            let ops = json!([{"op": "replace", "path": path, "value": "b2"}]);
+            let refused = app.patch(&format!("/Users/{id}"), ops).await.status;
+            refused == StatusCode::BAD_REQUEST
+                && app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
+        }
         Fault::ImmutableUnsetNotApplied => {
             let id = app.user("x@example.com").await;
             let mut body = okta_user("x@example.com");
@@ -668,6 +676,7 @@ async fn three(app: &TestApp) {
 #[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied)]
 #[case::version_segment_404(Fault::VersionSegment404)]
 #[case::bulk_circular_500(Fault::BulkCircular500)]
+#[case::immutable_patch_applied(Fault::ImmutablePatchApplied)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
