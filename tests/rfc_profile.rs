@@ -116,7 +116,7 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint, &[ResourceTypesValid])]
 #[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList, &[SchemaById])]
 // The bulk faults: the read-backs that need the failed bulk step are blocked, not failed again.
-#[case::bulk_ids_not_resolved(Fault::BulkIdsNotResolved, &[BulkIdResolved])]
+#[case::bulk_ids_not_resolved(Fault::BulkIdsNotResolved, &[BulkIdResolved, BulkCircular])]
 #[case::fail_on_errors_ignored(Fault::FailOnErrorsIgnored, &[BulkFailOnErrors])]
 #[case::bulk_limit_ignored(Fault::BulkLimitIgnored, &[BulkLimits413])]
 #[case::bulk_status_as_number(Fault::BulkStatusAsNumber, &[BulkResponse])]
@@ -146,6 +146,8 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 // /api base's /v2 form. Its proof runs on /api:
 // `on_an_unversioned_base_a_404_for_the_version_segment_fails_only_version_segment`.
 #[case::version_segment_404(Fault::VersionSegment404, &[])]
+#[case::bulk_circular_500(Fault::BulkCircular500, &[BulkCircular])]
+#[case::immutable_patch_applied(Fault::ImmutablePatchApplied, &[Immutable, Immutable400])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_rfc_checks_naming_its_rule(
     #[case] fault: Fault,

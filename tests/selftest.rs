@@ -115,6 +115,8 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
 #[case::unknown_endpoint_answers_200(Fault::UnknownEndpointAnswers200, &[])]
 // The Okta profile runs on the /scim/v2 base; the fault breaks only the unversioned /api/v2.
 #[case::version_segment_404(Fault::VersionSegment404, &[])]
+#[case::bulk_circular_500(Fault::BulkCircular500, &[])]
+#[case::immutable_patch_applied(Fault::ImmutablePatchApplied, &[])]
 #[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint, &[])]
 #[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList, &[])]
 #[case::bulk_ids_not_resolved(Fault::BulkIdsNotResolved, &[])]

@@ -25,14 +25,18 @@
 //!   (the base URL ends in /v2 already; scim2-server also serves the API at its root, and run
 //!   on that unversioned base `/v2/Users` and `/v2/ServiceProviderConfig` answer 200 as
 //!   without the segment, so the check passes there); `own-schema` on the
-//!   PATCH answer (204, no body: RFC 7644 §3.5.2 allows it); and the seven immutable steps of
-//!   `rfc/e-own-schemas`, since its /Schemas declares no single-valued, simple-typed immutable
+//!   PATCH answer (204, no body: RFC 7644 §3.5.2 allows it); and the nine immutable steps (PUT
+//!   and PATCH) of `rfc/e-own-schemas`, since its /Schemas declares no single-valued, simple-typed immutable
 //!   User attribute (only Group `members` sub-attributes are immutable there), so H3 cannot be
 //!   exercised;
 //! - bulk (`rfc/k-bulk`, scim2_server/bulk.py): the forward `bulkId:` reference and the one in
 //!   the enterprise manager are resolved; with failOnErrors 1 it stops after the first error
 //!   (200, one result); it advertises maxOperations 1000, so the limit step sends 1001
 //!   operations and gets 413 "The number of operations exceeds the maxOperations (1000)";
+//!   two groups referencing each other's bulkId (a cycle) are refused with 409 per operation
+//!   ("The bulkId … is part of a circular reference", RFC 7644 §3.7.1 allows it), so
+//!   `bulk-circular` passes and the two read-backs (four checks) are skipped: nothing was
+//!   created;
 //! - everything created is deleted again.
 
 use scimgate::check::{CheckId, Verdict};
@@ -149,6 +153,8 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
                         "read-for-immutable",
                         "change-immutable",
                         "read-after-change",
+                        "patch-immutable",
+                        "read-after-patch",
                         "create-without-immutable",
                         "read-without-immutable",
                         "set-immutable",
@@ -173,6 +179,11 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
     assert_eq!(
         skipped,
         [
+            // The cycle was refused with 409 (both ops), so there is nothing to read back.
+            "rfc/k-bulk › read-circular-a › get-200",
+            "rfc/k-bulk › read-circular-a › bulk-circular",
+            "rfc/k-bulk › read-circular-b › get-200",
+            "rfc/k-bulk › read-circular-b › bulk-circular",
             // The base ends in /v2: the version segment is part of it (see the next test).
             "rfc/n-protocol › version-segment-users › version-segment",
             "rfc/n-protocol › version-segment-spc › version-segment",
@@ -192,6 +203,19 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
         .iter()
         .find(|st| st.name == "over-max-operations")
         .expect("the maxOperations step");
+    let circular = bulk
+        .steps
+        .iter()
+        .find(|st| st.name == "bulk-circular")
+        .expect("the circular-reference step");
+    assert!(
+        circular
+            .checks
+            .iter()
+            .any(|c| c.check == CheckId::BulkCircular && c.message.contains("refused with 409")),
+        "{:?}",
+        circular.checks
+    );
     assert_eq!(limit.exchanges[0].status, Some(413));
     assert!(
         limit.exchanges[0]
@@ -201,8 +225,8 @@ async fn rfc_profile_verdicts_on_scim2_server_are_as_explained() {
             .is_some_and(|b| b.matches("DELETE").count() == 1001),
         "maxOperations 1000 + 1 operations"
     );
-    // One own-schema on the PATCH answer, and the 14 checks of the seven immutable steps.
-    assert_eq!(own_schema_skips, 15, "{:?}", report.summary);
+    // One own-schema on the PATCH answer, and the 18 checks of the nine immutable steps.
+    assert_eq!(own_schema_skips, 19, "{:?}", report.summary);
     assert_eq!(scimgate::exit::for_report(&report), 0);
 }
 

@@ -6,8 +6,8 @@ use super::catalogue::CheckId;
 use super::outcome::{CheckOutcome, Verdict};
 use super::spec::CheckSpec;
 use super::{
-    bulk, bulk_stop, discovery, immutable, list, own_schema, protocol, query, resource, status,
-    version, write,
+    bulk, bulk_circular, bulk_stop, discovery, immutable, list, own_schema, protocol, query,
+    resource, status, version, write,
 };
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
@@ -143,6 +143,9 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::VersionSegment { schema } => version::eval_version_segment(resp, schema),
         CheckSpec::BulkResponse {} => bulk::eval_bulk_response(input, resp),
         CheckSpec::BulkIdResolved { values } => bulk::eval_bulk_id_resolved(input, resp, values),
+        CheckSpec::BulkCircular { values } => {
+            bulk_circular::eval_bulk_circular(input, resp, values)
+        }
         CheckSpec::BulkFailOnErrors { unprocessed } => {
             bulk_stop::eval_fail_on_errors(input, resp, unprocessed)
         }

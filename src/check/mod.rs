@@ -4,6 +4,7 @@
 
 mod auto;
 mod bulk;
+mod bulk_circular;
 mod bulk_stop;
 mod catalogue;
 mod declared;

@@ -11,7 +11,9 @@
 //! extensions, and a value for every writable simple attribute of every extension) and
 //! `probe.immutable` (`declared`, and when true `attribute`, `pointer`, `first_value`,
 //! `second_value`, `second`: the body to merge onto a PUT that tries to change it, the
-//! sample already setting the first value; `settable_later`, false when the attribute is
+//! sample already setting the first value; `patch`: a PatchOp `replace` of it, by its
+//! URN-qualified path when it belongs to an extension, to the second value; `settable_later`,
+//! false when the attribute is
 //! required so no resource lacks it, and `set`: `second` with `schemas` listing its
 //! extension, to merge onto a resource created without it).
 
@@ -20,6 +22,8 @@ use serde_json::{Map, Value, json};
 
 /// Attributes a create body of the scenarios sets itself; a probe on them would collide.
 const SET_BY_SCENARIO: &[&str] = &["userName", "name", "displayName", "active", "emails"];
+/// The PatchOp message URN (RFC 7644 §3.5.2).
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 /// Common attributes (RFC 7643 §3.1), never probed.
 const COMMON: &[&str] = &["id", "externalId", "meta", "schemas"];
 
@@ -93,9 +97,11 @@ pub fn schema_probe(schemas: &Value, types: &Value, endpoint: &str, prefix: &str
                     )
                 }
             };
+            let patch = json!({"schemas": [PATCH_OP],
+                "Operations": [{"op": "replace", "path": attribute, "value": v2}]});
             immutable = json!({"declared": true, "attribute": attribute, "pointer": pointer,
                                "first_value": v1, "second_value": v2, "second": second,
-                               "settable_later": !attr.required, "set": set});
+                               "patch": patch, "settable_later": !attr.required, "set": set});
             if attr.required {
                 immutable["reason"] = json!(format!(
                     "{attribute} is required, so no resource lacks a value for a PUT to set"
@@ -222,6 +228,10 @@ mod tests {
         assert_eq!(i["pointer"], "/urn:ext:User/badge");
         assert_eq!(i["second"]["urn:ext:User"]["badge"], "sg-1-immutable-2");
         assert_eq!(i["settable_later"], true);
+        assert_eq!(
+            i["patch"]["Operations"],
+            json!([{"op": "replace", "path": "urn:ext:User:badge", "value": "sg-1-immutable-2"}])
+        );
         assert_eq!(
             i["set"]["schemas"],
             json!(["urn:core:User", "urn:ext:User"])

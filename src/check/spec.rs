@@ -374,6 +374,15 @@ pub enum CheckSpec {
         #[serde(default)]
         values: BTreeMap<String, serde_json::Value>,
     },
+    /// `bulk-circular`: without `values`, on the bulk answer, the operations of a cycle of
+    /// bulkId references all succeeded or were all refused with 409; with `values`, on a later
+    /// read, these pointers hold the other resource's real id.
+    #[serde(rename = "bulk-circular")]
+    BulkCircular {
+        /// Pointer → the id a `"bulkId:…"` reference must have become.
+        #[serde(default)]
+        values: BTreeMap<String, serde_json::Value>,
+    },
     /// `bulk-fail-on-errors`: on the bulk answer, the operations with these bulkIds (after the
     /// error limit) were not processed; on a GET filter, no user with these userNames exists.
     #[serde(rename = "bulk-fail-on-errors")]

@@ -98,6 +98,8 @@ struct Plan<'a> {
     /// bulkId → the id of the resource that POST created.
     created: HashMap<String, String>,
     results: Vec<Option<Value>>,
+    /// What a reference into a cycle answers: 409 (500 under `bulk-circular-500`).
+    circular: StatusCode,
 }
 
 impl<'a> Plan<'a> {
@@ -115,11 +117,15 @@ impl<'a> Plan<'a> {
             creations,
             created: HashMap::new(),
             results: vec![None; ops.len()],
+            circular: StatusCode::CONFLICT,
         }
     }
 
     /// Runs the operations until all ran or `fail_on_errors` of them failed.
     fn run(mut self, state: &AppState, fail_on_errors: Option<u64>) -> Vec<Value> {
+        if state.has(Fault::BulkCircular500) {
+            self.circular = StatusCode::INTERNAL_SERVER_ERROR;
+        }
         let mut errors = 0u64;
         while let Some(i) = self.next() {
             let result = self.run_one(state, i);
@@ -161,7 +167,8 @@ impl<'a> Plan<'a> {
         }
         let detail = match self.creations.get(bulk_id) {
             Some(&c) if self.results[c].is_none() => {
-                format!("bulkId:{bulk_id} is part of a circular reference")
+                let detail = format!("bulkId:{bulk_id} is part of a circular reference");
+                return Err(ScimError::new(self.circular, detail));
             }
             Some(_) => format!("the operation with bulkId {bulk_id} failed; nothing to reference"),
             None => format!("no POST in this request has bulkId {bulk_id}"),

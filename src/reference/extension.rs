@@ -58,6 +58,9 @@ pub(crate) fn check_extensions(
             .attrs
             .iter()
             .filter(|a| a.mutability == Mutability::Immutable);
+        // Faults: the change goes through (on PUT and PATCH, or on PATCH only).
+        let applied = faults.has(Fault::ImmutableChangeApplied)
+            || (!is_put && faults.has(Fault::ImmutablePatchApplied));
         for attr in immutable {
             let now = after.get(attr.name);
             let Some(was) = before.get(attr.name) else {
@@ -70,7 +73,7 @@ pub(crate) fn check_extensions(
                 None if is_put => {
                     after.insert(attr.name.into(), was.clone());
                 }
-                Some(now) if now != was && !faults.has(Fault::ImmutableChangeApplied) => {
+                Some(now) if now != was && !applied => {
                     if !faults.has(Fault::ImmutableChangeIgnored) {
                         return Err(ScimError::bad(
                             ScimType::Mutability,

@@ -261,6 +261,14 @@ pub enum Fault {
     /// endpoint, RFC 7644 §3.13) answers 404.
     #[value(name = "version-segment-404")]
     VersionSegment404,
+    /// Two bulk POSTs referencing each other's bulkId: the operation found in the cycle answers
+    /// 500 instead of 409.
+    #[value(name = "bulk-circular-500")]
+    BulkCircular500,
+    /// A PATCH replacing the set immutable `badgeId` answers 200 and applies the change (a
+    /// PUT is still refused).
+    #[value(name = "immutable-patch-applied")]
+    ImmutablePatchApplied,
 }
 
 impl Fault {
@@ -349,6 +357,8 @@ impl Fault {
         Fault::ImmutableChangeApplied,
         Fault::ImmutableUnsetNotApplied,
         Fault::VersionSegment404,
+        Fault::BulkCircular500,
+        Fault::ImmutablePatchApplied,
     ];
 
     /// The kebab-case name used on the command line.

@@ -24,6 +24,9 @@ pub(crate) struct ScenarioState<'a> {
     pub(crate) skipped: HashMap<String, String>,
     /// Captured variable → the step that captures it.
     pub(crate) origin: HashMap<String, String>,
+    /// Captures some step can do without (its `skip_without`): their absence skips that step
+    /// rather than making the capturing step a root cause.
+    pub(crate) optional: std::collections::HashSet<String>,
 }
 
 /// Shared settings for scenario runs.
@@ -82,6 +85,12 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
                 .or_insert_with(|| step.name.clone());
         }
     }
+    let optional = scenario
+        .file
+        .steps
+        .iter()
+        .flat_map(|s| s.skip_without.iter().cloned())
+        .collect();
     let mut state = ScenarioState {
         cancel: env.cancel,
         client: env.client,
@@ -92,6 +101,7 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         failed: HashMap::new(),
         skipped: HashMap::new(),
         origin,
+        optional,
     };
     let mut steps = Vec::with_capacity(scenario.file.steps.len());
     for step in &scenario.file.steps {

@@ -100,6 +100,21 @@ impl ScenarioState<'_> {
             self.skipped.insert(step.name.clone(), why.clone());
             return Self::not_run(step, Verdict::Skipped, &why);
         }
+        if let Some(var) = step
+            .skip_without
+            .iter()
+            .find(|v| self.vars.lookup(v).is_none())
+        {
+            let from = self
+                .origin
+                .get(var.as_str())
+                .map_or_else(String::new, |o| format!(" by step `{o}`"));
+            let why = format!(
+                "no `{var}` was captured{from}, an answer its own checks allow: nothing to read back"
+            );
+            self.skipped.insert(step.name.clone(), why.clone());
+            return Self::not_run(step, Verdict::Skipped, &why);
+        }
         if let Some(req) = &step.requires {
             // `!{{flag}}` exercises what a target does when it does NOT offer a feature.
             let (negated, template) = match req.trim().strip_prefix('!') {
@@ -196,7 +211,7 @@ impl ScenarioState<'_> {
         let missing = step
             .capture
             .keys()
-            .find(|k| self.vars.lookup(k).is_none())
+            .find(|k| self.vars.lookup(k).is_none() && !self.optional.contains(*k))
             .map(String::as_str);
         if let Some(root) = root_cause(&result, missing) {
             self.failed.insert(step.name.clone(), root);

@@ -136,6 +136,14 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
                 format!("{at}.for_each.var: `{}` is not a variable", fe.var),
             ));
         }
+        for (j, var) in step.skip_without.iter().enumerate() {
+            if !captured_before(file, i, var) {
+                return Err(LoadError::new(
+                    origin,
+                    format!("{at}.skip_without[{j}]: `{var}` is not captured by an earlier step"),
+                ));
+            }
+        }
         if step.request.raw_body.is_some()
             && (step.request.body.is_some() || step.request.body_base.is_some())
         {
@@ -357,6 +365,18 @@ mod tests {
         );
         let e = err(&twice);
         assert!(e.contains("steps[1].name: `one` is used twice"), "{e}");
+    }
+
+    #[test]
+    fn skip_without_names_a_capture_of_an_earlier_step() {
+        let e = err(&GOOD.replace(
+            "    title: x\n",
+            "    title: x\n    skip_without: [nobody_id]\n",
+        ));
+        assert!(
+            e.contains("steps[0].skip_without[0]: `nobody_id` is not captured by an earlier step"),
+            "{e}"
+        );
     }
 
     #[test]

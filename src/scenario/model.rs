@@ -71,6 +71,12 @@ pub struct StepSpec {
     /// feature it does NOT offer, and is skipped when the target offers it.
     #[serde(default)]
     pub requires: Option<String>,
+    /// Captures this step reads that the step producing them may legitimately not produce
+    /// (e.g. the ids of a bulk request the target was allowed to refuse): when one is absent
+    /// the step is reported `skipped`, saying so, instead of `blocked`. The producing step's
+    /// own checks judge whether its answer was allowed.
+    #[serde(default)]
+    pub skip_without: Vec<String>,
     /// Run the step once for each element of a list variable, bound to `as`.
     #[serde(default)]
     pub for_each: Option<ForEachSpec>,

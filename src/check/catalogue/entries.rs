@@ -343,6 +343,10 @@ catalogue! {
     BulkIdResolved = "bulk-id-resolved", Must, "RFC 7644 §3.7.2 (K4), §3.7 (K6: a forward reference keeps the client's intent)",
         "\"bulkId:<id>\" references in bulk data (group members, the enterprise manager) are replaced by the id of the resource the POST with that bulkId created, also when that POST comes later in the request",
         "Before running an operation, replace every \"bulkId:x\" string in its data and path by the id created for bulkId x, running the referenced POST first when it comes later.";
+    /// Circular bulkId references: resolved, or refused with 409.
+    BulkCircular = "bulk-circular", Must, "RFC 7644 §3.7.1 (K4: the SP must try to resolve circular references and may fail with 409; both readings pass)",
+        "Two POSTs of one bulk request referencing each other's bulkId are either both created with each reference holding the other's real id (never a literal \"bulkId:…\"), or refused with 409 (every operation of the cycle, or the whole request); a 5xx, another error, or some created while others were refused fails",
+        "Resolve a cycle (create the resources, then set the references) or refuse every operation of it with 409 and a SCIM Error; never store \"bulkId:x\" as a value nor answer 5xx.";
     /// failOnErrors stops processing.
     BulkFailOnErrors = "bulk-fail-on-errors", Must, "RFC 7644 §3.7, §3.7.3 (K3; failOnErrors N: stopping after N errors, or accepting N and stopping at N+1, both pass; 200 with the results or an error response both pass)",
         "Once failOnErrors operations have failed, the remaining operations are not processed: the response reports the failures and nothing after them, and nothing later in the request was created",
@@ -358,12 +362,12 @@ catalogue! {
         "User and Group bodies match the target's own /Schemas and /ResourceTypes: every attribute declared (extension attributes under their URN key, listed in `schemas`), declared type and plurality, declared sub-attributes, required ones present, returned:never ones absent; canonicalValues are suggestions (§7) and not held",
         "Return only attributes your /Schemas declares, with the declared type (an integer as a JSON number, a dateTime as an xsd:dateTime string), lists only for multiValued ones, extension attributes inside {\"<extension URN>\": {...}} with the URN in `schemas`, and never a returned:never/writeOnly one; or fix /Schemas to describe what you return.";
     /// Immutable values do not change.
-    Immutable = "immutable", Must, "RFC 7643 §7 (immutable: SHALL NOT be updated); RFC 7644 §3.5.1 (H3, E7: with no existing value the new one SHALL be applied)",
-        "A PUT changing an immutable attribute the target declares does not change it (refusing the PUT passes); a PUT giving it a value where it had none applies it",
+    Immutable = "immutable", Must, "RFC 7643 §7 (immutable: SHALL NOT be updated); RFC 7644 §3.5.1 (H3, E7: with no existing value the new one SHALL be applied), §3.5.2 (I5: clients MUST NOT modify immutable attributes by PATCH)",
+        "A PUT or a PATCH replace changing an immutable attribute the target declares does not change it (refusing the write passes); a PUT giving it a value where it had none applies it",
         "Compare immutable attributes with the stored value on PUT and PATCH: equal input is fine, a different one must not be applied (answer 400 mutability), and a first value is stored.";
     /// Changing an immutable value answers 400 mutability.
-    Immutable400 = "immutable-400", Should, "RFC 7644 §3.5.1 (H3: 400 with scimType mutability SHOULD be returned), Table 9",
-        "A PUT changing an immutable attribute is refused with 400 and scimType mutability",
+    Immutable400 = "immutable-400", Should, "RFC 7644 §3.5.1 (H3: 400 with scimType mutability SHOULD be returned), §3.5.2 (I5), Table 9",
+        "A PUT or a PATCH replace changing an immutable attribute is refused with 400 and scimType mutability",
         "Answer a write that changes a set immutable value with 400 {\"scimType\":\"mutability\"} instead of ignoring the new value.";
 
     // Snapshots.

@@ -81,6 +81,7 @@ impl CheckSpec {
             CheckSpec::VersionSegment { .. } => CheckId::VersionSegment,
             CheckSpec::BulkResponse {} => CheckId::BulkResponse,
             CheckSpec::BulkIdResolved { .. } => CheckId::BulkIdResolved,
+            CheckSpec::BulkCircular { .. } => CheckId::BulkCircular,
             CheckSpec::BulkFailOnErrors { .. } => CheckId::BulkFailOnErrors,
             CheckSpec::BulkLimits413 { .. } => CheckId::BulkLimits413,
             CheckSpec::OwnSchema { .. } => CheckId::OwnSchema,

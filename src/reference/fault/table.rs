@@ -339,6 +339,14 @@ impl Fault {
                 "version-segment-404",
                 "RFC 7644 §3.13: a version segment before the endpoint is served with that version, or refused with 400 invalidVers",
             ),
+            Fault::BulkCircular500 => (
+                "bulk-circular-500",
+                "RFC 7644 §3.7.1: circular bulkId references are resolved, or refused with 409",
+            ),
+            Fault::ImmutablePatchApplied => (
+                "immutable-patch-applied",
+                "RFC 7644 §3.5.2: a PATCH must not modify a set immutable value",
+            ),
         }
     }
 }

@@ -451,6 +451,17 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             ann.json["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"]["value"]
                 == json!(id(0))
         }
+        Fault::BulkCircular500 => {
+            let group = |name: &str, other: &str| json!({"displayName": name, "members": [{"value": format!("bulkId:{other}")}]});
+            let ops = json!([
+                {"method": "POST", "path": "/Groups", "bulkId": "a", "data": group("a", "b")},
+                {"method": "POST", "path": "/Groups", "bulkId": "b", "data": group("b", "a")},
+            ]);
+            let r = bulk(app, None, ops).await;
+            r.json["Operations"]
+                .as_array()
+                .is_some_and(|ops| ops.iter().all(|o| o["status"] == "409"))
+        }
         Fault::FailOnErrorsIgnored => {
             let ops = json!([
                 {"method": "DELETE", "path": "/Users/nope"},
@@ -500,6 +511,14 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             body[CUSTOM]["badgeId"] = json!("b2");
             app.put(&format!("/Users/{id}"), body).await;
             app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
+        }
+        Fault::ImmutablePatchApplied => {
+            let id = custom_user(app).await;
+            let path = format!("{CUSTOM}:badgeId");
+            let ops = json!([{"op": "replace", "path": path, "value": "b2"}]);
+            let refused = app.patch(&format!("/Users/{id}"), ops).await.status;
+            refused == StatusCode::BAD_REQUEST
+                && app.get(&format!("/Users/{id}")).await.json[CUSTOM]["badgeId"] == "b1"
         }
         Fault::ImmutableUnsetNotApplied => {
             let id = app.user("x@example.com").await;
@@ -656,6 +675,8 @@ async fn three(app: &TestApp) {
 #[case::immutable_change_applied(Fault::ImmutableChangeApplied)]
 #[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied)]
 #[case::version_segment_404(Fault::VersionSegment404)]
+#[case::bulk_circular_500(Fault::BulkCircular500)]
+#[case::immutable_patch_applied(Fault::ImmutablePatchApplied)]
 #[tokio::test(start_paused = true)]
 async fn fault_breaks_its_rule_and_only_with_the_fault(#[case] fault: Fault) {
     assert!(
