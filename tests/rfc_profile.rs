@@ -129,8 +129,8 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 // The badgeId a PUT set is not under the URN where /Schemas puts it, so `immutable` (unset)
 // finds no applied value; the change steps find none either and skip.
 #[case::extension_attributes_at_top_level(Fault::ExtensionAttributesAtTopLevel, &[Immutable, OwnSchema])]
-#[case::immutable_change_ignored(Fault::ImmutableChangeIgnored, &[Immutable400])]
-#[case::immutable_change_applied(Fault::ImmutableChangeApplied, &[Immutable, Immutable400])]
+#[case::immutable_change_ignored(Fault::ImmutableChangeIgnored, &[Immutable400, PatchMutabilityRefused])]
+#[case::immutable_change_applied(Fault::ImmutableChangeApplied, &[Immutable, Immutable400, PatchMutabilityRefused])]
 #[case::immutable_unset_not_applied(Fault::ImmutableUnsetNotApplied, &[Immutable])]
 // Okta-only faults the RFC profile does not exercise (Okta's PATCH and PUT forms, groups, the
 // SPEC test's timing): nothing in it fails.
@@ -147,7 +147,7 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 // `on_an_unversioned_base_a_404_for_the_version_segment_fails_only_version_segment`.
 #[case::version_segment_404(Fault::VersionSegment404, &[])]
 #[case::bulk_circular_500(Fault::BulkCircular500, &[BulkCircular])]
-#[case::immutable_patch_applied(Fault::ImmutablePatchApplied, &[Immutable, Immutable400])]
+#[case::immutable_patch_applied(Fault::ImmutablePatchApplied, &[Immutable, Immutable400, PatchMutabilityRefused])]
 #[tokio::test]
 async fn each_fault_fails_exactly_the_rfc_checks_naming_its_rule(
     #[case] fault: Fault,

@@ -70,10 +70,11 @@ macro_rules! catalogue {
                 match self { $( CheckId::$variant => $hint, )+ }
             }
 
-            /// True for status checks that expect a 2xx answer: failing them with another 2xx
-            /// (200 instead of 201, 200 instead of 204) means the effect happened, so it is
-            /// reported but blocks nothing.
-            pub fn expects_success(self) -> bool {
+            /// True for status checks whose failure with a 2xx answer still leaves a usable
+            /// answer, so it is reported but blocks nothing: a wrong success code (200 instead
+            /// of 201 or 204: the effect happened), or a write accepted where the RFC wants it
+            /// refused (the answer and later reads show what the server did with it).
+            pub fn success_is_usable(self) -> bool {
                 matches!(
                     self,
                     CheckId::Create201
@@ -82,6 +83,7 @@ macro_rules! catalogue {
                         | CheckId::Patch200Or204
                         | CheckId::Delete204
                         | CheckId::DeactivateKeepsUser
+                        | CheckId::PatchMutabilityRefused
                 )
             }
 

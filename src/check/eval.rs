@@ -155,6 +155,7 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             resource_types,
         } => own_schema::eval_own_schema(resp, input.kind, schemas, resource_types),
         CheckSpec::Immutable { probe, unset } => immutable::eval_immutable(resp, probe, *unset),
+        CheckSpec::PatchMutabilityRefused {} => immutable::eval_mutability_refused(resp),
         CheckSpec::Immutable400 {} => {
             query::eval_error_type(CheckId::Immutable400, resp, "mutability")
         }
@@ -189,7 +190,7 @@ pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutco
         .is_some_and(|r| (200..300).contains(&r.status));
     let failed_gate = gates
         .iter()
-        .find(|o| o.verdict == Verdict::Fail && !(o.check.expects_success() && success))
+        .find(|o| o.verdict == Verdict::Fail && !(o.check.success_is_usable() && success))
         .map(|o| o.check);
     out.extend(gates);
     let rest: Vec<&CheckSpec> = specs.iter().filter(|s| !s.is_gate()).collect();

@@ -15,6 +15,28 @@ use super::util::{excerpt, pointer_ci, show};
 use crate::http::ReceivedResponse;
 use serde_json::Value;
 
+/// RFC 7644 §3.5.2: "An operation that is not compatible with an attribute's mutability or
+/// schema SHALL return the appropriate HTTP response status code and a JSON detail error
+/// response". Any 4xx is an error response; which scimType is `immutable-400`'s and
+/// `patch-error-400`'s business, and the body's shape `error-body`'s.
+pub(crate) fn eval_mutability_refused(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::PatchMutabilityRefused;
+    if (400..500).contains(&resp.status) {
+        return CheckOutcome::pass(id, format!("refused with {}", resp.status));
+    }
+    let why = if (200..300).contains(&resp.status) {
+        "the PATCH against the attribute's mutability was accepted"
+    } else {
+        "the PATCH against the attribute's mutability was not answered with a client error"
+    };
+    CheckOutcome::fail(
+        id,
+        why,
+        "a 4xx SCIM Error (400 mutability)",
+        format!("{} {}", resp.status, excerpt(&resp.text())),
+    )
+}
+
 /// RFC 7644 §3.5.1: "If the service provider has no existing values, the new value(s)
 /// SHALL be applied."
 fn eval_applied(

@@ -397,6 +397,9 @@ pub enum CheckSpec {
         /// The advertised limit (a template such as `{{spc.bulk.maxOperations}}`).
         limit: serde_json::Value,
     },
+    /// `patch-mutability-refused`: a PATCH against mutability answers a 4xx error.
+    #[serde(rename = "patch-mutability-refused")]
+    PatchMutabilityRefused {},
     // RFC profile: the target's own schemas.
     /// `own-schema`: the resources match the target's own /Schemas and /ResourceTypes.
     #[serde(rename = "own-schema")]

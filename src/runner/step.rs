@@ -327,7 +327,7 @@ fn root_cause(r: &StepResult, missing_capture: Option<&str>) -> Option<String> {
         .and_then(|e| e.status)
         .is_some_and(|s| (200..300).contains(&s));
     let bad = r.checks.iter().find(|c| {
-        (c.is_blocking_failure() && !(c.check.expects_success() && success))
+        (c.is_blocking_failure() && !(c.check.success_is_usable() && success))
             || c.verdict == Verdict::Error
     });
     match (bad, missing_capture) {

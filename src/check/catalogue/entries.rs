@@ -365,6 +365,10 @@ catalogue! {
     Immutable = "immutable", Must, "RFC 7643 §7 (immutable: SHALL NOT be updated); RFC 7644 §3.5.1 (H3, E7: with no existing value the new one SHALL be applied), §3.5.2 (I5: clients MUST NOT modify immutable attributes by PATCH)",
         "A PUT or a PATCH replace changing an immutable attribute the target declares does not change it (refusing the write passes); a PUT giving it a value where it had none applies it",
         "Compare immutable attributes with the stored value on PUT and PATCH: equal input is fine, a different one must not be applied (answer 400 mutability), and a first value is stored.";
+    /// A PATCH against an attribute's mutability is refused.
+    PatchMutabilityRefused = "patch-mutability-refused", Must, "RFC 7644 §3.5.2 (I5: an operation not compatible with an attribute's mutability SHALL return an error; E7)",
+        "A PATCH that would change a readOnly attribute or a set immutable one is answered with a 4xx error, not accepted (silently ignoring it is not enough)",
+        "Check each PATCH operation against the attribute's mutability and answer an incompatible one with 400 {\"scimType\":\"mutability\"}; do not answer 200 while dropping the change.";
     /// Changing an immutable value answers 400 mutability.
     Immutable400 = "immutable-400", Should, "RFC 7644 §3.5.1 (H3: 400 with scimType mutability SHOULD be returned), §3.5.2 (I5), Table 9",
         "A PUT or a PATCH replace changing an immutable attribute is refused with 400 and scimType mutability",

@@ -87,6 +87,7 @@ impl CheckSpec {
             CheckSpec::OwnSchema { .. } => CheckId::OwnSchema,
             CheckSpec::Immutable { .. } => CheckId::Immutable,
             CheckSpec::Immutable400 {} => CheckId::Immutable400,
+            CheckSpec::PatchMutabilityRefused {} => CheckId::PatchMutabilityRefused,
         }
     }
 
@@ -116,6 +117,7 @@ impl CheckSpec {
                 | CheckSpec::PutNoCreate404 {}
                 | CheckSpec::ScimType { .. }
                 | CheckSpec::PatchError400 { .. }
+                | CheckSpec::PatchMutabilityRefused {}
                 | CheckSpec::NotModified304 {}
                 | CheckSpec::StaleEtag412 {}
                 | CheckSpec::Unauthorized401 {}
