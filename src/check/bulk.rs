@@ -207,6 +207,23 @@ pub(crate) fn eval_bulk_response(input: &CheckInput<'_>, resp: &ReceivedResponse
     )
 }
 
+/// A read after a bulk request: the pointers in `values` hold the real ids, and a stored
+/// literal `"bulkId:…"` is called out as such.
+pub(super) fn read_back(
+    id: CheckId,
+    resp: &ReceivedResponse,
+    values: &BTreeMap<String, Value>,
+) -> CheckOutcome {
+    let mut o = super::resource::eval_values(id, resp, values);
+    if o.actual.as_deref().is_some_and(|a| a.contains("bulkId:")) {
+        o.message = format!(
+            "the literal \"bulkId:…\" reference was stored: {}",
+            o.message
+        );
+    }
+    o
+}
+
 /// `bulk-id-resolved`: on the BulkResponse, every operation that references another one's
 /// bulkId succeeded; on a later read, the references hold the real ids (K4).
 pub(crate) fn eval_bulk_id_resolved(
@@ -216,14 +233,7 @@ pub(crate) fn eval_bulk_id_resolved(
 ) -> CheckOutcome {
     let id = CheckId::BulkIdResolved;
     if !values.is_empty() {
-        let mut o = super::resource::eval_values(id, resp, values);
-        if o.actual.as_deref().is_some_and(|a| a.contains("bulkId:")) {
-            o.message = format!(
-                "the literal \"bulkId:…\" reference was stored: {}",
-                o.message
-            );
-        }
-        return o;
+        return read_back(id, resp, values);
     }
     let results = match bulk_results(id, resp) {
         Ok(r) => r,

@@ -25,14 +25,7 @@ pub(crate) fn eval_bulk_circular(
 ) -> CheckOutcome {
     let id = CheckId::BulkCircular;
     if !values.is_empty() {
-        let mut o = super::resource::eval_values(id, resp, values);
-        if o.actual.as_deref().is_some_and(|a| a.contains("bulkId:")) {
-            o.message = format!(
-                "the literal \"bulkId:…\" reference was stored: {}",
-                o.message
-            );
-        }
-        return o;
+        return super::bulk::read_back(id, resp, values);
     }
     if resp.status == 409 {
         return CheckOutcome::pass(
