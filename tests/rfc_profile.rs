@@ -31,15 +31,7 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
             assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
         }
     }
-    let client = common::client(&server, Duration::from_secs(5));
-    let call = client
-        .send(&scimgate::http::RequestSpec::new(
-            scimgate::http::Method::Get,
-            "/Users",
-        ))
-        .await;
-    let body = call.response.unwrap().json().unwrap();
-    assert_eq!(body["totalResults"], 0, "users left behind: {body}");
+    common::assert_left_empty(&server).await;
     server.shutdown().await;
 }
 
@@ -380,17 +372,7 @@ async fn what_a_bulk_request_creates_is_cleaned_up_even_past_the_error_limit() {
     assert_eq!(cleanup.len(), 4, "{cleanup:?}");
     assert!(cleanup.iter().all(|c| c.result == "deleted"), "{cleanup:?}");
     assert!(cleanup.iter().any(|c| c.name.contains(".bulk-late@")));
-    let client = common::client(&server, Duration::from_secs(5));
-    for endpoint in ["/Users", "/Groups"] {
-        let call = client
-            .send(&scimgate::http::RequestSpec::new(
-                scimgate::http::Method::Get,
-                endpoint,
-            ))
-            .await;
-        let body = call.response.unwrap().json().unwrap();
-        assert_eq!(body["totalResults"], 0, "{endpoint} left behind: {body}");
-    }
+    common::assert_left_empty(&server).await;
     server.shutdown().await;
 }
 

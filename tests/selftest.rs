@@ -26,17 +26,7 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
             assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
         }
     }
-    let client = common::client(&server, Duration::from_secs(5));
-    for endpoint in ["/Users", "/Groups"] {
-        let call = client
-            .send(&scimgate::http::RequestSpec::new(
-                scimgate::http::Method::Get,
-                endpoint,
-            ))
-            .await;
-        let body = call.response.unwrap().json().unwrap();
-        assert_eq!(body["totalResults"], 0, "{endpoint} left behind: {body}");
-    }
+    common::assert_left_empty(&server).await;
     server.shutdown().await;
 }
 

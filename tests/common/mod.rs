@@ -56,6 +56,21 @@ pub fn scenario(id: &str) -> Vec<Scenario> {
     one
 }
 
+/// Asserts the reference server holds no User and no Group: the run cleaned up after itself.
+pub async fn assert_left_empty(server: &RunningServer) {
+    let client = client(server, Duration::from_secs(5));
+    for endpoint in ["/Users", "/Groups"] {
+        let call = client
+            .send(&scimgate::http::RequestSpec::new(
+                scimgate::http::Method::Get,
+                endpoint,
+            ))
+            .await;
+        let body = call.response.unwrap().json().unwrap();
+        assert_eq!(body["totalResults"], 0, "{endpoint} left behind: {body}");
+    }
+}
+
 /// Runs scenarios against a fresh reference server with these faults.
 pub async fn run_reference(
     faults: &[Fault],
