@@ -154,18 +154,8 @@ pub(crate) fn eval_immutable(resp: &ReceivedResponse, probe: &Value, unset: bool
 mod tests {
     use super::*;
     use crate::check::probe::schema_probe;
+    use crate::check::probe::tests::declared;
     use serde_json::json;
-
-    fn declared() -> (Value, Value) {
-        let schemas = json!([
-            {"id": "urn:core:User", "attributes": [{"name": "userName", "mutability": "immutable"}]},
-            {"id": "urn:ext:User", "attributes": [
-                {"name": "tags", "multiValued": true, "mutability": "immutable"},
-                {"name": "badge", "mutability": "immutable"}]}]);
-        let types = json!([{"endpoint": "/Users", "schema": "urn:core:User",
-                            "schemaExtensions": [{"schema": "urn:ext:User", "required": false}]}]);
-        (schemas, types)
-    }
 
     #[test]
     fn a_changed_value_fails_and_a_refusal_or_the_old_value_passes() {

@@ -202,10 +202,11 @@ fn immutable_values(attr: &AttrDef, prefix: &str) -> Option<(Value, Value)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn declared() -> (Value, Value) {
+    /// A core User schema and one extension with immutable, integer and complex attributes.
+    pub(crate) fn declared() -> (Value, Value) {
         let schemas = json!([
             {"id": "urn:core:User", "attributes": [{"name": "userName", "mutability": "immutable"}]},
             {"id": "urn:ext:User", "attributes": [
