@@ -10,6 +10,7 @@ mod catalogue;
 mod declared;
 mod discovery;
 mod eval;
+pub mod identity;
 mod immutable;
 mod list;
 mod outcome;

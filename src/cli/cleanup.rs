@@ -2,7 +2,7 @@
 
 use super::args::{CleanupArgs, UsageError};
 use super::target::remote_client;
-use crate::runner::{clean_up, read_ledger_file};
+use crate::runner::{clean_up, read_ledger_file, unresolved};
 
 /// Deletes every object in the ledger whose name carries its run prefix.
 pub(crate) async fn run(args: CleanupArgs) -> anyhow::Result<i32> {
@@ -14,20 +14,28 @@ pub(crate) async fn run(args: CleanupArgs) -> anyhow::Result<i32> {
         .ok_or_else(|| UsageError("cleanup needs --base-url".to_owned()))?;
     let client = remote_client(&args.target, &raw)?;
     let mut failed = 0;
-    let outcomes = clean_up(&client, &entries.iter().rev().cloned().collect::<Vec<_>>()).await;
+    // Newest first (groups before the users in them), each read before it is deleted.
+    let todo: Vec<_> = unresolved(&entries)
+        .into_iter()
+        .rev()
+        .map(|e| (e, false))
+        .collect();
+    let outcomes = clean_up(&client, &todo).await;
     for o in &outcomes {
         out!(
             "{:<6} {:<38} {:<14} {}{}",
             format!("{:?}", o.kind),
             o.id,
-            o.result,
+            o.result.as_str(),
             o.name,
             o.detail
                 .as_ref()
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default()
         );
-        failed += usize::from(o.result == "failed" || o.result == "refused");
+        failed += usize::from(
+            o.result.left_behind() || o.result == crate::runner::CleanupResult::Refused,
+        );
     }
     out!(
         "{} object(s) in the ledger, {} not cleaned",

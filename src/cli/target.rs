@@ -65,16 +65,36 @@ fn pace(opts: &mut ClientOptions, args: &TargetArgs) -> Result<(), UsageError> {
     Ok(())
 }
 
+/// The URL as given with any `user:pass@` masked, for messages.
+fn redact_userinfo(raw: &str) -> String {
+    match (raw.find("://"), raw.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme && !raw[scheme + 3..at].contains('/') => {
+            format!("{}***{}", &raw[..scheme + 3], &raw[at..])
+        }
+        _ => raw.to_owned(),
+    }
+}
+
 /// Parses and checks a base URL.
 pub(crate) fn base_url(raw: &str) -> Result<url::Url, UsageError> {
-    let u =
-        url::Url::parse(raw.trim()).map_err(|e| UsageError(format!("--base-url `{raw}`: {e}")))?;
+    let u = url::Url::parse(raw.trim())
+        .map_err(|e| UsageError(format!("--base-url `{}`: {e}", redact_userinfo(raw))))?;
     if !matches!(u.scheme(), "http" | "https") {
-        return Err(UsageError(format!("--base-url `{raw}`: use http or https")));
-    }
-    if u.query().is_some() {
         return Err(UsageError(format!(
-            "--base-url `{raw}`: a SCIM base URL has no query string (RFC 7644 §1.3)"
+            "--base-url `{}`: use http or https",
+            redact_userinfo(raw)
+        )));
+    }
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err(UsageError(format!(
+            "--base-url `{}`: a SCIM base URL has no query string or fragment (RFC 7644 §1.3)",
+            redact_userinfo(raw)
+        )));
+    }
+    if !u.username().is_empty() || u.password().is_some() {
+        return Err(UsageError(format!(
+            "--base-url `{}`: remove the user info (`user:pass@`): scimgate authenticates with the bearer token only",
+            redact_userinfo(raw)
         )));
     }
     Ok(u)

@@ -67,6 +67,9 @@ pub enum ClientBuildError {
         /// What went wrong.
         message: String,
     },
+    /// The base URL cannot be a SCIM base URL.
+    #[error("the base URL is not usable: {0}")]
+    BaseUrl(String),
     /// reqwest refused the configuration.
     #[error("failed to build the HTTP client: {0}")]
     Build(String),
@@ -84,8 +87,21 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    /// Builds the client.
+    /// Builds the client. A base URL with user info (`user:pass@`, which would send a second
+    /// `Authorization` header), a query or a fragment is refused.
     pub fn new(options: ClientOptions) -> Result<Self, ClientBuildError> {
+        let b = &options.base_url;
+        if !b.username().is_empty() || b.password().is_some() {
+            return Err(ClientBuildError::BaseUrl(
+                "it carries user info (`user:pass@`); give the token with --token or SCIMGATE_TOKEN"
+                    .to_owned(),
+            ));
+        }
+        if b.fragment().is_some() || b.query().is_some() {
+            return Err(ClientBuildError::BaseUrl(
+                "a SCIM base URL has no query string or fragment (RFC 7644 §1.3)".to_owned(),
+            ));
+        }
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
@@ -177,9 +193,8 @@ impl HttpClient {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let (sent, headers) = self.headers_for(spec);
         let started = Instant::now();
-        let url = format!("{}{}", self.base, spec.path_and_query());
-        let response = match reqwest::Url::parse(&url) {
-            Err(e) => Err(TransportError::Request(format!("invalid URL {url}: {e}"))),
+        let response = match self.url_for(spec) {
+            Err(e) => Err(TransportError::Request(e)),
             Ok(url) => {
                 let mut req = self.inner.request(to_reqwest(spec.method), url);
                 for (n, v) in &headers {
@@ -201,6 +216,37 @@ impl HttpClient {
             response,
             elapsed: started.elapsed(),
         }
+    }
+
+    /// The URL for a request: the base URL followed by the request's path exactly. A path
+    /// with a dot segment (also percent-encoded), a `?` or `#` inside it, or a `#` in the query
+    /// would reach another resource than the one it names, and is refused unsent.
+    fn url_for(&self, spec: &RequestSpec) -> Result<reqwest::Url, String> {
+        let path = &spec.path;
+        let dot = |seg: &str| {
+            let lower = seg.to_ascii_lowercase().replace("%2e", ".");
+            lower == "." || lower == ".."
+        };
+        if !path.is_empty() && !path.starts_with('/') {
+            return Err(format!(
+                "refused to send: the path `{path}` does not start with `/`"
+            ));
+        }
+        if path.contains(['?', '#']) || path.split('/').any(dot) {
+            return Err(format!(
+                "refused to send: the path `{path}` would leave the resource it names (a dot segment, `?` or `#`)"
+            ));
+        }
+        if spec.query.as_deref().is_some_and(|q| q.contains('#')) {
+            return Err("refused to send: the query holds a `#`".to_owned());
+        }
+        let raw = format!("{}{}", self.base, spec.path_and_query());
+        let url = reqwest::Url::parse(&raw).map_err(|e| format!("invalid URL {raw}: {e}"))?;
+        let base_path = self.options.base_url.path().trim_end_matches('/');
+        if !url.path().starts_with(base_path) || url.fragment().is_some() {
+            return Err(format!("refused to send: {raw} is not below the base URL"));
+        }
+        Ok(url)
     }
 
     async fn execute(

@@ -135,7 +135,7 @@ impl ConsoleReporter {
                 "  {s}cleanup:{s:#} {} {} {}{detail}",
                 excerpt::kind_label(c.kind),
                 c.name,
-                c.result
+                c.result.as_str()
             );
         }
         text

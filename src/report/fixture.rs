@@ -171,7 +171,7 @@ fn with_failures() -> ScenarioResult {
         kind: ResourceKind::User,
         id: "u-42".to_owned(),
         name: "sg-7f3a-barbara@example.com".to_owned(),
-        result: "deactivated".to_owned(),
+        result: crate::runner::CleanupResult::Deactivated,
         detail: Some("DELETE answered 405; the user was deactivated instead".to_owned()),
     }];
     scenario(
@@ -218,6 +218,7 @@ pub(super) fn report() -> RunReport {
             name: "sg-7f3a-admins".to_owned(),
             prefix: "sg-7f3a".to_owned(),
             scenario: "okta/f03-create-user".to_owned(),
+            state: crate::runner::EntryState::Created,
         }],
     }
 }

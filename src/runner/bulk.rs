@@ -4,8 +4,10 @@
 //! with as many operations as a limit the target advertises.
 
 use super::ledger::LedgerEntry;
+use super::ownership::{Lookup, find_by_name};
 use super::result::StepResult;
 use super::scenario::ScenarioState;
+use crate::check::identity::unusable_id;
 use crate::check::{Verdict, pointer_ci};
 use crate::http::Call;
 use crate::scenario::{RepeatSpec, StepSpec};
@@ -91,26 +93,38 @@ impl ScenarioState<'_> {
     /// Records what a bulk step may have created, whatever its status: a target can create
     /// some of the operations and still answer with an error.
     pub(crate) async fn record_bulk_created(&mut self, step: &StepSpec, calls: &[Call]) {
-        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else {
-            return;
-        };
-        let body = resp.json().ok();
+        let body = calls
+            .last()
+            .and_then(|c| c.response.as_ref().ok())
+            .and_then(|r| r.json().ok());
         for spec in &step.bulk_creates {
             let Ok(name) = render_str(&spec.name, &self.vars) else {
                 continue;
             };
-            let id = match body.as_ref().and_then(|b| bulk_result_id(b, &spec.bulk_id)) {
-                Some(id) => Some(id),
-                None => self.find_by_name(spec.kind, &name).await,
+            let reported = body
+                .as_ref()
+                .and_then(|b| bulk_result_id(b, &spec.bulk_id))
+                .filter(|id| unusable_id(id).is_none());
+            let ids = match reported {
+                Some(id) => vec![id],
+                None => match find_by_name(self.client, spec.kind, &name, self.prefix).await {
+                    Lookup::Found(ids) => ids,
+                    Lookup::NotFound => {
+                        self.ledger
+                            .settle(spec.kind, &name, &self.prefix.0, &self.scenario_id);
+                        Vec::new()
+                    }
+                    Lookup::Failed(_) => Vec::new(),
+                },
             };
-            if let Some(id) = id {
-                self.ledger.record(LedgerEntry {
-                    kind: spec.kind,
+            for id in ids {
+                self.ledger.record(LedgerEntry::created(
+                    spec.kind,
                     id,
-                    name,
-                    prefix: self.prefix.0.clone(),
-                    scenario: self.scenario_id.clone(),
-                });
+                    name.clone(),
+                    self.prefix.0.clone(),
+                    self.scenario_id.clone(),
+                ));
             }
         }
     }

@@ -1,23 +1,51 @@
 //! What a step leaves behind once its answer is in: captured variables (JSON pointers,
 //! headers, bulk ids, schema probes) for later steps, and the cleanup ledger's entries for
 //! what it created or deleted, so cleanup touches only the run's own objects.
+//!
+//! Ids are judged where they enter: a captured id that cannot be one path segment fails
+//! `id-usable` and is not captured, and a create answer describing another object than the
+//! one sent fails `create-own-resource` and its id is neither captured nor recorded.
 
 use super::bulk::bulk_result_id;
 use super::ledger::LedgerEntry;
+use super::ownership::{Lookup, find_by_name, observe};
 use super::scenario::ScenarioState;
 use super::step::kind_of;
+use crate::check::identity::{eval_create_own_resource, eval_id_usable, id_text, unusable_id};
+use crate::check::{CheckOutcome, Verdict};
 use crate::http::{Call, Method, RequestSpec};
-use crate::scenario::{CaptureSpec, ResourceKind, StepSpec};
-use crate::template::{VarSet, render_str, render_value};
+use crate::scenario::{CaptureSpec, StepSpec};
+use crate::template::{render_str, render_value};
 use serde_json::Value;
 
+/// True for a capture that takes a server-assigned id: a JSON Pointer ending in `/id`, or a
+/// bulk result's id.
+fn captures_id(spec: &CaptureSpec) -> bool {
+    match spec {
+        CaptureSpec::Json(ptr) => ptr
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.eq_ignore_ascii_case("id") && ptr.contains('/')),
+        CaptureSpec::BulkId(_) => true,
+        CaptureSpec::Header(_) | CaptureSpec::SchemaProbe(_) => false,
+    }
+}
+
 impl ScenarioState<'_> {
-    pub(super) fn capture(&mut self, step: &StepSpec, calls: &[Call]) {
+    /// Takes the step's captures from its answer. Returns the `id-usable` outcome of each id
+    /// captured; an unusable id is not captured (`ids_trusted` false: none is).
+    pub(super) fn capture(
+        &mut self,
+        step: &StepSpec,
+        calls: &[Call],
+        ids_trusted: bool,
+    ) -> Vec<CheckOutcome> {
+        let mut outcomes = Vec::new();
         let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else {
-            return;
+            return outcomes;
         };
         if !(200..300).contains(&resp.status) {
-            return;
+            return outcomes;
         }
         let body = resp.json().ok();
         for (name, spec) in &step.capture {
@@ -48,89 +76,128 @@ impl ScenarioState<'_> {
                     }
                 }
             };
-            if let Some(v) = value {
-                if step.for_each.is_some() {
-                    self.vars.push(name, v);
-                } else {
-                    self.vars.set(name.clone(), v);
+            let Some(v) = value else { continue };
+            if captures_id(spec) {
+                if !ids_trusted {
+                    continue;
                 }
+                let judged = eval_id_usable(&v);
+                let usable = judged.verdict == Verdict::Pass;
+                outcomes.push(judged);
+                if !usable {
+                    continue;
+                }
+            }
+            if step.for_each.is_some() {
+                self.vars.push(name, v);
+            } else {
+                self.vars.set(name.clone(), v);
+            }
+        }
+        outcomes
+    }
+
+    /// Before a step that creates something is sent: a `pending` ledger entry per object it
+    /// may create, so a kill while it is in flight still leaves a trace for `cleanup`.
+    pub(super) fn record_pending(&mut self, step: &StepSpec) {
+        let names = step
+            .creates
+            .iter()
+            .map(|c| (c.kind, &c.name))
+            .chain(step.bulk_creates.iter().map(|b| (b.kind, &b.name)));
+        for (kind, name) in names {
+            if let Ok(name) = render_str(name, &self.vars) {
+                self.ledger.pending(LedgerEntry::pending(
+                    kind,
+                    name,
+                    self.prefix.0.clone(),
+                    self.scenario_id.clone(),
+                ));
             }
         }
     }
 
-    pub(super) async fn record_created(&mut self, step: &StepSpec, calls: &[Call]) {
-        let Some(creates) = &step.creates else { return };
-        let Some(resp) = calls.last().and_then(|c| c.response.as_ref().ok()) else {
-            return;
+    /// After a step that `creates` an object: records it under the id its answer names, or,
+    /// when the answer names none (or an unusable one), under the id a search by its name
+    /// finds. Returns the `create-own-resource` outcome when the answer named an object, and
+    /// whether the answer's ids may be trusted (false: they name another object).
+    pub(super) async fn record_created(
+        &mut self,
+        step: &StepSpec,
+        calls: &[Call],
+    ) -> (Option<CheckOutcome>, bool) {
+        let Some(creates) = &step.creates else {
+            return (None, true);
         };
-        if !(200..300).contains(&resp.status) {
-            return;
-        }
         let Ok(name) = render_str(&creates.name, &self.vars) else {
-            return;
+            return (None, true);
         };
-        let id = resp
-            .json()
-            .ok()
-            .and_then(|b| {
-                crate::check::pointer_ci(&b, &creates.id)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .filter(|s| !s.is_empty());
-        let id = match id {
-            Some(id) => Some(id),
-            // The server created something but did not say its id: find it by name to clean up.
-            None => self.find_by_name(creates.kind, &name).await,
-        };
-        if let Some(id) = id {
-            self.ledger.record(LedgerEntry {
-                kind: creates.kind,
-                id,
-                name,
-                prefix: self.prefix.0.clone(),
-                scenario: self.scenario_id.clone(),
-            });
+        let answer = calls.last().and_then(|c| c.response.as_ref().ok());
+        let refused = answer.is_some_and(|r| (400..500).contains(&r.status));
+        if refused {
+            // The server says it created nothing.
+            self.ledger
+                .settle(creates.kind, &name, &self.prefix.0, &self.scenario_id);
+            return (None, true);
         }
-    }
-
-    pub(crate) async fn find_by_name(&self, kind: ResourceKind, name: &str) -> Option<String> {
-        let attr = match kind {
-            ResourceKind::User => "userName",
-            ResourceKind::Group => "displayName",
-        };
-        let mut vars = VarSet::default();
-        vars.set("n", Value::String(name.to_owned()));
-        let q = render_str(
-            &format!("filter={attr}%20eq%20%22{{{{n|url}}}}%22&startIndex=1&count=2"),
-            &vars,
-        )
-        .ok()?;
-        let mut spec = RequestSpec::new(Method::Get, kind.endpoint());
-        spec.query = Some(q);
-        let call = self.client.send(&spec).await;
-        let v = call.response.ok()?.json().ok()?;
-        let res = crate::check::pointer_ci(&v, "/Resources")?.as_array()?;
-        match res.as_slice() {
-            [one] => crate::check::pointer_ci(one, "/id")?
-                .as_str()
-                .map(str::to_owned),
-            _ => None,
-        }
-    }
-
-    pub(super) fn forget_deleted(&self, spec: &RequestSpec, call: &Call) {
-        if spec.method != Method::Delete {
-            return;
-        }
-        let ok = call
-            .response
+        let body = answer
+            .filter(|r| (200..300).contains(&r.status))
+            .and_then(|r| r.json().ok());
+        let own = body
             .as_ref()
-            .is_ok_and(|r| (200..300).contains(&r.status));
-        if let (true, Some(kind)) = (ok, kind_of(&spec.path))
-            && let Some(id) = spec.path.rsplit('/').next()
+            .and_then(|b| eval_create_own_resource(b, creates.kind, &name));
+        let trusted = own.as_ref().is_none_or(|o| o.verdict == Verdict::Pass);
+        let id = body
+            .as_ref()
+            .and_then(|b| crate::check::pointer_ci(b, &creates.id))
+            .and_then(id_text)
+            .filter(|id| trusted && unusable_id(id).is_none());
+        let ids = match id {
+            Some(id) => vec![id],
+            // The server created something but did not say (usably) which: find it by name.
+            None => match find_by_name(self.client, creates.kind, &name, self.prefix).await {
+                Lookup::Found(ids) => ids,
+                Lookup::NotFound => {
+                    self.ledger
+                        .settle(creates.kind, &name, &self.prefix.0, &self.scenario_id);
+                    Vec::new()
+                }
+                // Stays pending: cleanup searches again and reports it if it still cannot tell.
+                Lookup::Failed(_) => Vec::new(),
+            },
+        };
+        for id in ids {
+            self.ledger.record(LedgerEntry::created(
+                creates.kind,
+                id,
+                name.clone(),
+                self.prefix.0.clone(),
+                self.scenario_id.clone(),
+            ));
+        }
+        (own, trusted)
+    }
+
+    /// A scenario's own reads confirm ownership; its DELETEs take objects off the ledger.
+    pub(super) fn observe_call(&self, spec: &RequestSpec, call: &Call) {
+        let Ok(resp) = &call.response else { return };
+        if spec.method == Method::Get {
+            observe(
+                self.ledger,
+                self.prefix,
+                spec,
+                resp.status,
+                resp.json().ok().as_ref(),
+            );
+            return;
+        }
+        if spec.method != Method::Delete || !(200..300).contains(&resp.status) {
+            return;
+        }
+        if let Some(kind) = kind_of(&spec.path)
+            && let Some((_, id)) = super::ownership::addressed(&spec.path)
         {
-            self.ledger.forget(kind, id);
+            self.ledger.forget(kind, &id);
         }
     }
 }

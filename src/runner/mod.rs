@@ -5,19 +5,20 @@
 //! [`Ledger`] before the run moves on and is cleaned up when the scenario ends.
 
 mod bulk;
+mod cleanup;
 mod effects;
 mod events;
 mod imp;
 mod ledger;
+mod ownership;
 mod render;
 mod result;
 mod scenario;
 mod step;
 mod sync;
 
+pub use cleanup::{CleanupOutcome, CleanupResult, clean_up};
 pub use events::RunEvent;
 pub use imp::{EventSink, RunOptions, Runner};
-pub use ledger::{Ledger, LedgerEntry, clean_up, read_ledger_file};
-pub use result::{
-    CleanupOutcome, Exchange, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst,
-};
+pub use ledger::{EntryState, Ledger, LedgerEntry, read_ledger_file, unresolved};
+pub use result::{Exchange, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst};

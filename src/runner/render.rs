@@ -4,12 +4,12 @@
 use crate::check::CheckSpec;
 use crate::http::{Auth, RequestSpec};
 use crate::scenario::{AuthSpec, StepSpec};
-use crate::template::{RenderError, VarSet, render_str, render_value};
+use crate::template::{RenderError, VarSet, render_path, render_str, render_value};
 use serde_json::Value;
 
 pub(crate) fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderError> {
     let t = &step.request;
-    let mut spec = RequestSpec::new(t.method, render_str(&t.path, vars)?);
+    let mut spec = RequestSpec::new(t.method, render_path(&t.path, vars)?);
     spec.query = t
         .query
         .as_deref()

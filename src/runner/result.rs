@@ -3,7 +3,6 @@
 
 use crate::check::{CheckOutcome, Verdict};
 use crate::http::{Call, SentRequest};
-use crate::scenario::ResourceKind;
 use serde::{Deserialize, Serialize};
 
 /// Bodies kept in results are cut at this many bytes.
@@ -74,22 +73,6 @@ pub struct StepResult {
     pub checks: Vec<CheckOutcome>,
 }
 
-/// What cleanup did with one object.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CleanupOutcome {
-    /// User or Group.
-    pub kind: ResourceKind,
-    /// The server's id.
-    pub id: String,
-    /// The name it was created with.
-    pub name: String,
-    /// `deleted`, `already-gone`, `deactivated`, `kept`, or `failed`.
-    pub result: String,
-    /// Detail for failures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
 /// One scenario's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioResult {
@@ -102,7 +85,7 @@ pub struct ScenarioResult {
     /// Steps in order.
     pub steps: Vec<StepResult>,
     /// What cleanup did.
-    pub cleanup: Vec<CleanupOutcome>,
+    pub cleanup: Vec<super::cleanup::CleanupOutcome>,
     /// Milliseconds the scenario took.
     pub duration_ms: u64,
     /// The values generated for this scenario (names, emails, ids, passwords), for snapshot

@@ -1,7 +1,8 @@
 //! Running one scenario: generate its values, run its steps in order, then clean up what it
 //! created, whatever happened on the way.
 
-use super::ledger::{Ledger, clean_up};
+use super::cleanup::clean_up;
+use super::ledger::Ledger;
 use super::result::{ScenarioResult, worst};
 use crate::http::HttpClient;
 use crate::scenario::Scenario;

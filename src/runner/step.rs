@@ -1,6 +1,7 @@
 //! Running one step: render the request (or say why it is blocked), send it (page by page or
 //! once per list element), judge the checks, take captures and record created objects.
 
+use super::ownership::permit;
 use super::render::{render_check, render_request};
 use super::result::{Exchange, StepResult, worst};
 use super::scenario::ScenarioState;
@@ -57,6 +58,9 @@ impl ScenarioState<'_> {
                 Verdict::Blocked,
                 format!("step `{origin}` (it produced no `{var}`)"),
             );
+        }
+        if let RenderError::UnsafePath(_) = err {
+            return (Verdict::Error, err.to_string());
         }
         (Verdict::Error, format!("scenario error: {err}"))
     }
@@ -180,17 +184,38 @@ impl ScenarioState<'_> {
             }
             let calls = match self.send_step(step).await {
                 Ok(calls) => calls,
-                Err(err) => {
+                Err(NotSent::Render(err)) => {
                     let (v, why) = self.explain_missing(&err);
                     self.failed.insert(step.name.clone(), why.clone());
                     return Self::not_run(step, v, &why);
                 }
+                Err(NotSent::NotOwned(refusal)) if refusal.foreign => {
+                    // The id came from a create answer; the server's answer was wrong.
+                    let root = format!("step `{}` (`create-own-resource` fail)", step.name);
+                    self.failed.insert(step.name.clone(), root.clone());
+                    let mut r = Self::not_run(step, Verdict::Blocked, &root);
+                    r.checks.push(CheckOutcome::fail(
+                        crate::check::CheckId::CreateOwnResource,
+                        format!("not sent: {}", refusal.message),
+                        "the id a create answers names the object created",
+                        "an object without the run prefix",
+                    ));
+                    r.verdict = Verdict::Fail;
+                    return r;
+                }
+                Err(NotSent::NotOwned(refusal)) => {
+                    let why = format!("not sent: {}", refusal.message);
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, Verdict::Error, &why);
+                }
             };
             exchanges.extend(calls.iter().map(Exchange::from_call));
-            per_iteration.push(self.judge(step, &calls));
-            self.capture(step, &calls);
-            self.record_created(step, &calls).await;
+            let mut checks = self.judge(step, &calls);
+            let (own, trusted) = self.record_created(step, &calls).await;
+            checks.extend(own);
+            checks.extend(self.capture(step, &calls, trusted));
             self.record_bulk_created(step, &calls).await;
+            per_iteration.push(checks);
         }
         if let Some(fe) = &step.for_each {
             self.vars.remove(&fe.as_name);
@@ -219,11 +244,15 @@ impl ScenarioState<'_> {
         result
     }
 
-    async fn send_step(&mut self, step: &StepSpec) -> Result<Vec<Call>, RenderError> {
+    async fn send_step(&mut self, step: &StepSpec) -> Result<Vec<Call>, NotSent> {
         let Some(p) = &step.paginate else {
-            let spec = render_request(step, &self.vars)?;
+            let spec = render_request(step, &self.vars).map_err(NotSent::Render)?;
+            permit(self.client, self.ledger, self.prefix, &spec)
+                .await
+                .map_err(NotSent::NotOwned)?;
+            self.record_pending(step);
             let call = self.client.send(&spec).await;
-            self.forget_deleted(&spec, &call);
+            self.observe_call(&spec, &call);
             return Ok(vec![call]);
         };
         // Another writer (a concurrent run, a person) may change the list while it is paged;
@@ -235,7 +264,7 @@ impl ScenarioState<'_> {
                 tokio::time::sleep(std::time::Duration::from_millis(250 * u64::from(attempt)))
                     .await;
             }
-            calls = self.page_once(step, p).await?;
+            calls = self.page_once(step, p).await.map_err(NotSent::Render)?;
             if !list_changed(&calls) {
                 break;
             }
@@ -299,22 +328,40 @@ fn list_changed(calls: &[Call]) -> bool {
     totals.windows(2).any(|w| w[0] != w[1])
 }
 
-/// Worst outcome per check across iterations (same checks in the same order each time).
+/// Worst outcome per check across iterations. Outcomes pair up by check id and occurrence
+/// (an iteration whose answer held no id has no `id-usable` outcome, for one).
 fn merge_iterations(mut iterations: Vec<Vec<CheckOutcome>>) -> Vec<CheckOutcome> {
     if iterations.len() <= 1 {
         return iterations.pop().unwrap_or_default();
     }
     let n = iterations.len();
-    let mut merged = iterations[0].clone();
-    for (i, it) in iterations.iter().enumerate().skip(1) {
-        for (slot, o) in merged.iter_mut().zip(it) {
-            if worst([slot.verdict, o.verdict]) != slot.verdict {
-                *slot = o.clone();
-                slot.message = format!("{} (element {} of {n})", o.message, i + 1);
+    let mut merged: Vec<CheckOutcome> = Vec::new();
+    for (i, it) in iterations.iter().enumerate() {
+        let mut seen: std::collections::HashMap<crate::check::CheckId, usize> =
+            std::collections::HashMap::new();
+        for o in it {
+            let nth = seen.entry(o.check).or_default();
+            let slot = merged.iter_mut().filter(|m| m.check == o.check).nth(*nth);
+            *nth += 1;
+            match slot {
+                Some(slot) if worst([slot.verdict, o.verdict]) != slot.verdict => {
+                    *slot = o.clone();
+                    slot.message = format!("{} (element {} of {n})", o.message, i + 1);
+                }
+                Some(_) => {}
+                None => merged.push(o.clone()),
             }
         }
     }
     merged
+}
+
+/// Why a step's request was not sent.
+enum NotSent {
+    /// A template could not render (or would leave the object it names).
+    Render(RenderError),
+    /// It writes to an object the run cannot prove it created.
+    NotOwned(super::ownership::Refusal),
 }
 
 /// A step's failure as the root cause later steps name, if it failed in a way that matters:

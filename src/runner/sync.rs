@@ -81,7 +81,13 @@ impl SyncGroup {
             Ok(gid) => {
                 for uid in users {
                     let user = client
-                        .send(&RequestSpec::new(Method::Get, format!("/Users/{uid}")))
+                        .send(&RequestSpec::new(
+                            Method::Get,
+                            super::ownership::resource_path(
+                                crate::scenario::ResourceKind::User,
+                                uid,
+                            ),
+                        ))
                         .await;
                     exchanges.push(Exchange::from_call(&user));
                     let in_user = user
@@ -107,7 +113,13 @@ impl SyncGroup {
                         continue;
                     }
                     let group = client
-                        .send(&RequestSpec::new(Method::Get, format!("/Groups/{gid}")))
+                        .send(&RequestSpec::new(
+                            Method::Get,
+                            super::ownership::resource_path(
+                                crate::scenario::ResourceKind::Group,
+                                &gid,
+                            ),
+                        ))
                         .await;
                     exchanges.push(Exchange::from_call(&group));
                     let in_group = group

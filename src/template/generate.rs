@@ -20,6 +20,18 @@ impl RunPrefix {
         Self(format!("sg-{}", &id[..8]))
     }
 
+    /// True when the prefix has the shape scimgate gives its prefixes: `sg-` and eight
+    /// lower-case letters or digits. `cleanup` acts only on ledger entries with such a prefix,
+    /// so an edited ledger cannot turn an arbitrary string into a licence to delete.
+    pub fn is_own_format(&self) -> bool {
+        self.0.strip_prefix("sg-").is_some_and(|rest| {
+            rest.len() == 8
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+        })
+    }
+
     /// True when a name carries this prefix.
     pub fn marks(&self, name: &str) -> bool {
         name.to_ascii_lowercase()
@@ -111,6 +123,23 @@ mod tests {
 
     fn prefix() -> RunPrefix {
         RunPrefix("sg-test0001".into())
+    }
+
+    #[test]
+    fn only_sg_and_eight_letters_or_digits_is_a_prefix_of_our_own() {
+        assert!(RunPrefix::random().is_own_format());
+        assert!(prefix().is_own_format());
+        for other in [
+            "",
+            "sg-",
+            "seed",
+            "sg-1234567",
+            "sg-123456789",
+            "SG-ABCDEFGH",
+            "xx-12345678",
+        ] {
+            assert!(!RunPrefix(other.into()).is_own_format(), "{other}");
+        }
     }
 
     #[test]

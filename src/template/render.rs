@@ -11,6 +11,29 @@ const URL: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// What stays as it is in one URI path segment (RFC 3986 `pchar` without `%`): unreserved,
+/// sub-delims, `:` and `@`. Everything else, `/`, `?`, `#` and `%` among them, is encoded.
+const SEGMENT: &AsciiSet = &URL
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// `text` as one URI path segment: percent-encoded so that no character of it can end the
+/// segment or the path.
+pub fn path_segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
 /// The values a scenario run can reference, by name.
 #[derive(Clone, Debug, Default)]
 pub struct VarSet {
@@ -69,6 +92,9 @@ pub enum RenderError {
     /// Bad template syntax or an unknown filter.
     #[error("bad template `{0}`: {1}")]
     Syntax(String, String),
+    /// A value would make the request path leave the object it names; it is not sent.
+    #[error("not sent: {0}")]
+    UnsafePath(String),
 }
 
 impl RenderError {
@@ -76,7 +102,7 @@ impl RenderError {
     pub fn missing_root(&self) -> Option<&str> {
         match self {
             RenderError::Missing(p) => p.split('.').next(),
-            RenderError::Syntax(..) => None,
+            RenderError::Syntax(..) | RenderError::UnsafePath(_) => None,
         }
     }
 }
@@ -133,6 +159,38 @@ pub fn render_str(template: &str, vars: &VarSet) -> Result<String, RenderError> 
         rest = &after[end + 2..];
     }
     out.push_str(rest);
+    Ok(out)
+}
+
+/// Renders a request path: every value spliced in is percent-encoded as path-segment text
+/// (a server's id `a/b` becomes `a%2Fb`), and a path whose rendered segments include `.` or
+/// `..`, or an empty segment where a value went, is refused: a value from a server answer can
+/// never move the request to another path.
+pub fn render_path(template: &str, vars: &VarSet) -> Result<String, RenderError> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or_else(|| RenderError::Syntax(template.to_owned(), "unclosed `{{`".to_owned()))?;
+        let text = as_text(&eval(&after[..end], vars)?);
+        if text.is_empty() {
+            return Err(RenderError::UnsafePath(format!(
+                "`{{{{{}}}}}` is empty in the path `{template}`",
+                after[..end].trim()
+            )));
+        }
+        out.push_str(&path_segment(&text));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    if out.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err(RenderError::UnsafePath(format!(
+            "the path `{out}` has a dot segment, which would leave the resource it names"
+        )));
+    }
     Ok(out)
 }
 
@@ -212,6 +270,37 @@ mod tests {
         )
         .unwrap();
         assert_eq!(v, json!({"members": ["a", "b"], "n": 3, "s": "x3"}));
+    }
+
+    #[test]
+    fn a_path_gets_each_value_as_one_segment_and_never_a_dot_segment() {
+        let mut v = vars();
+        for (id, want) in [
+            ("2819c223", "/Users/2819c223"),
+            ("a/b", "/Users/a%2Fb"),
+            ("x?y=1#f", "/Users/x%3Fy=1%23f"),
+            ("%2e%2e", "/Users/%252e%252e"),
+            ("u@x:1", "/Users/u@x:1"),
+        ] {
+            v.set("id", json!(id));
+            assert_eq!(render_path("/Users/{{id}}", &v).unwrap(), want);
+        }
+        for id in ["..", ".", ""] {
+            v.set("id", json!(id));
+            assert!(
+                matches!(
+                    render_path("/Users/{{id}}", &v),
+                    Err(RenderError::UnsafePath(_))
+                ),
+                "{id:?}"
+            );
+        }
+        v.set("id", json!(".."));
+        assert!(
+            render_path("/Users/{{id}}x", &v).is_ok(),
+            "`..x` is an ordinary segment"
+        );
+        assert_eq!(render_path("/Users/{{alice.n}}", &v).unwrap(), "/Users/3");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! reference server, and collect what failed.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use scimgate::check::{CheckId, Verdict};
 use scimgate::http::{ClientOptions, HttpClient};
 use scimgate::reference::{Fault, RunningServer, ServeOptions, spawn};

@@ -39,6 +39,14 @@ catalogue! {
     CreateReturnsResource = "create-returns-resource", Okta, "Okta R3: \"Create new user returned empty user\" fails the task; RFC 7644 §3.3 SHOULD",
         "The 201 body is the created resource with a non-empty `id`",
         "Return the stored resource, including the server-assigned `id`, in the 201 body; Okta links the account on that id.";
+    /// The server's id can address the resource.
+    IdUsable = "id-usable", Must, "RFC 7643 §3.1 (id: an opaque string the service provider assigns); RFC 7644 §3.2, §3.4.1 (the resource URI is {endpoint}/{id})",
+        "A server-assigned id addresses its resource as one path segment of `{endpoint}/{id}`: not empty, not `.` or `..`, no `/`, `?` or `#`",
+        "Assign ids that are one URI path segment (a UUID, a number, a slug); never an empty string, a dot segment or text with `/`, `?` or `#`.";
+    /// The create answer is the object just created.
+    CreateOwnResource = "create-own-resource", Okta, "RFC 7644 §3.3 (the 201 body is the newly created resource); Okta links the account to the id the create answers, so an answer naming another object links it to someone else's account",
+        "The create answer describes the object just created: its userName (or displayName) is the one sent",
+        "Answer a create with the stored representation of the resource that request created, under its own id; never with another resource that happens to match.";
     /// Location header matches meta.location.
     CreateLocation = "create-location", Must, "RFC 7644 §3.3; RFC 7643 §3.1 (meta.location)",
         "The 201 carries a `Location` header equal to `meta.location`",

@@ -1,0 +1,156 @@
+//! A small hostile proxy for the tests: it forwards every request unchanged to an upstream
+//! SCIM server (the reference server), records what it received (method, the raw path as
+//! sent, the query), and lets a test rewrite each answer on the way back: another id in a 201,
+//! the token echoed in some encoding, a 429 for everything, a DELETE that fails.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::response::Response;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+/// One request the proxy received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    /// The method.
+    pub method: String,
+    /// The path exactly as it arrived (percent-encoding kept).
+    pub path: String,
+    /// The query, if any.
+    pub query: Option<String>,
+}
+
+/// An answer on its way back to scimgate, to be rewritten.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The status.
+    pub status: u16,
+    /// Headers (lower-case names).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as JSON, if it is.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// Replaces the body with this JSON.
+    pub fn set_json(&mut self, v: &serde_json::Value) {
+        self.body = serde_json::to_vec(v).unwrap();
+    }
+
+    /// Sets (or replaces) a header.
+    pub fn set_header(&mut self, name: &str, value: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value.to_owned()));
+    }
+}
+
+/// Decides what to do with one exchange: `Some(answer)` answers without asking upstream
+/// (e.g. a 429), `None` forwards.
+pub type Intercept = Arc<dyn Fn(&Seen, &[u8]) -> Option<Answer> + Send + Sync>;
+
+/// Rewrites an upstream answer to a request (the request's body is given too).
+pub type Rewrite = Arc<dyn Fn(&Seen, &[u8], &mut Answer) + Send + Sync>;
+
+#[derive(Clone)]
+struct ProxyState {
+    upstream: String,
+    client: reqwest::Client,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    intercept: Intercept,
+    rewrite: Rewrite,
+}
+
+/// A running proxy.
+pub struct Proxy {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Proxy {
+    /// Every request received so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    /// The proxy's base URL for an upstream base path such as `/scim/v2`.
+    pub fn base_url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+/// Starts a proxy in front of `upstream` (`http://127.0.0.1:PORT`, no path).
+pub async fn start(upstream: &str, intercept: Intercept, rewrite: Rewrite) -> Proxy {
+    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+    let state = ProxyState {
+        upstream: upstream.trim_end_matches('/').to_owned(),
+        client: reqwest::Client::new(),
+        seen: Arc::clone(&seen),
+        intercept,
+        rewrite,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = Router::new().fallback(forward).with_state(state);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Proxy { addr, seen }
+}
+
+/// Forwards nothing, rewrites nothing.
+pub fn pass() -> (Intercept, Rewrite) {
+    (Arc::new(|_, _| None), Arc::new(|_, _, _| {}))
+}
+
+async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let req_body = to_bytes(body, 16 << 20).await.unwrap_or_default();
+    let seen = Seen {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+    };
+    p.seen.lock().unwrap().push(seen.clone());
+    let answer = match (p.intercept)(&seen, &req_body) {
+        Some(a) => a,
+        None => {
+            let url = match &seen.query {
+                Some(q) => format!("{}{}?{q}", p.upstream, seen.path),
+                None => format!("{}{}", p.upstream, seen.path),
+            };
+            let mut up = p.client.request(parts.method.clone(), url);
+            for (n, v) in &parts.headers {
+                if n != "host" && n != "content-length" {
+                    up = up.header(n, v);
+                }
+            }
+            let resp = up.body(req_body.to_vec()).send().await.unwrap();
+            let status = resp.status().as_u16();
+            let headers = resp
+                .headers()
+                .iter()
+                .filter(|(n, _)| *n != "content-length" && *n != "transfer-encoding")
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_owned()))
+                .collect();
+            let body = resp.bytes().await.unwrap().to_vec();
+            let mut a = Answer {
+                status,
+                headers,
+                body,
+            };
+            (p.rewrite)(&seen, &req_body, &mut a);
+            a
+        }
+    };
+    let mut r = Response::builder().status(answer.status);
+    for (n, v) in &answer.headers {
+        r = r.header(n.as_str(), v.as_str());
+    }
+    r.body(Body::from(answer.body)).unwrap()
+}
