@@ -5,7 +5,7 @@
 //! | 0 | conformant: no `must` or `okta` check failed (`should` failures are reported only) |
 //! | 1 | non-conformance: a `must` or `okta` check failed (or behaviour drifted from the snapshot) |
 //! | 2 | bad usage or an invalid scenario |
-//! | 3 | could not test: target unreachable, TLS failure, credentials refused at the first request, or an internal error |
+//! | 3 | could not test: target unreachable, TLS failure, credentials refused at the first request, interrupted, objects left behind on the target, or an internal error |
 
 use crate::check::Verdict;
 use crate::runner::RunReport;
@@ -24,7 +24,7 @@ pub const TABLE: &str = "Exit codes:
   0  conformant: no `must` or `okta` check failed (`should` failures are only reported)
   1  non-conformance: a `must` or `okta` check failed, or behaviour drifted from the snapshot
   2  bad usage or an invalid scenario
-  3  could not test: unreachable, TLS failure, credentials refused at the first request, internal error";
+  3  could not test: unreachable, TLS failure, credentials refused at the first request, interrupted, objects left behind, internal error";
 
 /// The exit code a report calls for. A definite non-conformance outranks evaluation errors.
 pub fn for_report(report: &RunReport) -> i32 {
@@ -52,5 +52,10 @@ fn exit_code(report: &RunReport, drift_fails: bool) -> i32 {
         }
         error |= c.verdict == Verdict::Error;
     }
-    if error { COULD_NOT_TEST } else { OK }
+    // Objects the run could not remove are on the target still: never a clean exit.
+    if error || !report.left_behind.is_empty() {
+        COULD_NOT_TEST
+    } else {
+        OK
+    }
 }

@@ -200,3 +200,83 @@ async fn cleanup_from_the_ledger_deletes_only_what_carries_the_run_prefix() {
     assert_eq!(still.status, 200);
     s.shutdown().await;
 }
+
+/// A DELETE that fails (and a deactivation that fails too) leaves objects behind: the run
+/// lists each with kind, id and name in the console, JSON (`left_behind`) and JUnit (a failing
+/// `cleanup` case), exits non-zero even for one scenario, and writes a ledger file that
+/// `scimgate cleanup` then uses to remove them once the server lets it.
+#[tokio::test(flavor = "multi_thread")]
+async fn objects_cleanup_cannot_remove_are_listed_everywhere_and_the_run_does_not_pass() {
+    use common::proxy::{self, Answer, Seen};
+    let s = server(&[]).await;
+    let refuse: proxy::Intercept = Arc::new(|seen: &Seen, body: &[u8]| {
+        let deactivation =
+            seen.method == "PATCH" && String::from_utf8_lossy(body).contains("\"active\":false");
+        (seen.method == "DELETE" || deactivation).then(|| Answer {
+            status: 500,
+            headers: vec![("content-type".into(), "application/scim+json".into())],
+            body: br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"delete is broken"}"#.to_vec(),
+        })
+    });
+    let p = proxy::start(&format!("http://{}", s.addr()), refuse, proxy::pass().1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (json, junit) = (dir.path().join("r.json"), dir.path().join("r.xml"));
+    let mut cmd = common::scimgate();
+    cmd.current_dir(dir.path())
+        .env("SCIMGATE_TOKEN", s.token())
+        .args([
+            "run",
+            "--scenario",
+            "okta/f10-group-push",
+            "--base-url",
+            &p.base_url("/scim/v2"),
+        ])
+        .arg("--json")
+        .arg(&json)
+        .arg("--junit")
+        .arg(&junit);
+    let out = common::output(cmd).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("exit 3 (objects left behind on the target)"),
+        "{stdout}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let left = report["left_behind"].as_array().unwrap();
+    let users = count(&s, "/Users").await;
+    let groups = count(&s, "/Groups").await;
+    assert!(users > 0 && groups > 0);
+    assert_eq!(left.len() as u64, users + groups, "{left:?}");
+    for l in left {
+        let id = l["id"].as_str().unwrap();
+        let name = l["name"].as_str().unwrap();
+        assert!(
+            !id.is_empty() && stdout.contains(id) && stdout.contains(name),
+            "{stdout}"
+        );
+    }
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<testcase name=\"cleanup\"") && xml.contains("type=\"left-behind\""));
+    let ledger = report["left_behind_ledger"].as_str().unwrap();
+    assert!(
+        stdout.contains(&format!("scimgate cleanup --ledger {ledger}")),
+        "{stdout}"
+    );
+
+    // The server works again (no proxy): the printed command removes everything.
+    let mut cmd = common::scimgate();
+    cmd.current_dir(dir.path())
+        .env("SCIMGATE_TOKEN", s.token())
+        .args(["cleanup", "--base-url", s.base_url(), "--ledger", ledger]);
+    let out = common::output(cmd).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    common::assert_left_empty(&s).await;
+    s.shutdown().await;
+}

@@ -114,6 +114,9 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
         }
     });
     let mut report = runner.run(&scenarios, sink).await;
+    if !report.left_behind.is_empty() && report.left_behind_ledger.is_none() {
+        report.left_behind_ledger = write_left_behind(&report);
+    }
     if report.interrupted {
         let cleaned: usize = report.scenarios.iter().map(|s| s.cleanup.len()).sum();
         eprintln!("interrupted: cleaned up {cleaned} object(s) this run created");
@@ -157,6 +160,26 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     } else {
         code
     })
+}
+
+/// Without `--ledger`, what cleanup could not remove goes into a ledger file of its own, so
+/// that `scimgate cleanup --ledger FILE` can remove it later: in the working directory, else in
+/// the temporary directory.
+fn write_left_behind(report: &crate::runner::RunReport) -> Option<String> {
+    let name = format!("scimgate-left-behind-{}.jsonl", report.run_prefix);
+    let lines: String = report
+        .left_behind_entries()
+        .iter()
+        .filter_map(|e| serde_json::to_string(e).ok())
+        .map(|l| l + "\n")
+        .collect();
+    [
+        std::path::PathBuf::from(&name),
+        std::env::temp_dir().join(&name),
+    ]
+    .into_iter()
+    .find(|p| std::fs::write(p, &lines).is_ok())
+    .map(|p| p.display().to_string())
 }
 
 fn report_has_failures(report: &crate::runner::RunReport) -> bool {

@@ -220,6 +220,15 @@ pub(super) fn report() -> RunReport {
             scenario: "okta/f03-create-user".to_owned(),
             state: crate::runner::EntryState::Created,
         }],
+        left_behind: vec![crate::runner::LeftBehind {
+            kind: ResourceKind::User,
+            id: "u-42".to_owned(),
+            name: "sg-7f3a-barbara@example.com".to_owned(),
+            scenario: "okta/f03-create-user".to_owned(),
+            result: crate::runner::CleanupResult::Deactivated,
+            detail: Some("DELETE answered 405; the user was deactivated instead".to_owned()),
+        }],
+        left_behind_ledger: Some("scimgate-left-behind-sg-7f3a.jsonl".to_owned()),
     }
 }
 

@@ -32,14 +32,18 @@
 //!     }
 //!   ],
 //!   "scenarios": [ { "id": "okta/f03-create-user", "steps": [ … ], "cleanup": [ … ], … } ],
-//!   "kept": [ { "kind": "Group", "id": "g-9", "name": "sg-7f3a-admins", … } ]
+//!   "kept": [ { "kind": "Group", "id": "g-9", "name": "sg-7f3a-admins", … } ],
+//!   "left_behind": [ { "kind": "User", "id": "u-42", "name": "sg-7f3a-barbara@example.com",
+//!                      "scenario": "okta/f03-create-user", "result": "deactivated", "detail": "…" } ],
+//!   "left_behind_ledger": "scimgate-left-behind-sg-7f3a.jsonl",
+//!   "interrupted": false, "responses_429": 0, "waited_on_429_ms": 0
 //! }
 //! ```
 //!
 //! A JSON report parses back into a [`RunReport`] (`results` is derived data and is ignored).
 
 use crate::check::{CheckId, Severity, Verdict};
-use crate::runner::{LedgerEntry, Preflight, RunReport, ScenarioResult, Summary};
+use crate::runner::{LedgerEntry, LeftBehind, Preflight, RunReport, ScenarioResult, Summary};
 use crate::secret::Redactor;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -62,6 +66,12 @@ struct JsonReport<'a> {
     results: Vec<ResultRow<'a>>,
     scenarios: &'a [ScenarioResult],
     kept: &'a [LedgerEntry],
+    left_behind: &'a [LeftBehind],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_behind_ledger: Option<&'a str>,
+    interrupted: bool,
+    responses_429: u64,
+    waited_on_429_ms: u64,
 }
 
 /// One check of one step.
@@ -115,6 +125,11 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
         results,
         scenarios: &report.scenarios,
         kept: &report.kept,
+        left_behind: &report.left_behind,
+        left_behind_ledger: report.left_behind_ledger.as_deref(),
+        interrupted: report.interrupted,
+        responses_429: report.responses_429,
+        waited_on_429_ms: report.waited_on_429_ms,
     };
     let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
     out.write_all(redactor.redact(&text).as_bytes())?;

@@ -3,7 +3,8 @@
 //! One `<testsuite>` per scenario, one `<testcase>` per check of each step. The verdicts map
 //! the way CI tools read them: a broken rule is a `<failure>` (its type is the severity), a
 //! check scimgate could not evaluate is an `<error>`, blocked and skipped checks are
-//! `<skipped>` with the reason, drift is a `<failure type="drift">`. A failure's text holds
+//! `<skipped>` with the reason, drift is a `<failure type="drift">`; objects cleanup could not
+//! remove make a failing `cleanup` case (`type="left-behind"`) listing them. A failure's text holds
 //! expected and actual, the rule, the fix, and an excerpt of the step's last exchange. When
 //! the run could not test at all, a single `preflight` suite holds one `<error>` naming why.
 //!
@@ -76,6 +77,49 @@ fn preflight_suite(fatal: &str, redactor: &Redactor) -> TestSuite {
     suite
 }
 
+/// A failing `cleanup` case listing what the scenario left on the target.
+fn cleanup_case(scenario: &ScenarioResult, redactor: &Redactor) -> Option<TestCase> {
+    let left: Vec<_> = scenario
+        .cleanup
+        .iter()
+        .filter(|c| c.result.left_behind())
+        .collect();
+    if left.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = left
+        .iter()
+        .map(|c| {
+            format!(
+                "{:?} {} {} ({}{})",
+                c.kind,
+                if c.id.is_empty() {
+                    "(id unknown)"
+                } else {
+                    &c.id
+                },
+                c.name,
+                c.result.as_str(),
+                c.detail
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status
+        .set_message(format!(
+            "{} object(s) left on the target: cleanup could not remove them",
+            left.len()
+        ))
+        .set_type("left-behind")
+        .set_description(redactor.redact(&lines.join("\n")));
+    let mut case = TestCase::new("cleanup", status);
+    case.set_classname(scenario.id.as_str());
+    Some(case)
+}
+
 fn scenario_suite(scenario: &ScenarioResult, redactor: &Redactor) -> TestSuite {
     let mut suite = TestSuite::new(scenario.id.as_str());
     suite.set_time(Duration::from_millis(scenario.duration_ms));
@@ -89,6 +133,9 @@ fn scenario_suite(scenario: &ScenarioResult, redactor: &Redactor) -> TestSuite {
             case.set_classname(scenario.id.as_str());
             suite.add_test_case(case);
         }
+    }
+    if let Some(case) = cleanup_case(scenario, redactor) {
+        suite.add_test_case(case);
     }
     suite
 }
@@ -209,15 +256,30 @@ mod tests {
     fn junit_has_one_suite_per_scenario_and_one_case_per_check() {
         let report = fixture::report();
         let xml = render(&report);
-        assert_eq!(
-            xml.matches("<testcase ").count(),
-            fixture::check_count(&report)
-        );
+        // One case per check, and the failing cleanup case of the scenario that left a user.
+        let cases = fixture::check_count(&report) + 1;
+        assert_eq!(xml.matches("<testcase ").count(), cases);
         let parsed = Report::deserialize_from_str(&xml).unwrap();
         assert_eq!(parsed.test_suites.len(), 2);
-        assert_eq!(parsed.tests, fixture::check_count(&report));
-        assert_eq!((parsed.failures, parsed.errors, parsed.skipped), (2, 1, 3));
+        assert_eq!(parsed.tests, cases);
+        assert_eq!((parsed.failures, parsed.errors, parsed.skipped), (3, 1, 3));
         assert_eq!(parsed.test_suites[1].name.as_str(), "okta/f03-create-user");
+    }
+
+    #[test]
+    fn junit_lists_what_cleanup_left_behind_in_a_failing_cleanup_case() {
+        let xml = render(&fixture::report());
+        let start = xml
+            .find("<testcase name=\"cleanup\"")
+            .expect("a cleanup case");
+        let case = &xml[start..start + xml[start..].find("</testcase>").unwrap()];
+        assert!(case.contains("type=\"left-behind\""), "{case}");
+        assert!(
+            case.contains(
+                "User u-42 sg-7f3a-barbara@example.com (deactivated: DELETE answered 405"
+            ),
+            "{case}"
+        );
     }
 
     #[test]

@@ -116,6 +116,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
             );
         }
     }
+    left_behind_block(&mut text, report, st);
     text.push('\n');
     if let Some(fatal) = &report.preflight.fatal {
         let e = st.error;
@@ -189,6 +190,55 @@ fn failure_block(
     field(text, "explain:", &format!("scimgate explain {id}"));
 }
 
+/// The objects cleanup could not remove, with the command that removes them.
+fn left_behind_block(text: &mut String, report: &RunReport, st: &Styles) {
+    if report.left_behind.is_empty() {
+        return;
+    }
+    let (w, b) = (st.warn, st.bold);
+    let n = report.left_behind.len();
+    let _ = writeln!(
+        text,
+        "\n{w}{b}Left behind on the target ({n}){b:#}{w:#}: cleanup could not remove {}",
+        if n == 1 { "it" } else { "them" }
+    );
+    for l in &report.left_behind {
+        let id = if l.id.is_empty() {
+            "(id unknown)"
+        } else {
+            &l.id
+        };
+        let why = l
+            .detail
+            .as_deref()
+            .map(|d| format!(": {}", excerpt::one_line(d)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "  {:<5}  {id}  {}  ({}, {}{why})",
+            excerpt::kind_label(l.kind),
+            l.name,
+            l.scenario,
+            l.result.as_str()
+        );
+    }
+    match &report.left_behind_ledger {
+        Some(file) => {
+            let _ = writeln!(
+                text,
+                "  remove them: scimgate cleanup --ledger {file} --base-url {} (token as for run)",
+                report.target
+            );
+        }
+        None => {
+            let _ = writeln!(
+                text,
+                "  remove them on the target by hand (no ledger file could be written)"
+            );
+        }
+    }
+}
+
 /// One line per scenario and root cause: `2 checks blocked by step `read` (…)`.
 fn blocked_lines(text: &mut String, report: &RunReport, st: &Styles) {
     let mut lines: Vec<String> = Vec::new();
@@ -255,6 +305,11 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
         exit::OK => ("conformant", st.pass),
         exit::NONCONFORMANT => ("non-conformance", st.fail),
         exit::USAGE => ("bad usage", st.error),
+        _ if report.preflight.fatal.is_some() => ("could not test", st.error),
+        _ if report.interrupted => ("interrupted", st.error),
+        _ if !report.left_behind.is_empty() && s.error == 0 => {
+            ("objects left behind on the target", st.error)
+        }
         _ => ("could not test", st.error),
     };
     let b = st.bold;
@@ -326,10 +381,26 @@ mod tests {
     }
 
     #[test]
+    fn left_behind_objects_are_listed_with_the_command_that_removes_them() {
+        let t = text(&crate::report::fixture::report());
+        assert!(t.contains(
+            "\nLeft behind on the target (1): cleanup could not remove it\n  user   u-42  sg-7f3a-barbara@example.com  (okta/f03-create-user, deactivated: DELETE answered 405; the user was deactivated instead)\n  remove them: scimgate cleanup --ledger scimgate-left-behind-sg-7f3a.jsonl --base-url https://scim.example.com/scim/v2/ (token as for run)\n"
+        ), "{t}");
+        let mut report = crate::report::fixture::report();
+        report.scenarios.truncate(1);
+        report.summary = Default::default();
+        assert!(
+            text(&report).ends_with("exit 3 (objects left behind on the target)\n"),
+            "a run that leaves objects behind never exits 0"
+        );
+    }
+
+    #[test]
     fn a_fatal_preflight_says_could_not_test() {
         let mut report = crate::report::fixture::report();
         report.scenarios.clear();
         report.kept.clear();
+        report.left_behind.clear();
         report.summary = Default::default();
         report.preflight = Preflight {
             status: None,

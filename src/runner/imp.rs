@@ -146,6 +146,24 @@ impl Runner {
         } else {
             Vec::new()
         };
+        let left_behind: Vec<super::result::LeftBehind> = results
+            .iter()
+            .flat_map(|s| s.cleanup.iter().map(move |c| (s, c)))
+            .filter(|(_, c)| c.result.left_behind())
+            .map(|(s, c)| super::result::LeftBehind {
+                kind: c.kind,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                scenario: s.id.clone(),
+                result: c.result,
+                detail: c.detail.clone(),
+            })
+            .collect();
+        let left_behind_ledger = self
+            .ledger
+            .file()
+            .filter(|_| !left_behind.is_empty() && self.ledger.write_error().is_none())
+            .map(|p| p.display().to_string());
         RunReport {
             format_version: 1,
             target: redact_url(&self.client.options().base_url),
@@ -161,6 +179,8 @@ impl Runner {
             summary,
             scenarios: results,
             kept,
+            left_behind,
+            left_behind_ledger,
             interrupted: self.cancel.load(Ordering::SeqCst),
         }
     }

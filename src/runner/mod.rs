@@ -21,4 +21,6 @@ pub use cleanup::{CleanupOutcome, CleanupResult, clean_up};
 pub use events::RunEvent;
 pub use imp::{EventSink, RunOptions, Runner};
 pub use ledger::{EntryState, Ledger, LedgerEntry, read_ledger_file, unresolved};
-pub use result::{Exchange, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst};
+pub use result::{
+    Exchange, LeftBehind, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst,
+};

@@ -141,6 +141,52 @@ pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
         .unwrap_or(Verdict::Skipped)
 }
 
+/// An object cleanup could not remove.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftBehind {
+    /// User or Group.
+    pub kind: crate::scenario::ResourceKind,
+    /// The server's id (empty when it never became known).
+    #[serde(default)]
+    pub id: String,
+    /// The run-prefixed name it was created with.
+    pub name: String,
+    /// The scenario that created it.
+    pub scenario: String,
+    /// What cleanup managed (`deactivated`, `failed`, `unknown`).
+    pub result: super::cleanup::CleanupResult,
+    /// Why it is still there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl RunReport {
+    /// The left-behind objects as ledger entries, for a ledger file `cleanup` can read.
+    pub fn left_behind_entries(&self) -> Vec<super::ledger::LedgerEntry> {
+        self.left_behind
+            .iter()
+            .map(|l| {
+                if l.id.is_empty() {
+                    super::ledger::LedgerEntry::pending(
+                        l.kind,
+                        l.name.clone(),
+                        self.run_prefix.clone(),
+                        l.scenario.clone(),
+                    )
+                } else {
+                    super::ledger::LedgerEntry::created(
+                        l.kind,
+                        l.id.clone(),
+                        l.name.clone(),
+                        self.run_prefix.clone(),
+                        l.scenario.clone(),
+                    )
+                }
+            })
+            .collect()
+    }
+}
+
 /// The preflight ("Test API Credentials") outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preflight {
@@ -187,6 +233,12 @@ pub struct RunReport {
     /// Objects left on the target with `--keep`.
     #[serde(default)]
     pub kept: Vec<super::ledger::LedgerEntry>,
+    /// Objects the run meant to remove and could not (or could not find): on the target still.
+    #[serde(default)]
+    pub left_behind: Vec<LeftBehind>,
+    /// A ledger file that holds the left-behind objects, for `scimgate cleanup --ledger`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_behind_ledger: Option<String>,
     /// The run was interrupted (Ctrl-C); what it created was still cleaned up.
     #[serde(default)]
     pub interrupted: bool,
