@@ -137,8 +137,10 @@ async fn hostile_ids(
     let for_rewrite = Arc::clone(&seeded);
     let p = proxy::start(
         &upstream,
-        proxy::pass().0,
-        rewrite_created_ids(move |old| to(old, &for_rewrite)),
+        proxy::Hooks {
+            rewrite: Some(rewrite_created_ids(move |old| to(old, &for_rewrite))),
+            ..Default::default()
+        },
     )
     .await;
     let report = run_through(&p.base_url("/scim/v2"), s.token()).await;
@@ -222,12 +224,12 @@ async fn a_201_describing_another_user_fails_create_own_resource() {
     let seeded = seed(&s).await;
     let victim = seeded[1].1.clone();
     let upstream = format!("http://{}", s.addr());
-    let rewrite: proxy::Rewrite = Arc::new(move |seen: &Seen, _req: &[u8], a: &mut Answer| {
+    let hooks = proxy::Hooks::rewrite(move |seen: &Seen, _req: &[u8], a: &mut Answer| {
         if seen.method == "POST" && seen.path == "/scim/v2/Users" && a.status == 201 {
             a.set_json(&victim);
         }
     });
-    let p = proxy::start(&upstream, proxy::pass().0, rewrite).await;
+    let p = proxy::start(&upstream, hooks).await;
     let report = run_through(&p.base_url("/scim/v2"), s.token()).await;
     assert_inside(&p.seen(), &seeded);
     assert_untouched(&s, &seeded).await;

@@ -71,50 +71,176 @@ steps:
   - {name: read-4, title: read, request: {method: GET, path: "/Users/{{u_id}}"}, expect: [{check: get-200}]}
 "#;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn ctrl_c_stops_the_run_and_cleans_up_what_it_created() {
-    let s = server(&[Fault::SlowResponses]).await;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("slow")).unwrap();
-    std::fs::write(dir.path().join("slow/create.yaml"), SLOW_SCENARIO).unwrap();
-    let ledger = dir.path().join("ledger.jsonl");
+/// Starts `scimgate run` on the slow scenario against `s` with a ledger; returns the child
+/// once the ledger shows the user created.
+async fn start_slow_run(
+    s: &scimgate::reference::RunningServer,
+    dir: &std::path::Path,
+) -> std::process::Child {
+    std::fs::create_dir_all(dir.join("slow")).unwrap();
+    std::fs::write(dir.join("slow/create.yaml"), SLOW_SCENARIO).unwrap();
+    let ledger = dir.join("ledger.jsonl");
     let child = Command::cargo_bin("scimgate")
         .unwrap()
         .env("SCIMGATE_TOKEN", s.token())
         .args(["run", "--base-url", s.base_url(), "--scenarios-dir"])
-        .arg(dir.path())
+        .arg(dir)
         .arg("--ledger")
         .arg(&ledger)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the user is created and recorded, then interrupt.
+    // Wait until the user is created and recorded (a pending line, then the created one).
     for _ in 0..200 {
-        if std::fs::read_to_string(&ledger).is_ok_and(|l| l.lines().count() == 1) {
+        if std::fs::read_to_string(&ledger).is_ok_and(|l| {
+            l.lines()
+                .any(|line| line.contains("\"id\"") && !line.contains("pending"))
+        }) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(count(&s, "/Users").await, 1, "the run created its user");
+    child
+}
+
+fn signal(child: &std::process::Child, name: &str) {
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
-            .args(["-INT", &pid])
+            .args([&format!("-{name}"), &pid])
             .status()
             .unwrap()
             .success()
     );
+}
+
+#[rstest::rstest]
+#[case::ctrl_c("INT")]
+#[case::ci_cancel("TERM")]
+#[case::hangup("HUP")]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signal_stops_the_run_and_cleans_up_what_it_created(#[case] sig: &str) {
+    let s = server(&[Fault::SlowResponses]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let child = start_slow_run(&s, dir.path()).await;
+    assert_eq!(count(&s, "/Users").await, 1, "the run created its user");
+    signal(&child, sig);
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(&format!("interrupted (SIG{sig})")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("interrupted: cleaned up 1 object(s) this run created, left 0"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("INTERRUPTED slow/create"), "{stdout}");
+    assert!(stdout.contains("exit 3 (interrupted)"), "{stdout}");
+    assert_eq!(count(&s, "/Users").await, 0, "nothing left behind");
+    s.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_signal_quits_at_once_and_says_so() {
+    let s = server(&[Fault::SlowResponses]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let child = start_slow_run(&s, dir.path()).await;
+    signal(&child, "TERM");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    signal(&child, "TERM");
     let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
         .await
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
-        stderr.contains("interrupted: cleaned up 1 object(s)"),
+        stderr.contains("SIGTERM again: quitting now, without cleanup; `scimgate cleanup --ledger FILE` removes what was left"),
         "{stderr}"
     );
-    assert_eq!(count(&s, "/Users").await, 0, "nothing left behind");
+    // What the quit left, the ledger removes.
+    let mut cmd = common::scimgate();
+    cmd.env("SCIMGATE_TOKEN", s.token())
+        .args(["cleanup", "--base-url", s.base_url(), "--ledger"])
+        .arg(dir.path().join("ledger.jsonl"));
+    let out = common::output(cmd).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(count(&s, "/Users").await, 0);
+    s.shutdown().await;
+}
+
+/// SIGKILL while creates are in flight: the ledger has a `pending` line for each create before
+/// its POST is sent, so `cleanup` finds those objects by their run-prefixed names.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_sigkill_the_ledger_finds_even_creates_that_were_in_flight() {
+    use common::proxy::{self, Seen};
+    let s = server(&[]).await;
+    // Upstream creates at once; the proxy holds the 201 back, so the kill lands in flight.
+    let hooks = proxy::Hooks {
+        delay: Some(Arc::new(|seen: &Seen| {
+            if seen.method == "POST" {
+                Duration::from_secs(5)
+            } else {
+                Duration::ZERO
+            }
+        })),
+        ..Default::default()
+    };
+    let p = proxy::start(&format!("http://{}", s.addr()), hooks).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.jsonl");
+    let mut child = common::scimgate()
+        .env("SCIMGATE_TOKEN", s.token())
+        .args([
+            "run",
+            "--scenario",
+            "okta/f11-group-membership",
+            "--base-url",
+            &p.base_url("/scim/v2"),
+            "--ledger",
+        ])
+        .arg(&ledger)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if count(&s, "/Users").await > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let lines = scimgate::runner::read_ledger_file(&ledger).unwrap();
+    let open = scimgate::runner::unresolved(&lines);
+    assert!(
+        open.iter()
+            .any(|e| e.state == scimgate::runner::EntryState::Pending),
+        "a create was in flight at the kill: {open:?}"
+    );
+    assert!(
+        count(&s, "/Users").await > 0,
+        "the in-flight create happened"
+    );
+    let mut cmd = common::scimgate();
+    cmd.env("SCIMGATE_TOKEN", s.token())
+        .args(["cleanup", "--base-url", s.base_url(), "--ledger"])
+        .arg(&ledger);
+    let out = common::output(cmd).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    common::assert_left_empty(&s).await;
     s.shutdown().await;
 }
 
@@ -209,7 +335,7 @@ async fn cleanup_from_the_ledger_deletes_only_what_carries_the_run_prefix() {
 async fn objects_cleanup_cannot_remove_are_listed_everywhere_and_the_run_does_not_pass() {
     use common::proxy::{self, Answer, Seen};
     let s = server(&[]).await;
-    let refuse: proxy::Intercept = Arc::new(|seen: &Seen, body: &[u8]| {
+    let refuse = proxy::Hooks::intercept(|seen: &Seen, body: &[u8]| {
         let deactivation =
             seen.method == "PATCH" && String::from_utf8_lossy(body).contains("\"active\":false");
         (seen.method == "DELETE" || deactivation).then(|| Answer {
@@ -218,7 +344,7 @@ async fn objects_cleanup_cannot_remove_are_listed_everywhere_and_the_run_does_no
             body: br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"delete is broken"}"#.to_vec(),
         })
     });
-    let p = proxy::start(&format!("http://{}", s.addr()), refuse, proxy::pass().1).await;
+    let p = proxy::start(&format!("http://{}", s.addr()), refuse).await;
     let dir = tempfile::tempdir().unwrap();
     let (json, junit) = (dir.path().join("r.json"), dir.path().join("r.xml"));
     let mut cmd = common::scimgate();
@@ -276,6 +402,63 @@ async fn objects_cleanup_cannot_remove_are_listed_everywhere_and_the_run_does_no
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stdout)
+    );
+    common::assert_left_empty(&s).await;
+    s.shutdown().await;
+}
+
+/// A signal during a 429 back-off ends the wait at once: the run cleans up and exits within
+/// seconds, not after the back-off.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signal_cuts_a_429_back_off_short() {
+    use common::proxy::{self, Answer, Seen};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let s = server(&[]).await;
+    let limited = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&limited);
+    let hooks = proxy::Hooks::intercept(move |seen: &Seen, _: &[u8]| {
+        let read = seen.method == "GET" && seen.path.starts_with("/scim/v2/Users/");
+        (read && !flag.swap(true, Ordering::SeqCst)).then(|| Answer {
+            status: 429,
+            headers: vec![
+                ("content-type".into(), "application/scim+json".into()),
+                ("retry-after".into(), "25".into()),
+            ],
+            body: br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"429","detail":"slow down"}"#.to_vec(),
+        })
+    });
+    let p = proxy::start(&format!("http://{}", s.addr()), hooks).await;
+    let child = common::scimgate()
+        .env("SCIMGATE_TOKEN", s.token())
+        .args([
+            "run",
+            "--scenario",
+            "okta/f06-deactivate",
+            "--base-url",
+            &p.base_url("/scim/v2"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if limited.load(Ordering::SeqCst) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let signalled = std::time::Instant::now();
+    signal(&child, "TERM");
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        signalled.elapsed() < Duration::from_secs(15),
+        "the 25 s back-off was cut short ({:?})",
+        signalled.elapsed()
     );
     common::assert_left_empty(&s).await;
     s.shutdown().await;

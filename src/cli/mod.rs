@@ -11,6 +11,7 @@ mod dispatch;
 mod list;
 mod run;
 mod serve;
+mod signals;
 mod snapshots;
 mod target;
 

@@ -96,30 +96,44 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     let runner = Runner::new(Arc::new(target.client), options);
     let sink_console = Arc::clone(&console);
     let sink = Arc::new(move |e: crate::runner::RunEvent| sink_console.on_event(&e));
-    // Ctrl-C: stop starting steps, let requests in flight finish, clean up, report, exit 3.
-    // A second Ctrl-C exits at once, leaving the ledger file (if any) for `scimgate cleanup`.
-    let cancel = runner.cancel_flag();
+    // SIGINT, SIGTERM, SIGHUP: stop starting steps, let requests in flight finish, end waits,
+    // clean up, report, exit 3. A second signal quits at once (see `signals.rs`).
+    let mut signals = super::signals::Signals::install()
+        .map_err(|e| anyhow::anyhow!("failed to install the signal handlers: {e}"))?;
+    let interrupter = runner.interrupter();
+    let has_ledger = args.ledger.is_some();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            cancel.store(true, std::sync::atomic::Ordering::SeqCst);
-            eprintln!(
-                "interrupted: finishing requests in flight and cleaning up (Ctrl-C again to quit now)"
-            );
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!(
-                    "quit without cleanup; use `scimgate cleanup --ledger FILE` if you passed --ledger"
-                );
-                std::process::exit(crate::exit::COULD_NOT_TEST);
-            }
-        }
+        let first = signals.next().await;
+        interrupter.interrupt();
+        eprintln!(
+            "interrupted ({first}): finishing requests in flight, then cleaning up what this run created (a second signal quits at once)"
+        );
+        let second = signals.next().await;
+        let hint = if has_ledger {
+            "`scimgate cleanup --ledger FILE` removes what was left"
+        } else {
+            "objects this run created may be left on the target"
+        };
+        eprintln!("{second} again: quitting now, without cleanup; {hint}");
+        std::process::exit(crate::exit::COULD_NOT_TEST);
     });
     let mut report = runner.run(&scenarios, sink).await;
     if !report.left_behind.is_empty() && report.left_behind_ledger.is_none() {
         report.left_behind_ledger = write_left_behind(&report);
     }
     if report.interrupted {
-        let cleaned: usize = report.scenarios.iter().map(|s| s.cleanup.len()).sum();
-        eprintln!("interrupted: cleaned up {cleaned} object(s) this run created");
+        let cleaned = report
+            .scenarios
+            .iter()
+            .flat_map(|s| &s.cleanup)
+            .filter(|c| {
+                !c.result.left_behind() && c.result != crate::runner::CleanupResult::Refused
+            })
+            .count();
+        eprintln!(
+            "interrupted: cleaned up {cleaned} object(s) this run created, left {}",
+            report.left_behind.len()
+        );
     }
     if let Some(dir) = &args.snapshots {
         let snaps =

@@ -84,6 +84,8 @@ pub struct HttpClient {
     requests: AtomicU64,
     limiter: Option<RateLimiter>,
     waits: WaitLedger,
+    /// Set when the run is interrupted: waits (429 back-off, `--rate`) end at once.
+    interrupted: tokio::sync::watch::Sender<bool>,
 }
 
 impl HttpClient {
@@ -141,12 +143,36 @@ impl HttpClient {
             requests: AtomicU64::new(0),
             limiter,
             waits: WaitLedger::default(),
+            interrupted: tokio::sync::watch::Sender::new(false),
         })
     }
 
     /// The options the client was built with.
     pub fn options(&self) -> &ClientOptions {
         &self.options
+    }
+
+    /// Interrupts the run's waits: a 429 back-off or a `--rate` slot in progress ends now, and
+    /// later ones are not waited for. Requests are still sent (cleanup needs them).
+    pub fn interrupt(&self) {
+        self.interrupted.send_replace(true);
+    }
+
+    /// True once [`HttpClient::interrupt`] was called.
+    pub fn is_interrupted(&self) -> bool {
+        *self.interrupted.borrow()
+    }
+
+    /// Sleeps for `d`, or less when the run is interrupted; true when it slept the whole time.
+    async fn pause(&self, d: Duration) -> bool {
+        let mut rx = self.interrupted.subscribe();
+        if *rx.borrow_and_update() {
+            return false;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(d) => true,
+            _ = rx.wait_for(|v| *v) => false,
+        }
     }
 
     /// Time spent waiting on 429 answers, and how many there were.
@@ -180,15 +206,25 @@ impl HttpClient {
             };
             let wait = self.options.retry.wait(attempt, retry_after.as_deref());
             tracing::info!(path = %spec.path, ?wait, "429: waiting before retrying");
-            self.waits.add(wait);
-            tokio::time::sleep(wait).await;
+            let started = Instant::now();
+            let slept = self.pause(wait).await;
+            self.waits.add(started.elapsed());
+            if !slept {
+                return call;
+            }
             attempt += 1;
         }
     }
 
     async fn send_once(&self, spec: &RequestSpec) -> Call {
-        if let Some(l) = &self.limiter {
-            l.acquire().await;
+        if let Some(l) = &self.limiter
+            && !self.is_interrupted()
+        {
+            let mut rx = self.interrupted.subscribe();
+            tokio::select! {
+                () = l.acquire() => {}
+                _ = rx.wait_for(|v| *v) => {}
+            }
         }
         self.requests.fetch_add(1, Ordering::Relaxed);
         let (sent, headers) = self.headers_for(spec);

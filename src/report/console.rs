@@ -207,6 +207,9 @@ pub(super) fn mark(check: &CheckOutcome, st: &Styles) -> (&'static str, Style) {
 
 /// The scenario's label; failures of `should` checks alone make it a warning, not a failure.
 fn scenario_label(result: &ScenarioResult, st: &Styles) -> (&'static str, Style) {
+    if result.interrupted {
+        return ("INTERRUPTED", st.error);
+    }
     let checks = || result.steps.iter().flat_map(|s| &s.checks);
     let verdict = crate::runner::worst(checks().map(|c| match c.verdict {
         Verdict::Fail if !c.severity.fails_run() => Verdict::Pass,

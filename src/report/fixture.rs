@@ -80,6 +80,7 @@ fn scenario(
         steps,
         cleanup,
         duration_ms: ms,
+        interrupted: false,
         generated: Default::default(),
     }
 }

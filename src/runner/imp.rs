@@ -55,6 +55,26 @@ pub struct Runner {
     cancel: Arc<AtomicBool>,
 }
 
+/// Interrupts a run from elsewhere (a signal handler, a test).
+#[derive(Clone, Debug)]
+pub struct Interrupter {
+    cancel: Arc<AtomicBool>,
+    client: Arc<HttpClient>,
+}
+
+impl Interrupter {
+    /// Interrupts the run (see [`Runner::interrupter`]).
+    pub fn interrupt(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+        self.client.interrupt();
+    }
+
+    /// True once the run was interrupted.
+    pub fn is_interrupted(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+}
+
 /// Receives events while the run works (called from concurrent scenarios).
 pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
 
@@ -72,10 +92,14 @@ impl Runner {
         }
     }
 
-    /// Setting this flag interrupts the run: no new step starts, requests in flight finish and
-    /// are recorded, and every scenario still cleans up what it created.
-    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.cancel)
+    /// A handle that interrupts the run: no new step starts, requests in flight finish and are
+    /// recorded, waits on 429s and `--rate` end at once, and every scenario still cleans up
+    /// what it created.
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter {
+            cancel: Arc::clone(&self.cancel),
+            client: Arc::clone(&self.client),
+        }
     }
 
     /// The ledger (for cleanup on interrupt).

@@ -19,7 +19,7 @@ mod sync;
 
 pub use cleanup::{CleanupOutcome, CleanupResult, clean_up};
 pub use events::RunEvent;
-pub use imp::{EventSink, RunOptions, Runner};
+pub use imp::{EventSink, Interrupter, RunOptions, Runner};
 pub use ledger::{EntryState, Ledger, LedgerEntry, read_ledger_file, unresolved};
 pub use result::{
     Exchange, LeftBehind, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst,

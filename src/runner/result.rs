@@ -88,6 +88,9 @@ pub struct ScenarioResult {
     pub cleanup: Vec<super::cleanup::CleanupOutcome>,
     /// Milliseconds the scenario took.
     pub duration_ms: u64,
+    /// The run was interrupted before every step ran (the rest are skipped, saying so).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     /// The values generated for this scenario (names, emails, ids, passwords), for snapshot
     /// normalisation. Never serialised: reports do not carry generated passwords.
     #[serde(skip)]

@@ -105,8 +105,10 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         optional,
     };
     let mut steps = Vec::with_capacity(scenario.file.steps.len());
+    let mut interrupted = false;
     for step in &scenario.file.steps {
         if env.cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            interrupted = true;
             steps.push(super::step::interrupted(step));
             continue;
         }
@@ -131,6 +133,7 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         steps,
         cleanup,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        interrupted,
         generated,
     }
 }

@@ -58,13 +58,44 @@ pub type Intercept = Arc<dyn Fn(&Seen, &[u8]) -> Option<Answer> + Send + Sync>;
 /// Rewrites an upstream answer to a request (the request's body is given too).
 pub type Rewrite = Arc<dyn Fn(&Seen, &[u8], &mut Answer) + Send + Sync>;
 
+/// How long to hold an answer back after upstream has answered.
+pub type Delay = Arc<dyn Fn(&Seen) -> std::time::Duration + Send + Sync>;
+
+/// What the proxy does besides forwarding; every hook is optional.
+#[derive(Clone, Default)]
+pub struct Hooks {
+    /// Answers some requests itself.
+    pub intercept: Option<Intercept>,
+    /// Rewrites upstream answers.
+    pub rewrite: Option<Rewrite>,
+    /// Holds answers back (upstream has already acted on the request).
+    pub delay: Option<Delay>,
+}
+
+impl Hooks {
+    /// Only an intercept.
+    pub fn intercept(f: impl Fn(&Seen, &[u8]) -> Option<Answer> + Send + Sync + 'static) -> Self {
+        Self {
+            intercept: Some(Arc::new(f)),
+            ..Self::default()
+        }
+    }
+
+    /// Only a rewrite.
+    pub fn rewrite(f: impl Fn(&Seen, &[u8], &mut Answer) + Send + Sync + 'static) -> Self {
+        Self {
+            rewrite: Some(Arc::new(f)),
+            ..Self::default()
+        }
+    }
+}
+
 #[derive(Clone)]
 struct ProxyState {
     upstream: String,
     client: reqwest::Client,
     seen: Arc<Mutex<Vec<Seen>>>,
-    intercept: Intercept,
-    rewrite: Rewrite,
+    hooks: Hooks,
 }
 
 /// A running proxy.
@@ -87,25 +118,19 @@ impl Proxy {
 }
 
 /// Starts a proxy in front of `upstream` (`http://127.0.0.1:PORT`, no path).
-pub async fn start(upstream: &str, intercept: Intercept, rewrite: Rewrite) -> Proxy {
+pub async fn start(upstream: &str, hooks: Hooks) -> Proxy {
     let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
     let state = ProxyState {
         upstream: upstream.trim_end_matches('/').to_owned(),
         client: reqwest::Client::new(),
         seen: Arc::clone(&seen),
-        intercept,
-        rewrite,
+        hooks,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = Router::new().fallback(forward).with_state(state);
     tokio::spawn(async move { axum::serve(listener, app).await });
     Proxy { addr, seen }
-}
-
-/// Forwards nothing, rewrites nothing.
-pub fn pass() -> (Intercept, Rewrite) {
-    (Arc::new(|_, _| None), Arc::new(|_, _, _| {}))
 }
 
 async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
@@ -117,7 +142,8 @@ async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
         query: parts.uri.query().map(str::to_owned),
     };
     p.seen.lock().unwrap().push(seen.clone());
-    let answer = match (p.intercept)(&seen, &req_body) {
+    let intercepted = p.hooks.intercept.as_ref().and_then(|f| f(&seen, &req_body));
+    let answer = match intercepted {
         Some(a) => a,
         None => {
             let url = match &seen.query {
@@ -144,7 +170,12 @@ async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
                 headers,
                 body,
             };
-            (p.rewrite)(&seen, &req_body, &mut a);
+            if let Some(f) = &p.hooks.rewrite {
+                f(&seen, &req_body, &mut a);
+            }
+            if let Some(d) = &p.hooks.delay {
+                tokio::time::sleep(d(&seen)).await;
+            }
             a
         }
     };
