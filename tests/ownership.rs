@@ -100,6 +100,14 @@ fn assert_inside(seen: &[Seen], seeded: &[(String, Value)]) {
                     r.method,
                     r.path
                 );
+                // (A rename repeating the group's own id in the body is no reference.)
+                assert!(
+                    !r.body.contains(id.as_str()) || r.path.ends_with(id.as_str()),
+                    "{} {} refers to a user the run did not create: {}",
+                    r.method,
+                    r.path,
+                    r.body
+                );
             }
         }
     }

@@ -26,10 +26,8 @@ pub async fn dispatch(cli: Cli) -> i32 {
                 Some(u) => (crate::exit::USAGE, u.0.clone()),
                 None => (crate::exit::COULD_NOT_TEST, format!("{e:#}")),
             };
-            eprintln!(
-                "error: {}",
-                msg.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
+            let line = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+            eprintln!("error: {}", crate::secret::redact_global(&line));
             code
         }
     }

@@ -114,6 +114,9 @@ pub(crate) fn remote_client(args: &TargetArgs, raw_url: &str) -> Result<HttpClie
     opts.insecure = args.insecure;
     opts.cacert = args.cacert.clone();
     pace(&mut opts, args)?;
+    crate::secret::register_global(
+        std::iter::once(&opts.token).chain(opts.headers.iter().map(|(_, v)| v)),
+    );
     HttpClient::new(opts).map_err(|e| UsageError(e.to_string()))
 }
 
@@ -141,6 +144,9 @@ pub(crate) async fn resolve(args: &TargetArgs, faults: &[Fault]) -> anyhow::Resu
     opts.headers = headers(args)?;
     opts.timeout = parse_duration("--timeout", &args.timeout)?;
     pace(&mut opts, args)?;
+    crate::secret::register_global(
+        std::iter::once(&opts.token).chain(opts.headers.iter().map(|(_, v)| v)),
+    );
     let client = HttpClient::new(opts).map_err(|e| UsageError(e.to_string()))?;
     Ok(Target {
         client,

@@ -8,6 +8,7 @@ use super::scenario::{ScenarioEnv, run_scenario};
 use super::sync::SyncGroup;
 use crate::http::{HttpClient, Method, RequestSpec};
 use crate::scenario::Scenario;
+use crate::secret::Redactor;
 use crate::template::RunPrefix;
 use futures_util::StreamExt;
 use std::path::PathBuf;
@@ -53,6 +54,8 @@ pub struct Runner {
     ledger: Ledger,
     sync_group: Option<SyncGroup>,
     cancel: Arc<AtomicBool>,
+    /// Masks the client's secrets in every result before anyone sees it.
+    redactor: Redactor,
 }
 
 /// Interrupts a run from elsewhere (a signal handler, a test).
@@ -81,7 +84,8 @@ pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
 impl Runner {
     /// A runner over a shared client.
     pub fn new(client: Arc<HttpClient>, options: RunOptions) -> Self {
-        let ledger = Ledger::with_file(options.ledger_file.clone());
+        let redactor = Redactor::new(client.secrets().iter());
+        let ledger = Ledger::with_file(options.ledger_file.clone(), redactor.clone());
         let sync_group = options.sync_group.clone().map(SyncGroup::new);
         Self {
             client,
@@ -89,6 +93,7 @@ impl Runner {
             ledger,
             sync_group,
             cancel: Arc::default(),
+            redactor,
         }
     }
 
@@ -126,7 +131,8 @@ impl Runner {
         std::thread::spawn(|| {
             let _ = crate::schema::SchemaSet::global();
         });
-        let preflight = self.preflight().await;
+        let mut preflight = self.preflight().await;
+        preflight.redact(&self.redactor);
         events(RunEvent::PreflightDone {
             outcome: preflight
                 .status
@@ -147,12 +153,12 @@ impl Runner {
             let (alone, shared): (Vec<&Scenario>, Vec<&Scenario>) =
                 scenarios.iter().partition(|s| s.has_tag("exclusive"));
             results = futures_util::stream::iter(shared)
-                .map(|s| run_one(env, events, s))
+                .map(|s| run_one(env, events, &self.redactor, s))
                 .buffer_unordered(self.options.jobs.max(1))
                 .collect::<Vec<_>>()
                 .await;
             for s in alone {
-                results.push(run_one(env, events, s).await);
+                results.push(run_one(env, events, &self.redactor, s).await);
             }
 
             results.sort_by(|a, b| a.id.cmp(&b.id));
@@ -244,10 +250,12 @@ impl Runner {
 async fn run_one(
     env: ScenarioEnv<'_>,
     events: &EventSink,
+    redactor: &Redactor,
     s: &Scenario,
 ) -> crate::runner::ScenarioResult {
     events(RunEvent::ScenarioStarted { id: s.id.clone() });
-    let r = run_scenario(env, s).await;
+    let mut r = run_scenario(env, s).await;
+    r.redact(redactor);
     events(RunEvent::ScenarioFinished {
         result: Box::new(r.clone()),
     });

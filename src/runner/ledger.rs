@@ -11,6 +11,7 @@
 //! POST was in flight, `cleanup` finds that object by its run-prefixed name.
 
 use crate::scenario::ResourceKind;
+use crate::secret::Redactor;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -124,14 +125,17 @@ impl Inner {
 pub struct Ledger {
     inner: Arc<Mutex<Inner>>,
     file: Option<PathBuf>,
+    /// Masks secrets in the lines written (a server could echo the token into a name or id).
+    redactor: Redactor,
 }
 
 impl Ledger {
-    /// A ledger that also appends to a file.
-    pub fn with_file(file: Option<PathBuf>) -> Self {
+    /// A ledger that also appends to a file, every line passed through the redactor.
+    pub fn with_file(file: Option<PathBuf>, redactor: Redactor) -> Self {
         Self {
             inner: Arc::default(),
             file,
+            redactor,
         }
     }
 
@@ -143,7 +147,7 @@ impl Ledger {
             .open(path)
             .and_then(|mut f| {
                 let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
-                writeln!(f, "{line}")
+                writeln!(f, "{}", self.redactor.redact(&line))
             });
         // A failure to write the file must not stop the run; cleanup still happens in-process.
         if let Err(e) = result

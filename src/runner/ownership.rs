@@ -271,16 +271,36 @@ pub(crate) async fn permit(
             // Not an id anyone could own, or one scimgate made up.
             continue;
         }
-        let kind = [ResourceKind::User, ResourceKind::Group]
+        // A member may be a user or a group: it must be a confirmed object of the run's own
+        // under one of them (a reference to nothing is no proof either).
+        let kinds: Vec<ResourceKind> = [ResourceKind::User, ResourceKind::Group]
             .into_iter()
-            .find(|k| ledger.owns(*k, &id).is_some());
-        let Some(kind) = kind else {
+            .filter(|k| ledger.owns(*k, &id).is_some())
+            .collect();
+        if kinds.is_empty() {
             return Err(refuse(format!(
                 "the body refers to {id}, which is not an object this run created; scimgate adds only its own objects to its groups"
             )));
-        };
-        let what = format!("{} {id}, which the body refers to", kind_name(kind));
-        prove(client, ledger, prefix, kind, &id, &what).await?;
+        }
+        let mut last = None;
+        for kind in kinds {
+            let what = format!("{} {id}, which the body refers to", kind_name(kind));
+            match prove(client, ledger, prefix, kind, &id, &what).await {
+                Ok(()) if ledger.owns(kind, &id) == Some(true) => {
+                    last = None;
+                    break;
+                }
+                Ok(()) => {
+                    last = Some(refuse(format!(
+                        "{what}, does not exist: no proof that it is this run's object"
+                    )));
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        if let Some(e) = last {
+            return Err(e);
+        }
     }
     Ok(())
 }

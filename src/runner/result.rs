@@ -246,3 +246,46 @@ pub struct RunReport {
     #[serde(default)]
     pub interrupted: bool,
 }
+
+impl Exchange {
+    fn redact(&mut self, r: &crate::secret::Redactor) {
+        self.request.path = r.redact(&self.request.path);
+        for (_, v) in &mut self.request.headers {
+            *v = r.redact(v);
+        }
+        self.request.body = self.request.body.as_deref().map(|b| r.redact(b));
+        for (_, v) in &mut self.response_headers {
+            *v = r.redact(v);
+        }
+        self.response_body = self.response_body.as_deref().map(|b| r.redact(b));
+        self.transport_error = self.transport_error.as_deref().map(|e| r.redact(e));
+    }
+}
+
+impl ScenarioResult {
+    /// Masks every secret in the result's text (requests, answers, messages, cleanup), before
+    /// any reporter sees it, so that no excerpt can cut a secret in half and leave part of it.
+    pub fn redact(&mut self, r: &crate::secret::Redactor) {
+        for step in &mut self.steps {
+            step.exchanges.iter_mut().for_each(|e| e.redact(r));
+            for c in &mut step.checks {
+                c.message = r.redact(&c.message);
+                c.expected = c.expected.as_deref().map(|x| r.redact(x));
+                c.actual = c.actual.as_deref().map(|x| r.redact(x));
+            }
+        }
+        for c in &mut self.cleanup {
+            c.id = r.redact(&c.id);
+            c.name = r.redact(&c.name);
+            c.detail = c.detail.as_deref().map(|d| r.redact(d));
+        }
+    }
+}
+
+impl Preflight {
+    /// Masks every secret in the preflight's messages.
+    pub fn redact(&mut self, r: &crate::secret::Redactor) {
+        self.error = self.error.as_deref().map(|e| r.redact(e));
+        self.fatal = self.fatal.as_deref().map(|e| r.redact(e));
+    }
+}

@@ -20,6 +20,8 @@ pub struct Seen {
     pub path: String,
     /// The query, if any.
     pub query: Option<String>,
+    /// The request body as text.
+    pub body: String,
 }
 
 /// An answer on its way back to scimgate, to be rewritten.
@@ -140,6 +142,7 @@ async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
+        body: String::from_utf8_lossy(&req_body).into_owned(),
     };
     p.seen.lock().unwrap().push(seen.clone());
     let intercepted = p.hooks.intercept.as_ref().and_then(|f| f(&seen, &req_body));
