@@ -37,7 +37,7 @@ pub fn for_report_ignoring_drift(report: &RunReport) -> i32 {
 }
 
 fn exit_code(report: &RunReport, drift_fails: bool) -> i32 {
-    if report.preflight.fatal.is_some() || report.interrupted {
+    if report.preflight.fatal.is_some() || report.interrupted || report.stopped.is_some() {
         return COULD_NOT_TEST;
     }
     let checks = report

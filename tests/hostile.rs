@@ -281,6 +281,7 @@ async fn http_429_is_waited_on_as_okta_does_and_the_wait_is_reported() {
         let policy = RetryPolicy {
             max_retries: 3,
             max_wait: Duration::from_secs(1),
+            ..RetryPolicy::default()
         };
         let report = probe(addr, Duration::from_secs(5), policy).await;
         assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
@@ -300,16 +301,136 @@ async fn http_429_is_waited_on_as_okta_does_and_the_wait_is_reported() {
 }
 
 #[tokio::test]
-async fn a_429_that_never_ends_is_reported_after_the_retries() {
+async fn a_429_that_never_ends_at_the_preflight_is_could_not_test() {
     let (addr, state) = hostile(Mode::TooMany { retry_after: true }).await;
     let policy = RetryPolicy {
         max_retries: 1,
         max_wait: Duration::from_millis(200),
+        ..RetryPolicy::default()
     };
     let report = probe(addr, Duration::from_secs(5), policy).await;
-    // Two 429s: the first request is retried once and still gets 429; the run goes on with it.
+    // Two 429s: the first request is retried once and still gets 429: nothing can be tested.
     assert_eq!(report.preflight.status, Some(429));
+    let fatal = report.preflight.fatal.clone().unwrap();
+    assert!(fatal.starts_with("the target is rate limiting"), "{fatal}");
+    assert_eq!(
+        scimgate::exit::for_report(&report),
+        scimgate::exit::COULD_NOT_TEST
+    );
     assert!(state.hits.load(Ordering::SeqCst) >= 2);
+}
+
+/// Rate limiting after the preflight: every request answers 429. The waits stay within the
+/// run's budget, the run stops with exit 3 saying why, and no check is failed for a 429.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_target_that_keeps_rate_limiting_stops_the_run_with_exit_3_and_no_false_failure() {
+    use common::proxy::{self, Answer, Seen};
+    let s = common::server(&[]).await;
+    let hooks = proxy::Hooks::intercept(|seen: &Seen, _: &[u8]| {
+        let preflight = seen.method == "GET"
+            && seen.path == "/scim/v2/Users"
+            && seen.query.as_deref() == Some("startIndex=1&count=2");
+        (!preflight).then(|| Answer {
+            status: 429,
+            headers: vec![
+                ("content-type".into(), "application/scim+json".into()),
+                ("retry-after".into(), "1".into()),
+            ],
+            body: br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"429","detail":"slow down"}"#.to_vec(),
+        })
+    });
+    let p = proxy::start(&format!("http://{}", s.addr()), hooks).await;
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let mut cmd = common::scimgate();
+    cmd.current_dir(dir.path())
+        .env("SCIMGATE_TOKEN", s.token())
+        .args([
+            "run",
+            "--base-url",
+            &p.base_url("/scim/v2"),
+            "--max-429-wait",
+            "1s",
+            "--rate-limit-budget",
+            "6s",
+        ])
+        .arg("--json")
+        .arg(&json);
+    let started = std::time::Instant::now();
+    let out = common::output(cmd).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("stopped: the target is rate limiting:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("exit 3 (the target is rate limiting)"),
+        "{stdout}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "the run ended within a minute"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let fails: Vec<&serde_json::Value> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "fail")
+        .collect();
+    assert!(
+        fails.is_empty(),
+        "a 429 is never a conformance failure: {fails:?}"
+    );
+    assert!(report["waited_on_429_ms"].as_u64().unwrap() <= 7000);
+    common::assert_left_empty(&s).await;
+    s.shutdown().await;
+}
+
+/// `Retry-After` as an HTTP-date (RFC 9110 §10.2.3) is honoured like delay-seconds.
+#[tokio::test]
+async fn a_retry_after_http_date_is_waited_on() {
+    use common::proxy::{self, Answer, Seen};
+    use std::sync::atomic::AtomicBool;
+    let s = scimgate::reference::spawn(scimgate::reference::ServeOptions {
+        token: Some(TOKEN.to_owned()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let once = Arc::new(AtomicBool::new(false));
+    let hooks = proxy::Hooks::intercept(move |_: &Seen, _: &[u8]| {
+        if once.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
+        let date = jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(&at)
+            .unwrap();
+        Some(Answer {
+            status: 503,
+            headers: vec![("retry-after".into(), date)],
+            body: Vec::new(),
+        })
+    });
+    let p = proxy::start(&format!("http://{}", s.addr()), hooks).await;
+    let report = run_against(
+        &p.base_url("/scim/v2"),
+        Duration::from_secs(5),
+        RetryPolicy::default(),
+        &scenario("okta/f01-test-api-credentials"),
+    )
+    .await;
+    assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
+    assert_eq!(report.preflight.status, Some(200));
+    assert!(
+        report.waited_on_429_ms >= 1500 && report.waited_on_429_ms <= 3500,
+        "waited {} ms for a date about 3 s away",
+        report.waited_on_429_ms
+    );
+    s.shutdown().await;
 }
 
 #[tokio::test]

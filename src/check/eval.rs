@@ -178,6 +178,20 @@ pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutco
         }
         return out;
     }
+    // "Not now" (429, 503) after scimgate waited as Okta would: harness trouble, not a
+    // verdict on any check.
+    if let Some(r) = input.response()
+        && crate::http::is_rate_limit(r.status)
+    {
+        let msg = format!(
+            "the target answered {} (rate limited or overloaded) even after waiting; not a verdict on this check",
+            r.status
+        );
+        for s in specs {
+            out.push(CheckOutcome::error(s.id(), msg.clone()));
+        }
+        return out;
+    }
     let gates: Vec<CheckOutcome> = specs
         .iter()
         .filter(|s| s.is_gate())

@@ -81,6 +81,11 @@ pub struct TargetArgs {
     /// doubling; scimgate does the same up to this cap, and retries 3 times).
     #[arg(long, default_value = "30s", value_name = "DURATION")]
     pub max_429_wait: String,
+    /// The most the whole run waits on 429 and 503 answers; a wait that would pass it stops
+    /// the run (exit 3, "the target is rate limiting"), as do three requests in a row still
+    /// refused after their retries.
+    #[arg(long, default_value = "40s", value_name = "DURATION")]
+    pub rate_limit_budget: String,
     /// Trust the CA certificates in this PEM file.
     #[arg(long)]
     pub cacert: Option<PathBuf>,

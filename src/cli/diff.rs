@@ -72,6 +72,7 @@ fn side(
         cacert: None,
         rate: None,
         max_429_wait: "30s".to_owned(),
+        rate_limit_budget: "40s".to_owned(),
     }
 }
 

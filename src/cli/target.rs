@@ -62,6 +62,7 @@ fn pace(opts: &mut ClientOptions, args: &TargetArgs) -> Result<(), UsageError> {
         opts.rate = Some(r);
     }
     opts.retry.max_wait = parse_duration("--max-429-wait", &args.max_429_wait)?;
+    opts.retry.budget = parse_duration("--rate-limit-budget", &args.rate_limit_budget)?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 //! Redirects are not followed so that a 3xx is judged as an answer and the token is never sent
 //! to another origin.
 
-use super::pacing::{RateLimiter, RetryPolicy, WaitLedger};
+use super::pacing::{RateLimiter, RetryPolicy, WaitLedger, is_rate_limit};
 use super::types::{
     Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError,
 };
@@ -86,6 +86,10 @@ pub struct HttpClient {
     waits: WaitLedger,
     /// Set when the run is interrupted: waits (429 back-off, `--rate`) end at once.
     interrupted: tokio::sync::watch::Sender<bool>,
+    /// Requests in a row that were still refused with 429/503 after their retries.
+    refused_in_a_row: std::sync::atomic::AtomicU32,
+    /// Set when the target's rate limiting stopped the run.
+    stopped: std::sync::Mutex<Option<String>>,
 }
 
 impl HttpClient {
@@ -144,6 +148,8 @@ impl HttpClient {
             limiter,
             waits: WaitLedger::default(),
             interrupted: tokio::sync::watch::Sender::new(false),
+            refused_in_a_row: std::sync::atomic::AtomicU32::new(0),
+            stopped: std::sync::Mutex::new(None),
         })
     }
 
@@ -192,20 +198,44 @@ impl HttpClient {
         v
     }
 
-    /// Sends one request with Okta's headers and returns what happened. A 429 is waited on
-    /// and retried as Okta does (see [`RetryPolicy`]); the last answer is returned.
+    /// Sends one request with Okta's headers and returns what happened. A 429 (or a 503 with
+    /// `Retry-After`) is waited on and retried as Okta does, within the limits of the
+    /// [`RetryPolicy`]; the last answer is returned. Past the run-wide limits the client
+    /// stops the run ([`HttpClient::stopped`]).
     pub async fn send(&self, spec: &RequestSpec) -> Call {
+        let policy = self.options.retry;
         let mut attempt = 0;
         loop {
             let call = self.send_once(spec).await;
-            let retry_after = match &call.response {
-                Ok(r) if r.status == 429 && attempt < self.options.retry.max_retries => {
-                    r.header("retry-after").map(str::to_owned)
-                }
-                _ => return call,
+            let Some((status, after)) = call
+                .response
+                .as_ref()
+                .ok()
+                .filter(|r| is_rate_limit(r.status))
+                .map(|r| (r.status, r.header("retry-after").map(str::to_owned)))
+            else {
+                self.refused_in_a_row.store(0, Ordering::Relaxed);
+                return call;
             };
-            let wait = self.options.retry.wait(attempt, retry_after.as_deref());
-            tracing::info!(path = %spec.path, ?wait, "429: waiting before retrying");
+            // A 503 without Retry-After is an outage, not a request to wait.
+            let waitable = status == 429 || after.is_some();
+            if !waitable || attempt >= policy.max_retries || self.is_interrupted() {
+                self.note_refused(status, attempt);
+                return call;
+            }
+            let wait = policy.wait(attempt, after.as_deref());
+            if self.waits.total() + wait > policy.budget {
+                self.note_refused(status, attempt);
+                self.stop_for_rate_limit(format!(
+                    "{} answered {status}; waiting another {:.0} s would pass the run's budget of {:.0} s ({:.0} s waited already)",
+                    spec.path,
+                    wait.as_secs_f64(),
+                    policy.budget.as_secs_f64(),
+                    self.waits.total().as_secs_f64()
+                ));
+                return call;
+            }
+            tracing::info!(path = %spec.path, status, ?wait, "rate limited: waiting before retrying");
             let started = Instant::now();
             let slept = self.pause(wait).await;
             self.waits.add(started.elapsed());
@@ -214,6 +244,38 @@ impl HttpClient {
             }
             attempt += 1;
         }
+    }
+
+    /// A request still refused with 429/503 after its retries; too many in a row stop the run.
+    fn note_refused(&self, status: u16, retries: u32) {
+        let n = self.refused_in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
+        if n >= self.options.retry.max_refused_in_a_row {
+            self.stop_for_rate_limit(format!(
+                "{n} requests in a row were still answered {status} after retrying ({retries} retries for the last)"
+            ));
+        }
+    }
+
+    /// Stops the run: waits end, and the runner starts no new step.
+    fn stop_for_rate_limit(&self, why: String) {
+        let mut g = self
+            .stopped
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if g.is_none() {
+            tracing::warn!(%why, "the target is rate limiting: stopping the run");
+            *g = Some(format!("the target is rate limiting: {why}"));
+        }
+        drop(g);
+        self.interrupt();
+    }
+
+    /// Why the client stopped the run (the target kept rate limiting), if it did.
+    pub fn stopped(&self) -> Option<String> {
+        self.stopped
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     async fn send_once(&self, spec: &RequestSpec) -> Call {

@@ -10,5 +10,5 @@ mod pacing;
 mod types;
 
 pub use client::{ClientOptions, HttpClient, OKTA_USER_AGENT};
-pub use pacing::{RateLimiter, RetryPolicy, WaitLedger};
+pub use pacing::{RateLimiter, RetryPolicy, WaitLedger, is_rate_limit, retry_after};
 pub use types::{Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError};

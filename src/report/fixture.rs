@@ -206,6 +206,7 @@ pub(super) fn report() -> RunReport {
         responses_429: 0,
         waited_on_429_ms: 0,
         interrupted: false,
+        stopped: None,
         preflight: Preflight {
             status: Some(200),
             error: None,

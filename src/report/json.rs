@@ -70,6 +70,8 @@ struct JsonReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     left_behind_ledger: Option<&'a str>,
     interrupted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped: Option<&'a str>,
     responses_429: u64,
     waited_on_429_ms: u64,
 }
@@ -128,6 +130,7 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
         left_behind: &report.left_behind,
         left_behind_ledger: report.left_behind_ledger.as_deref(),
         interrupted: report.interrupted,
+        stopped: report.stopped.as_deref(),
         responses_429: report.responses_429,
         waited_on_429_ms: report.waited_on_429_ms,
     };

@@ -122,6 +122,14 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
         let e = st.error;
         let _ = writeln!(text, "{e}could not test:{e:#} {}", excerpt::one_line(fatal));
     }
+    if let Some(why) = &report.stopped {
+        let e = st.error;
+        let _ = writeln!(
+            text,
+            "{e}stopped:{e:#} {}; what the run created was cleaned up",
+            excerpt::one_line(why)
+        );
+    }
     summary_line(&mut text, report, st);
     text
 }
@@ -306,6 +314,7 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
         exit::NONCONFORMANT => ("non-conformance", st.fail),
         exit::USAGE => ("bad usage", st.error),
         _ if report.preflight.fatal.is_some() => ("could not test", st.error),
+        _ if report.stopped.is_some() => ("the target is rate limiting", st.error),
         _ if report.interrupted => ("interrupted", st.error),
         _ if !report.left_behind.is_empty() && s.error == 0 => {
             ("objects left behind on the target", st.error)

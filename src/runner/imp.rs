@@ -212,6 +212,7 @@ impl Runner {
             left_behind,
             left_behind_ledger,
             interrupted: self.cancel.load(Ordering::SeqCst),
+            stopped: self.client.stopped(),
         }
     }
 
@@ -226,6 +227,15 @@ impl Runner {
                 error: Some(e.to_string()),
                 fatal: Some(format!(
                     "Test API Credentials (GET /Users?startIndex=1&count=2) failed: {e}"
+                )),
+            },
+            Ok(r) if crate::http::is_rate_limit(r.status) => Preflight {
+                status: Some(r.status),
+                error: None,
+                fatal: Some(format!(
+                    "the target is rate limiting: Test API Credentials (GET /Users?startIndex=1&count=2) answered {} after {:.0} s of waiting on its Retry-After; try again later or lower --rate",
+                    r.status,
+                    self.client.rate_limited().0.as_secs_f64()
                 )),
             },
             Ok(r) if r.status == 401 || r.status == 403 => Preflight {

@@ -245,6 +245,10 @@ pub struct RunReport {
     /// The run was interrupted (Ctrl-C); what it created was still cleaned up.
     #[serde(default)]
     pub interrupted: bool,
+    /// Why the run stopped early on its own ("the target is rate limiting: …"); what it
+    /// created was still cleaned up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 impl Exchange {

@@ -107,7 +107,7 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
     let mut steps = Vec::with_capacity(scenario.file.steps.len());
     let mut interrupted = false;
     for step in &scenario.file.steps {
-        if env.cancel.load(std::sync::atomic::Ordering::SeqCst) {
+        if env.cancel.load(std::sync::atomic::Ordering::SeqCst) || env.client.stopped().is_some() {
             interrupted = true;
             steps.push(super::step::interrupted(step));
             continue;

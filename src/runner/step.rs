@@ -34,7 +34,12 @@ pub(crate) fn interrupted(step: &StepSpec) -> StepResult {
         checks: step
             .expect
             .iter()
-            .map(|c| CheckOutcome::skipped(c.id(), "the run was interrupted"))
+            .map(|c| {
+                CheckOutcome::skipped(
+                    c.id(),
+                    "the run was interrupted (or stopped: the target kept rate limiting)",
+                )
+            })
             .collect(),
     }
 }
@@ -176,7 +181,9 @@ impl ScenarioState<'_> {
         let mut exchanges = Vec::new();
         let mut per_iteration: Vec<Vec<CheckOutcome>> = Vec::new();
         for item in items {
-            if self.cancel.load(std::sync::atomic::Ordering::SeqCst) && !exchanges.is_empty() {
+            let stop = self.cancel.load(std::sync::atomic::Ordering::SeqCst)
+                || self.client.stopped().is_some();
+            if stop && !exchanges.is_empty() {
                 break;
             }
             if let (Some(fe), Some(item)) = (&step.for_each, item) {
