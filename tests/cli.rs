@@ -168,6 +168,71 @@ fn usage_mistakes_exit_2() {
 }
 
 #[test]
+fn base_urls_with_user_info_or_a_fragment_exit_2_in_one_line() {
+    for (url, want) in [
+        (
+            "https://me:s3cretpass@scim.example.com/v2",
+            "remove the user info",
+        ),
+        (
+            "https://scim.example.com/v2#frag",
+            "no query string or fragment",
+        ),
+    ] {
+        let out = scimgate()
+            .args(["run", "--base-url", url, "--token", "abcd"])
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{url}: {err}");
+        assert!(err.contains(want), "{url}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(!err.contains("s3cretpass"), "{err}");
+    }
+}
+
+#[test]
+fn unwritable_report_and_ledger_paths_exit_2_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/dir/out");
+    for flag in ["--json", "--junit", "--ledger"] {
+        // Port 9 has no server: a request would be exit 3, the check comes first.
+        let out = scimgate()
+            .args([
+                "run",
+                "--base-url",
+                "http://127.0.0.1:9/scim/v2",
+                "--token",
+                "abcd",
+                flag,
+            ])
+            .arg(&missing)
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {err}");
+        assert!(
+            err.contains(&format!("{flag} ")) && err.contains("cannot write"),
+            "{err}"
+        );
+    }
+    let out = scimgate()
+        .args([
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9/scim/v2",
+            "--token",
+            "abcd",
+            "--json",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("is a directory"));
+}
+
+#[test]
 fn an_invalid_scenario_exits_2_naming_the_file_and_field() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("mine")).unwrap();

@@ -47,6 +47,33 @@ pub(crate) fn select(
     Ok(picked)
 }
 
+/// Checks before the first request that an output file can be written, so a typo in a path
+/// is a usage error and not a lost report after the whole run. A file the check had to create
+/// is removed again (the ledger, appended to anyway, is kept).
+pub(crate) fn writable(flag: &str, path: &std::path::Path) -> Result<(), UsageError> {
+    if path.is_dir() {
+        return Err(UsageError(format!(
+            "{flag} {}: is a directory, not a file",
+            path.display()
+        )));
+    }
+    let existed = path.exists();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| {
+            UsageError(format!(
+                "{flag} {}: cannot write there: {e}",
+                path.display()
+            ))
+        })?;
+    if !existed && flag != "--ledger" {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
 fn write_file(
     path: &std::path::Path,
     f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
@@ -67,6 +94,15 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     }
     .map_err(|e| UsageError(e.to_string()))?;
     let scenarios = select(all, args.profile, &args.scenarios, &args.tags)?;
+    for (flag, path) in [
+        ("--json", &args.json),
+        ("--junit", &args.junit),
+        ("--ledger", &args.ledger),
+    ] {
+        if let Some(p) = path {
+            writable(flag, p)?;
+        }
+    }
     let target = target::resolve(&args.target, &args.faults).await?;
     let redactor = Redactor::new(target.client.secrets().iter());
     let color = match args.color {
