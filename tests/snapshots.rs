@@ -57,7 +57,14 @@ async fn transcripts_do_not_depend_on_seed_port_or_clock() {
     assert_ne!(a.run_prefix, b.run_prefix);
     for (x, y) in a.scenarios.iter().zip(&b.scenarios) {
         let (tx, ty) = (transcript(&a, x), transcript(&b, y));
-        assert_eq!(tx, ty, "{} differs between runs", x.id);
+        if tx != ty {
+            let d = similar::TextDiff::from_lines(&tx, &ty);
+            panic!(
+                "{} differs between runs:\n{}",
+                x.id,
+                d.unified_diff().context_radius(2)
+            );
+        }
         assert!(!tx.contains(&a.run_prefix) && !tx.contains(&a.target));
     }
 }

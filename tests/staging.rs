@@ -463,3 +463,56 @@ async fn a_signal_cuts_a_429_back_off_short() {
     common::assert_left_empty(&s).await;
     s.shutdown().await;
 }
+
+/// A staging server holding 10,000 users of other people: the default profile pages through
+/// all of them as Okta's import does (count=100), fails nothing, writes to none of them and
+/// leaves them exactly as they were. (How long it takes is measured in benches/, not here.)
+#[tokio::test(flavor = "multi_thread")]
+async fn a_populated_target_gives_no_false_failure_and_its_users_are_untouched() {
+    let s = scimgate::reference::spawn(scimgate::reference::ServeOptions {
+        preload_users: 10_000,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let snapshot = |s: &scimgate::reference::RunningServer| {
+        let c = client(s, Duration::from_secs(30));
+        async move {
+            let mut all = Vec::new();
+            for page in 0..100 {
+                let mut spec = RequestSpec::new(Method::Get, "/Users");
+                spec.query = Some(format!("startIndex={}&count=100", page * 100 + 1));
+                let body = c.send(&spec).await.response.unwrap().json().unwrap();
+                all.extend(body["Resources"].as_array().unwrap().iter().cloned());
+            }
+            all
+        }
+    };
+    let before = snapshot(&s).await;
+    assert_eq!(before.len(), 10_000);
+    let runner = Runner::new(
+        Arc::new(client(&s, Duration::from_secs(30))),
+        RunOptions {
+            seed: 3,
+            ..RunOptions::default()
+        },
+    );
+    let report = runner
+        .run(&common::profile("okta", false), Arc::new(|_| {}))
+        .await;
+    assert_eq!(problems(&report), Vec::<String>::new());
+    let import = report
+        .scenarios
+        .iter()
+        .find(|x| x.id == "okta/f09-import-paging")
+        .unwrap();
+    let pages = import.steps[1].exchanges.len();
+    assert!(pages >= 101, "the import read every page of 100: {pages}");
+    assert_eq!(
+        snapshot(&s).await,
+        before,
+        "the other people's users are untouched"
+    );
+    assert_eq!(count(&s, "/Users").await, 10_000);
+    s.shutdown().await;
+}

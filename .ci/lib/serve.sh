@@ -2,7 +2,7 @@
 # `BASE_URL=... TOKEN=...` line, and stop it again.
 #
 #   source .ci/lib/serve.sh
-#   serve_start "$bin" "$token" "$workdir"   # sets SERVE_PID and BASE_URL, or exits 1
+#   serve_start "$bin" "$token" "$workdir" [more serve flags...]   # sets SERVE_PID and BASE_URL, or exits 1
 #   serve_stop                               # safe to call twice, and from an EXIT trap
 
 SERVE_PID=""
@@ -10,7 +10,8 @@ BASE_URL=""
 
 serve_start() {
     local bin="$1" token="$2" dir="$3"
-    "$bin" serve --listen 127.0.0.1:0 --token "$token" >"$dir/serve.out" 2>"$dir/serve.err" &
+    shift 3
+    "$bin" serve --listen 127.0.0.1:0 --token "$token" "$@" >"$dir/serve.out" 2>"$dir/serve.err" &
     SERVE_PID=$!
     BASE_URL=""
     for _ in $(seq 1 300); do

@@ -285,6 +285,32 @@ pub(crate) fn eval_paging_complete(calls: &[Call], own: &Value) -> CheckOutcome 
         );
     }
     let missing: Vec<&String> = own.iter().filter(|i| !seen.contains_key(*i)).collect();
+    // Paging ended at scimgate's page cap while totalResults said there was more: the pages
+    // not read could hold the missing ones.
+    let asked_start = |path: &str| {
+        path.split_once('?')?
+            .1
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("startIndex="))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    let cut_short = pages.last().is_some_and(|(path, p)| {
+        match (asked_start(path), requested_count(path), p.total) {
+            (Some(start), Some(count), Some(total)) => start + count as u64 - 1 < total,
+            _ => false,
+        }
+    });
+    if !missing.is_empty() && cut_short {
+        return CheckOutcome::error(
+            id,
+            format!(
+                "paging stopped at the scenario's page cap ({} pages) before totalResults was reached; {} of the {} users created for this check were not on those pages",
+                pages.len(),
+                missing.len(),
+                own.len()
+            ),
+        );
+    }
     if !missing.is_empty() {
         return CheckOutcome::fail(
             id,

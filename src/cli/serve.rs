@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// Print every fault with the rule it breaks, then exit.
     #[arg(long)]
     pub list_faults: bool,
+    /// Store this many users of "other people" before serving (`staging.user{n}@example.org`):
+    /// a populated shared staging server, for trying runs that must not touch them.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub preload_users: u32,
 }
 
 /// Runs the command.
@@ -48,6 +52,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         listen: args.listen,
         token: args.token,
         faults: args.faults,
+        preload_users: args.preload_users,
         ..ServeOptions::default()
     };
     let server = spawn(options)

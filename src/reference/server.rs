@@ -47,6 +47,9 @@ pub struct ServeOptions {
     pub faults: Vec<Fault>,
     /// Largest accepted request body in bytes.
     pub body_limit: usize,
+    /// Users of "other people" stored before the first request (`staging.user{n}@example.org`,
+    /// no run prefix): a populated shared staging server, which a run must not touch.
+    pub preload_users: u32,
 }
 
 impl Default for ServeOptions {
@@ -56,6 +59,7 @@ impl Default for ServeOptions {
             token: None,
             faults: Vec::new(),
             body_limit: 1 << 20,
+            preload_users: 0,
         }
     }
 }
@@ -238,6 +242,21 @@ pub async fn spawn(options: ServeOptions) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let base_url = format!("http://{addr}{PREFIX}");
     let state = AppState::new(&options, base_url.clone());
+    if options.preload_users > 0 {
+        let mut store = state.write();
+        for n in 1..=options.preload_users {
+            let attrs = serde_json::json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": format!("staging.user{n}@example.org"),
+                "name": {"givenName": "Staging", "familyName": format!("User{n}")},
+                "emails": [{"value": format!("staging.user{n}@example.org"), "type": "work", "primary": true}],
+                "active": true,
+            });
+            if let serde_json::Value::Object(m) = attrs {
+                store.insert(super::kind::Kind::User, &m);
+            }
+        }
+    }
     let token = state.token().to_owned();
     let router = app(state);
     let (stop, stopped) = oneshot::channel::<()>();

@@ -98,41 +98,55 @@ fn outcome(
     }
 }
 
+/// Cleanup requests sent at once (a bounded number, so as not to hammer the target).
+const AT_ONCE: usize = 8;
+
 /// Removes objects, each `(entry, confirmed)`: `confirmed` when a read in this run already
 /// showed it carrying the prefix. Entries without a prefix of scimgate's own format, or
-/// whose name lacks it, are refused and never touched.
+/// whose name lacks it, are refused and never touched. Groups go first (they may hold the
+/// users), then users; within each, up to eight at once. Outcomes keep the entries' order.
 pub async fn clean_up(client: &HttpClient, entries: &[(LedgerEntry, bool)]) -> Vec<CleanupOutcome> {
+    use futures_util::StreamExt;
     let mut out = Vec::new();
-    for (e, confirmed) in entries {
-        let prefix = RunPrefix(e.prefix.clone());
-        if !prefix.is_own_format() || !prefix.marks(&e.name) {
-            out.push(outcome(
-                e,
-                &e.id,
-                CleanupResult::Refused,
-                Some(format!(
-                    "the entry's name {:?} does not carry a run prefix of scimgate's (sg- and 8 letters or digits); not touched",
-                    e.name
-                )),
-            ));
-            continue;
-        }
-        match e.state {
-            // Never handed to cleanup: `unresolved` consumes it.
-            EntryState::Settled => {}
-            EntryState::Pending => out.extend(by_name(client, e, &prefix, None).await),
-            EntryState::Created => {
-                let first = remove(client, e, &e.id, &prefix, *confirmed).await;
-                if first.result == CleanupResult::Refused {
-                    // The id names another object now: look for ours by its name instead.
-                    out.extend(by_name(client, e, &prefix, Some(first)).await);
-                } else {
-                    out.push(first);
-                }
+    for kind in [ResourceKind::Group, ResourceKind::User] {
+        let batch: Vec<Vec<CleanupOutcome>> =
+            futures_util::stream::iter(entries.iter().filter(|(e, _)| e.kind == kind))
+                .map(|(e, confirmed)| clean_one(client, e, *confirmed))
+                .buffered(AT_ONCE)
+                .collect()
+                .await;
+        out.extend(batch.into_iter().flatten());
+    }
+    out
+}
+
+async fn clean_one(client: &HttpClient, e: &LedgerEntry, confirmed: bool) -> Vec<CleanupOutcome> {
+    let prefix = RunPrefix(e.prefix.clone());
+    if !prefix.is_own_format() || !prefix.marks(&e.name) {
+        return vec![outcome(
+            e,
+            &e.id,
+            CleanupResult::Refused,
+            Some(format!(
+                "the entry's name {:?} does not carry a run prefix of scimgate's (sg- and 8 letters or digits); not touched",
+                e.name
+            )),
+        )];
+    }
+    match e.state {
+        // Never handed to cleanup: `unresolved` consumes it.
+        EntryState::Settled => Vec::new(),
+        EntryState::Pending => by_name(client, e, &prefix, None).await,
+        EntryState::Created => {
+            let first = remove(client, e, &e.id, &prefix, confirmed).await;
+            if first.result == CleanupResult::Refused {
+                // The id names another object now: look for ours by its name instead.
+                by_name(client, e, &prefix, Some(first)).await
+            } else {
+                vec![first]
             }
         }
     }
-    out
 }
 
 /// Cleans up the objects named like the entry; `refused` is the outcome for its recorded id,

@@ -180,49 +180,33 @@ impl ScenarioState<'_> {
         };
         let mut exchanges = Vec::new();
         let mut per_iteration: Vec<Vec<CheckOutcome>> = Vec::new();
-        for item in items {
+        // `for_each` with `parallel: N` sends N requests at once; each batch is prepared (and
+        // its pending ledger entries written) in order, then judged in order.
+        let batch = step
+            .for_each
+            .as_ref()
+            .and_then(|fe| fe.parallel)
+            .map_or(1, |n| usize::try_from(n.max(1)).unwrap_or(1));
+        for items in items.chunks(batch) {
             let stop = self.cancel.load(std::sync::atomic::Ordering::SeqCst)
                 || self.client.stopped().is_some();
             if stop && !exchanges.is_empty() {
                 break;
             }
-            if let (Some(fe), Some(item)) = (&step.for_each, item) {
-                self.vars.set(fe.as_name.clone(), item);
-            }
-            let calls = match self.send_step(step).await {
-                Ok(calls) => calls,
-                Err(NotSent::Render(err)) => {
-                    let (v, why) = self.explain_missing(&err);
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, v, &why);
-                }
-                Err(NotSent::NotOwned(refusal)) if refusal.foreign => {
-                    // The id came from a create answer; the server's answer was wrong.
-                    let root = format!("step `{}` (`create-own-resource` fail)", step.name);
-                    self.failed.insert(step.name.clone(), root.clone());
-                    let mut r = Self::not_run(step, Verdict::Blocked, &root);
-                    r.checks.push(CheckOutcome::fail(
-                        crate::check::CheckId::CreateOwnResource,
-                        format!("not sent: {}", refusal.message),
-                        "the id a create answers names the object created",
-                        "an object without the run prefix",
-                    ));
-                    r.verdict = Verdict::Fail;
-                    return r;
-                }
-                Err(NotSent::NotOwned(refusal)) => {
-                    let why = format!("not sent: {}", refusal.message);
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, Verdict::Error, &why);
-                }
+            let sent = match self.send_batch(step, items).await {
+                Ok(sent) => sent,
+                Err(not_sent) => return self.not_sent(step, not_sent),
             };
-            exchanges.extend(calls.iter().map(Exchange::from_call));
-            let mut checks = self.judge(step, &calls);
-            let (own, trusted) = self.record_created(step, &calls).await;
-            checks.extend(own);
-            checks.extend(self.capture(step, &calls, trusted));
-            self.record_bulk_created(step, &calls).await;
-            per_iteration.push(checks);
+            for (item, calls) in items.iter().zip(sent) {
+                self.bind_item(step, item);
+                exchanges.extend(calls.iter().map(Exchange::from_call));
+                let mut checks = self.judge(step, &calls);
+                let (own, trusted) = self.record_created(step, &calls).await;
+                checks.extend(own);
+                checks.extend(self.capture(step, &calls, trusted));
+                self.record_bulk_created(step, &calls).await;
+                per_iteration.push(checks);
+            }
         }
         if let Some(fe) = &step.for_each {
             self.vars.remove(&fe.as_name);
@@ -251,17 +235,80 @@ impl ScenarioState<'_> {
         result
     }
 
-    async fn send_step(&mut self, step: &StepSpec) -> Result<Vec<Call>, NotSent> {
-        let Some(p) = &step.paginate else {
+    fn bind_item(&mut self, step: &StepSpec, item: &Option<Value>) {
+        if let (Some(fe), Some(item)) = (&step.for_each, item) {
+            self.vars.set(fe.as_name.clone(), item.clone());
+        }
+    }
+
+    /// The step's result when its request was not sent.
+    fn not_sent(&mut self, step: &StepSpec, why: NotSent) -> StepResult {
+        match why {
+            NotSent::Render(err) => {
+                let (v, why) = self.explain_missing(&err);
+                self.failed.insert(step.name.clone(), why.clone());
+                Self::not_run(step, v, &why)
+            }
+            NotSent::NotOwned(refusal) if refusal.foreign => {
+                // The id came from a create answer; the server's answer was wrong.
+                let root = format!("step `{}` (`create-own-resource` fail)", step.name);
+                self.failed.insert(step.name.clone(), root.clone());
+                let mut r = Self::not_run(step, Verdict::Blocked, &root);
+                r.checks.push(CheckOutcome::fail(
+                    crate::check::CheckId::CreateOwnResource,
+                    format!("not sent: {}", refusal.message),
+                    "the id a create answers names the object created",
+                    "an object without the run prefix",
+                ));
+                r.verdict = Verdict::Fail;
+                r
+            }
+            NotSent::NotOwned(refusal) => {
+                let why = format!("not sent: {}", refusal.message);
+                self.failed.insert(step.name.clone(), why.clone());
+                Self::not_run(step, Verdict::Error, &why)
+            }
+        }
+    }
+
+    /// Sends the step's request once per item of the batch, all at once; a paginated step
+    /// (never iterated) pages.
+    async fn send_batch(
+        &mut self,
+        step: &StepSpec,
+        items: &[Option<Value>],
+    ) -> Result<Vec<Vec<Call>>, NotSent> {
+        if let Some(p) = &step.paginate {
+            return Ok(vec![self.page(step, p).await?]);
+        }
+        let mut specs = Vec::with_capacity(items.len());
+        for item in items {
+            self.bind_item(step, item);
             let spec = render_request(step, &self.vars).map_err(NotSent::Render)?;
             permit(self.client, self.ledger, self.prefix, &spec)
                 .await
                 .map_err(NotSent::NotOwned)?;
             self.record_pending(step);
-            let call = self.client.send(&spec).await;
-            self.observe_call(&spec, &call);
-            return Ok(vec![call]);
-        };
+            specs.push(spec);
+        }
+        let client = self.client;
+        let calls = futures_util::future::join_all(specs.iter().map(|s| client.send(s))).await;
+        Ok(specs
+            .iter()
+            .zip(calls)
+            .map(|(spec, call)| {
+                self.observe_call(spec, &call);
+                vec![call]
+            })
+            .collect())
+    }
+
+    /// Pages through a list as Okta's import does.
+    async fn page(
+        &mut self,
+        step: &StepSpec,
+        p: &crate::scenario::PaginateSpec,
+    ) -> Result<Vec<Call>, NotSent> {
         // Another writer (a concurrent run, a person) may change the list while it is paged;
         // RFC 7644 §3.4.2.4 makes clients tolerate that, so such a pass is repeated, a few
         // times, before the paging checks judge it.

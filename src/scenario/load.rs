@@ -164,6 +164,14 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
                 ));
             }
         }
+        if let Some(n) = step.for_each.as_ref().and_then(|fe| fe.parallel)
+            && !(1..=64).contains(&n)
+        {
+            return Err(LoadError::new(
+                origin,
+                format!("{at}.for_each.parallel: {n} is not between 1 and 64"),
+            ));
+        }
         if step.for_each.is_some() && step.paginate.is_some() {
             return Err(LoadError::new(
                 origin,

@@ -133,6 +133,11 @@ pub struct ForEachSpec {
     /// The name each element is bound to.
     #[serde(rename = "as")]
     pub as_name: String,
+    /// Send up to this many of the requests at once (default: one after another). Okta
+    /// provisions many users concurrently; against a slow target this keeps large setups
+    /// short. Results stay in list order.
+    #[serde(default)]
+    pub parallel: Option<u32>,
 }
 
 /// Page through a list the way Okta imports: `startIndex` 1, 1+count, ... while

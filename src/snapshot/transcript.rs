@@ -18,7 +18,10 @@
 //! dropped from list bodies (their counters become `[n]`), so other data on a shared target
 //! neither leaks into snapshots nor causes drift. Object keys are sorted; arrays keep their
 //! order, except `schemas` (RFC 7643 §3: order does not matter), `members` and `groups` (sets
-//! of references, RFC 7643 §4.1.2, §4.2), which are sorted.
+//! of references, RFC 7643 §4.1.2, §4.2), which are sorted. A step that pages through a list
+//! shows each page with a count of the scenario's own resources on it, and lists them once,
+//! sorted, after the last page: which page holds which of many concurrently created users is
+//! the server's order, not behaviour to compare.
 
 use super::text::{redact_times, replace_token};
 use crate::runner::{Exchange, RunReport, ScenarioResult};
@@ -42,6 +45,8 @@ const DEFAULT_ACCEPT: &str = "application/scim+json";
 /// String replacements for one scenario, longest needle first.
 struct Normalizer {
     needles: Vec<(String, String)>,
+    /// Needle indices by their first byte, longest first.
+    by_first: std::collections::HashMap<u8, Vec<usize>>,
     /// Ids too short to replace as substrings (`"7"`): replaced only as whole tokens.
     short: Vec<(String, String)>,
     ours: Vec<String>,
@@ -152,7 +157,9 @@ impl Normalizer {
                     let n = counters.entry(kind).or_insert(0);
                     *n += 1;
                     let pair = (id.clone(), format!("[{kind}-{n}]"));
-                    if id.len() < SHORT_ID {
+                    // Small numbers (`7`, `101`) are also counts and startIndexes.
+                    let numeric = id.len() < 8 && id.bytes().all(|b| b.is_ascii_digit());
+                    if id.len() < SHORT_ID || numeric {
                         short.push(pair);
                     } else {
                         needles.push(pair);
@@ -197,19 +204,49 @@ impl Normalizer {
         needles.retain(|(n, _)| !n.is_empty());
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         needles.dedup_by(|a, b| a.0 == b.0);
+        let mut by_first: std::collections::HashMap<u8, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (k, (n, _)) in needles.iter().enumerate() {
+            by_first.entry(n.as_bytes()[0]).or_default().push(k);
+        }
         Self {
             needles,
+            by_first,
             short,
             ours,
         }
     }
 
+    /// Replaces the needles in one pass, longest first at each position (a placeholder just
+    /// written is never searched again). A needle of letters only (a generated name such as
+    /// `Ann`) matches only as a whole word, not inside `Annabel` or `givenName`.
     fn text(&self, s: &str) -> String {
-        let mut out = s.to_owned();
-        for (n, p) in &self.needles {
-            if out.contains(n.as_str()) {
-                out = out.replace(n.as_str(), p);
+        let bytes = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        let letter = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphabetic);
+        'scan: while i < s.len() {
+            if let Some(candidates) = self.by_first.get(&bytes[i]) {
+                for &k in candidates {
+                    let (n, p) = &self.needles[k];
+                    if s[i..].starts_with(n.as_str()) {
+                        let word = n.bytes().all(|b| b.is_ascii_alphabetic());
+                        let end = i + n.len();
+                        if word
+                            && (letter(i.checked_sub(1).and_then(|j| bytes.get(j)))
+                                || letter(bytes.get(end)))
+                        {
+                            continue;
+                        }
+                        out.push_str(p);
+                        i = end;
+                        continue 'scan;
+                    }
+                }
             }
+            let ch = s[i..].chars().next().unwrap_or_default();
+            out.push(ch);
+            i += ch.len_utf8().max(1);
         }
         for (id, p) in &self.short {
             if out.contains(id.as_str()) {
@@ -326,6 +363,55 @@ impl Normalizer {
     }
 }
 
+/// True for a step that paged through a list (several GETs moving `startIndex`): the order in
+/// which the server lists resources created concurrently, and so which page holds which, is
+/// not behaviour a snapshot should compare (`paging-complete` judges the paging itself).
+fn paged(exchanges: &[Exchange]) -> bool {
+    exchanges.len() > 1
+        && exchanges.iter().all(|e| {
+            e.request.method == crate::http::Method::Get && e.request.path.contains("startIndex=")
+        })
+}
+
+impl Normalizer {
+    /// A page of a paged step: its own resources are counted here and listed once, sorted,
+    /// after the last page.
+    fn page(&self, e: &Exchange, labels: &mut Vec<String>, out: &mut String) {
+        let mut shown = e.clone();
+        if let Some(body) = e
+            .response_body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<Value>(b).ok())
+        {
+            let resources = crate::check::pointer_ci(&body, "/Resources")
+                .and_then(Value::as_array)
+                .map(|a| self.only_ours(a))
+                .unwrap_or_default();
+            for r in &resources {
+                let id = crate::check::pointer_ci(r, "/id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("(no id)");
+                labels.push(id.to_owned());
+            }
+            let mut v = body.clone();
+            if let Some(m) = v.as_object_mut()
+                && let Some(key) = m
+                    .keys()
+                    .find(|k| k.eq_ignore_ascii_case("resources"))
+                    .cloned()
+            {
+                let count = resources.len();
+                m.insert(
+                    key,
+                    Value::String(format!("[{count} of the scenario's own]")),
+                );
+            }
+            shown.response_body = Some(v.to_string());
+        }
+        self.exchange(&shown, out);
+    }
+}
+
 /// The transcript of one scenario: a header, then one `## step` section per step.
 pub fn transcript(report: &RunReport, scenario: &ScenarioResult) -> String {
     let n = Normalizer::new(report, scenario);
@@ -334,6 +420,18 @@ pub fn transcript(report: &RunReport, scenario: &ScenarioResult) -> String {
         out.push_str(&format!("\n## {}: {}\n", step.name, step.title));
         if step.exchanges.is_empty() {
             out.push_str(&format!("(not run: {})\n", step.verdict.as_str()));
+        }
+        if paged(&step.exchanges) {
+            let mut labels = Vec::new();
+            for e in &step.exchanges {
+                n.page(e, &mut labels, &mut out);
+            }
+            labels.sort_by_key(|l| (l.len(), l.clone()));
+            out.push_str(&format!(
+                "(the scenario's own resources across the pages, sorted: {})\n",
+                labels.join(", ")
+            ));
+            continue;
         }
         for e in &step.exchanges {
             n.exchange(e, &mut out);

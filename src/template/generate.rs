@@ -45,6 +45,9 @@ pub struct Generator {
     rng: StdRng,
     prefix: RunPrefix,
     serial: u32,
+    /// Names handed out so far: no two generated people share a given name, a family name or
+    /// a group word, so a snapshot's label for a value names one role only.
+    used: std::collections::HashSet<String>,
 }
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -62,6 +65,7 @@ impl Generator {
             rng: StdRng::seed_from_u64(seed ^ h),
             prefix,
             serial: 0,
+            used: std::collections::HashSet::new(),
         }
     }
 
@@ -76,11 +80,39 @@ impl Generator {
         if s.is_empty() { "Sam".to_owned() } else { s }
     }
 
+    /// A name from `draw` not handed out before in this scenario (after a few draws, the last
+    /// one with a letter appended until it is new).
+    fn unused(&mut self, mut draw: impl FnMut(&mut StdRng) -> String) -> String {
+        let mut name = String::new();
+        // At least three letters: shorter values are too common to find again in a transcript.
+        for _ in 0..20 {
+            name = Self::ascii_name(draw(&mut self.rng));
+            if name.len() >= 3 && !self.used.contains(&name.to_lowercase()) {
+                break;
+            }
+        }
+        if name.len() < 3 {
+            name = format!("{name}ann");
+        }
+        let mut letters = b'a'..=b'z';
+        let base = name.clone();
+        while self.used.contains(&name.to_lowercase()) {
+            let l = letters.next().map_or('z', char::from);
+            name = format!("{base}{l}");
+            if l == 'z' {
+                name = format!("{base}{}", self.serial);
+                break;
+            }
+        }
+        self.used.insert(name.to_lowercase());
+        name
+    }
+
     /// A user as Okta's create body needs it.
     pub fn user(&mut self) -> Value {
         self.serial += 1;
-        let first = Self::ascii_name(FirstName().fake_with_rng(&mut self.rng));
-        let last = Self::ascii_name(LastName().fake_with_rng(&mut self.rng));
+        let first = self.unused(|rng| FirstName().fake_with_rng(rng));
+        let last = self.unused(|rng| LastName().fake_with_rng(rng));
         let user_name = format!(
             "{}.{}.{}.{}@example.com",
             self.prefix.0,
@@ -102,8 +134,8 @@ impl Generator {
     /// A group as Okta's push sends it.
     pub fn group(&mut self) -> Value {
         self.serial += 1;
-        let word: String = Buzzword().fake_with_rng(&mut self.rng);
-        json!({ "displayName": format!("{} {} {}", self.prefix.0, Self::ascii_name(word), self.serial) })
+        let word = self.unused(|rng| Buzzword().fake_with_rng(rng));
+        json!({ "displayName": format!("{} {} {}", self.prefix.0, word, self.serial) })
     }
 
     /// The value for a declared variable.
@@ -149,6 +181,20 @@ mod tests {
         let c = Generator::new(8, "okta/x", prefix()).user();
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn no_two_generated_people_share_a_given_or_family_name() {
+        let mut g = Generator::new(3, "s", prefix());
+        let users: Vec<Value> = (0..300).map(|_| g.user()).collect();
+        for field in ["givenName", "familyName", "displayName"] {
+            let set: std::collections::BTreeSet<String> = users
+                .iter()
+                .map(|u| u[field].as_str().unwrap().to_lowercase())
+                .collect();
+            assert_eq!(set.len(), users.len(), "{field}");
+            assert!(set.iter().all(|n| n.len() >= 3), "{field}");
+        }
     }
 
     #[test]
