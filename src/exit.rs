@@ -2,17 +2,17 @@
 //!
 //! | code | meaning |
 //! |---|---|
-//! | 0 | conformant: no `must` or `okta` check failed (`should` failures are reported only) |
-//! | 1 | non-conformance: a `must` or `okta` check failed (or behaviour drifted from the snapshot) |
+//! | 0 | conformant at the gate: no check at or above `--gate` failed in a feature that is on (other failures are reported as warnings) |
+//! | 1 | non-conformance: a check at or above `--gate` failed (`okta`: breaks Okta; `oin`: or fails Okta's OIN tests; `rfc`: or breaks an RFC MUST), or behaviour drifted from the snapshot |
 //! | 2 | bad usage or an invalid scenario |
 //! | 3 | could not test: target unreachable, TLS failure, credentials refused at the first request, interrupted, objects left behind on the target, or an internal error |
 
 use crate::check::Verdict;
 use crate::runner::RunReport;
 
-/// Conformant.
+/// Conformant at the gate.
 pub const OK: i32 = 0;
-/// A `must` or `okta` check failed, or behaviour drifted.
+/// A check at or above the gate failed, or behaviour drifted.
 pub const NONCONFORMANT: i32 = 1;
 /// Bad usage or an invalid scenario.
 pub const USAGE: i32 = 2;
@@ -21,8 +21,9 @@ pub const COULD_NOT_TEST: i32 = 3;
 
 /// The table as shown in `--help`.
 pub const TABLE: &str = "Exit codes:
-  0  conformant: no `must` or `okta` check failed (`should` failures are only reported)
-  1  non-conformance: a `must` or `okta` check failed, or behaviour drifted from the snapshot
+  0  conformant at the gate: no check at or above --gate failed (the rest are warnings)
+  1  non-conformance: a check at or above --gate failed (okta: breaks Okta; oin: or fails
+     Okta's OIN tests; rfc: or breaks an RFC MUST), or behaviour drifted from the snapshot
   2  bad usage or an invalid scenario
   3  could not test: unreachable, TLS failure, credentials refused at the first request, interrupted, objects left behind, internal error";
 
@@ -40,17 +41,16 @@ fn exit_code(report: &RunReport, drift_fails: bool) -> i32 {
     if report.preflight.fatal.is_some() || report.interrupted || report.stopped.is_some() {
         return COULD_NOT_TEST;
     }
-    let checks = report
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.steps)
-        .flat_map(|s| &s.checks);
     let mut error = false;
-    for c in checks {
-        if c.is_blocking_failure() || (drift_fails && c.verdict == Verdict::Drift) {
-            return NONCONFORMANT;
+    for step in report.scenarios.iter().flat_map(|s| &s.steps) {
+        for c in &step.checks {
+            if crate::readiness::fails_run(report, step, c)
+                || (drift_fails && c.verdict == Verdict::Drift)
+            {
+                return NONCONFORMANT;
+            }
+            error |= c.verdict == Verdict::Error;
         }
-        error |= c.verdict == Verdict::Error;
     }
     // Objects the run could not remove are on the target still: never a clean exit.
     if error || !report.left_behind.is_empty() {

@@ -3,7 +3,9 @@
 pub mod check;
 pub mod cli;
 pub mod exit;
+pub mod feature;
 pub mod http;
+pub mod readiness;
 pub mod reference;
 pub mod report;
 pub mod runner;

@@ -29,12 +29,28 @@ fn run_without_a_target_passes_against_the_embedded_server_and_writes_reports() 
         stderr_of(&out)
     );
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["format_version"], 2);
+    assert_eq!(report["exit_code"], 0);
+    assert_eq!(report["gate"], "okta");
+    let lines = report["okta_readiness"]["features"].as_array().unwrap();
+    assert!(
+        lines.iter().all(|l| l["state"] == "ready"),
+        "the reference server is ready for every feature: {lines:?}"
+    );
     assert_eq!(report["seed"], 7);
     assert_eq!(report["summary"]["fail"], 0);
     let rows = report["results"].as_array().unwrap();
     assert!(rows.len() > 300, "{}", rows.len());
-    for key in ["scenario", "step", "check", "status", "severity", "message"] {
+    for key in [
+        "scenario",
+        "step",
+        "check",
+        "status",
+        "consequence",
+        "rfc",
+        "fails_run",
+        "message",
+    ] {
         assert!(
             rows[0].get(key).is_some(),
             "results rows carry `{key}`: {}",

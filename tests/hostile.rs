@@ -146,8 +146,8 @@ async fn handle(
         ),
         Mode::CreateThenBreak if n == 0 => fine(&headers),
         Mode::CreateThenBreak => scim(
-            StatusCode::SERVICE_UNAVAILABLE,
-            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"503","detail":"down"}"#,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"down"}"#,
         ),
     }
 }
@@ -482,7 +482,7 @@ async fn refused_and_reset_connections_are_could_not_test() {
 
 #[tokio::test]
 async fn cleanup_is_attempted_when_the_server_breaks_after_a_create() {
-    // The 201 names another user ("x", not the userName sent), then every request gets 503.
+    // The 201 names another user ("x", not the userName sent), then every request gets 500.
     let (addr, state) = hostile(Mode::CreateThenBreak).await;
     let report = run_against(
         &format!("http://{addr}/scim/v2"),
@@ -503,10 +503,10 @@ async fn cleanup_is_attempted_when_the_server_breaks_after_a_create() {
         .find(|c| c.check == CheckId::CreateOwnResource)
         .unwrap();
     assert_eq!(own.verdict, Verdict::Fail, "{own:?}");
-    // Cleanup looks for the user by its run-prefixed name; the server answers 503, so the
+    // Cleanup looks for the user by its run-prefixed name; the server answers 500, so the
     // user may exist: it is reported, not silently dropped.
     let cleanup = &report.scenarios[0].cleanup;
     assert_eq!(cleanup.len(), 1, "{cleanup:?}");
     assert_eq!(cleanup[0].result, "unknown", "{cleanup:?}");
-    assert!(cleanup[0].detail.as_deref().unwrap().contains("503"));
+    assert!(cleanup[0].detail.as_deref().unwrap().contains("500"));
 }

@@ -42,8 +42,8 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 // The create step judges its body three ways (meta, readOnly id, attribute names).
 #[case::create_empty_body(Fault::CreateEmptyBody, &[AttributeNamesCi, Meta, ReadOnlyIgnored])]
 #[case::create_without_id(Fault::CreateWithoutId, &[ResourceSchema])]
-#[case::duplicates_allowed(Fault::DuplicatesAllowed, &[Duplicate409])]
-#[case::duplicate_answers_500(Fault::DuplicateAnswers500, &[Duplicate409])]
+#[case::duplicates_allowed(Fault::DuplicatesAllowed, &[DuplicateRefused])]
+#[case::duplicate_answers_500(Fault::DuplicateAnswers500, &[DuplicateRefused])]
 #[case::username_filter_case_sensitive(Fault::UserNameFilterCaseSensitive, &[FilterCaseExact])]
 // Scenarios run one at a time, so the paging steps only see their own users and pass.
 #[case::filter_ignored(Fault::FilterIgnored, &[FilterCaseExact, FilterLogic, FilterOperators, FilterTypes, FilterValuePath, InvalidFilter400, SearchPost])]
@@ -55,7 +55,7 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::total_results_wrong(Fault::TotalResultsWrong, &[CountZero, PageBeyondEnd])]
 #[case::unstable_order(Fault::UnstableOrder, &[Sorted])]
 #[case::unknown_id_answers_200(Fault::UnknownIdAnswers200, &[Deleted404])]
-#[case::error_status_as_number(Fault::ErrorStatusAsNumber, &[ErrorBody])]
+#[case::error_status_as_number(Fault::ErrorStatusAsNumber, &[ErrorStatus])]
 #[case::error_without_schemas(Fault::ErrorWithoutSchemas, &[ErrorBody])]
 #[case::any_token_accepted(Fault::AnyTokenAccepted, &[Unauthorized401])]
 #[case::unauthorized_as_html(Fault::UnauthorizedAsHtml, &[JsonBody])]
@@ -82,7 +82,7 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::patch_add_replaces(Fault::PatchAddReplaces, &[PatchAddAppends])]
 #[case::remove_filter_removes_all(Fault::RemoveFilterRemovesAll, &[PatchRemoveFilter])]
 #[case::replace_complex_clears(Fault::ReplaceComplexClears, &[PatchReplaceComplex])]
-#[case::scim_type_missing(Fault::ScimTypeMissing, &[Immutable400, InvalidFilter400, PatchError400, ScimType])]
+#[case::scim_type_missing(Fault::ScimTypeMissing, &[DuplicateScimType, Immutable400, InvalidFilter400, PatchError400, ScimType])]
 #[case::schemas_list_messages(Fault::SchemasListMessages, &[SchemasValid])]
 #[case::attributes_ignored(Fault::AttributesIgnored, &[AttributesParam])]
 #[case::spc_without_authentication_schemes(Fault::SpcWithoutAuthenticationSchemes, &[SpcValid])]
@@ -104,7 +104,8 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 #[case::me_without_location(Fault::MeWithoutLocation, &[MeLocation])]
 #[case::me_answers_500(Fault::MeAnswers500, &[MeAlias])]
 #[case::deleted_still_listed(Fault::DeletedStillListed, &[DeletedNotListed])]
-#[case::unknown_endpoint_answers_200(Fault::UnknownEndpointAnswers200, &[UnknownEndpoint404])]
+// A should never blocks: the 200 it answers is judged, and its body is no JSON.
+#[case::unknown_endpoint_answers_200(Fault::UnknownEndpointAnswers200, &[UnknownEndpoint404, JsonBody])]
 #[case::resource_type_without_endpoint(Fault::ResourceTypeWithoutEndpoint, &[ResourceTypesValid])]
 #[case::schema_by_id_answers_list(Fault::SchemaByIdAnswersList, &[SchemaById])]
 // The bulk faults: the read-backs that need the failed bulk step are blocked, not failed again.

@@ -18,6 +18,7 @@ pub const AUTO_CHECKS: &[CheckId] = &[
     CheckId::ResourceSchema,
     CheckId::PasswordNeverReturned,
     CheckId::ErrorBody,
+    CheckId::ErrorStatus,
 ];
 
 const LIST_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -74,6 +75,9 @@ pub(crate) fn eval_body_checks(input: &CheckInput<'_>) -> Vec<CheckOutcome> {
         responses(input.calls).filter(|r| r.status >= 400).collect();
     if !errors.is_empty() {
         out.push(error_body(&errors));
+        if let Some(o) = error_status(&errors) {
+            out.push(o);
+        }
     }
     out
 }
@@ -232,6 +236,44 @@ fn error_body(errors: &[&ReceivedResponse]) -> CheckOutcome {
         if !schemas_ok {
             return fail("is an error body without the Error URN in `schemas`".to_owned());
         }
+        // `status` is `error-status`'s rule: judge the rest with it as the string it should be.
+        let mut v = v;
+        if let Some(m) = v.as_object_mut() {
+            let key = m
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case("status"))
+                .cloned()
+                .unwrap_or_else(|| "status".to_owned());
+            m.insert(key, Value::String(r.status.to_string()));
+        }
+        if let Some(first) = SchemaSet::global().validate(ScimSchema::Error, &v).first() {
+            return fail(format!(
+                "violates the Error schema at {}: {}",
+                first.instance_path, first.message
+            ));
+        }
+    }
+    CheckOutcome::pass(id, "errors are SCIM Error messages")
+}
+
+/// `error-status`: the Error's `status` is the HTTP code as a JSON string. `None` when no
+/// error answer is a JSON object (`error-body` reports that).
+fn error_status(errors: &[&ReceivedResponse]) -> Option<CheckOutcome> {
+    let id = CheckId::ErrorStatus;
+    let mut judged = false;
+    for r in errors {
+        let Some(v) = r.json().ok().filter(Value::is_object) else {
+            continue;
+        };
+        judged = true;
+        let fail = |what: String| {
+            Some(CheckOutcome::fail(
+                id,
+                format!("the {} answer {what}", r.status),
+                format!("\"status\": \"{}\"", r.status),
+                excerpt(&r.text()),
+            ))
+        };
         match get_ci(&v, "status") {
             Some(Value::String(s)) if s == &r.status.to_string() => {}
             Some(Value::String(s)) => return fail(format!("says status \"{s}\" in the body")),
@@ -243,14 +285,8 @@ fn error_body(errors: &[&ReceivedResponse]) -> CheckOutcome {
             Some(other) => return fail(format!("carries `status` as {other}")),
             None => return fail("has no `status` in the body".to_owned()),
         }
-        if let Some(first) = SchemaSet::global().validate(ScimSchema::Error, &v).first() {
-            return fail(format!(
-                "violates the Error schema at {}: {}",
-                first.instance_path, first.message
-            ));
-        }
     }
-    CheckOutcome::pass(id, "errors are SCIM Error messages")
+    judged.then(|| CheckOutcome::pass(id, "error status is the HTTP code as a string"))
 }
 
 #[cfg(test)]

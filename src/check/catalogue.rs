@@ -1,40 +1,127 @@
-//! The check catalogue: every check scimgate can run, with a stable id, a title, the rule it
-//! enforces (RFC section or Okta fact), a severity and a one-line hint for the fix.
+//! The check catalogue: every check scimgate can run, declared once, in `catalogue/entries.rs`.
 //!
-//! `scimgate explain <id>` prints an entry; `scimgate list checks` prints them all.
+//! One row of the table says everything about a check: its stable id; for a check written in
+//! scenarios, the parameters it takes (the row generates the [`CheckSpec`] variant and its serde
+//! name); what its failure does in Okta ([`Consequence`], with the OIN test step it fails and
+//! Okta's own error text where known); its RFC level ([`RfcLevel`]); whether it gates the
+//! step's other checks and whether a 2xx that fails it is still usable; the rule it enforces,
+//! a title and a one-line fix. [`CheckId`] and its accessors and [`CheckSpec`] with
+//! `id()`/`validate()` are generated from it; the evaluator dispatch (`eval.rs`) is one
+//! exhaustive match over [`CheckSpec`], so a written check without an evaluator does not build.
+//!
+//! `scimgate explain <id>` prints a row; `scimgate list checks` prints them all.
 
 use serde::{Deserialize, Serialize};
 
-/// How much a failed check matters.
+/// What a failure of a check does when Okta provisions against the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// An RFC MUST / SHALL (or behaviour the RFC states as the protocol): non-conformance.
-    Must,
-    /// RFC-legal behaviour that breaks Okta's provisioning.
-    Okta,
-    /// An RFC SHOULD: reported, but the run still passes.
-    Should,
+pub enum Consequence {
+    /// A provisioning task fails, or data goes wrong, in Okta.
+    #[serde(rename = "breaks-okta")]
+    BreaksOkta,
+    /// Okta works, but Okta's own OIN tests (the SPEC and CRUD tests) fail.
+    #[serde(rename = "fails-oin")]
+    FailsOin,
+    /// Okta works and its tests pass: an RFC rule Okta does not read.
+    #[serde(rename = "none")]
+    OktaUnaffected,
 }
 
-impl Severity {
+impl Consequence {
     /// The label used in reports.
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Must => "must",
-            Severity::Okta => "okta",
-            Severity::Should => "should",
+            Consequence::BreaksOkta => "breaks-okta",
+            Consequence::FailsOin => "fails-oin",
+            Consequence::OktaUnaffected => "none",
         }
-    }
-
-    /// True when a failure of this severity makes the run non-conformant (exit 1).
-    pub fn fails_run(self) -> bool {
-        matches!(self, Severity::Must | Severity::Okta)
     }
 }
 
+/// How strongly RFC 7643/7644 states the rule a check enforces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RfcLevel {
+    /// MUST, SHALL, REQUIRED.
+    #[serde(rename = "must")]
+    Must,
+    /// SHOULD, RECOMMENDED, or stated without a 2119 keyword.
+    #[serde(rename = "should")]
+    Should,
+    /// Not an RFC requirement (an Okta fact, an OPTIONAL item, a vendor setting).
+    #[serde(rename = "none")]
+    NotRfc,
+}
+
+impl RfcLevel {
+    /// The label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RfcLevel::Must => "must",
+            RfcLevel::Should => "should",
+            RfcLevel::NotRfc => "none",
+        }
+    }
+}
+
+/// What makes a run exit 1 (`--gate`): each includes the ones before it.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gate {
+    /// A check whose failure breaks Okta's provisioning failed (the Okta profile's default).
+    #[default]
+    Okta,
+    /// ... or one that fails Okta's OIN tests.
+    Oin,
+    /// ... or one that breaks an RFC MUST (the RFC profile's default).
+    Rfc,
+}
+
+impl Gate {
+    /// The name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gate::Okta => "okta",
+            Gate::Oin => "oin",
+            Gate::Rfc => "rfc",
+        }
+    }
+
+    /// True when a failure of this check fails the run at this gate.
+    pub fn counts(self, check: CheckId) -> bool {
+        let c = check.consequence();
+        match self {
+            Gate::Okta => c == Consequence::BreaksOkta,
+            Gate::Oin => c != Consequence::OktaUnaffected,
+            Gate::Rfc => c != Consequence::OktaUnaffected || check.rfc() == RfcLevel::Must,
+        }
+    }
+}
+
+/// Turns `yes`/`no` in a row into a bool.
+macro_rules! flag {
+    (yes) => {
+        true
+    };
+    (no) => {
+        false
+    };
+}
+
 macro_rules! catalogue {
-    ($( $(#[$doc:meta])* $variant:ident = $id:literal, $sev:ident, $rule:literal, $title:literal, $hint:literal; )+) => {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $id:literal $( spec $params:tt )? {
+            okta: $okta:ident, oin: $oin:literal, rfc: $rfc:ident,
+            gate: $gate:ident, usable: $usable:ident,
+            rule: $rule:literal,
+            title: $title:literal,
+            hint: $hint:literal,
+            says: $says:literal
+            $(, validate: $validate:path)? $(,)?
+        }
+    )+) => {
         /// Every check, by stable id.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum CheckId {
@@ -50,12 +137,36 @@ macro_rules! catalogue {
                 match self { $( CheckId::$variant => $id, )+ }
             }
 
-            /// The severity of a failure.
-            pub fn severity(self) -> Severity {
-                match self { $( CheckId::$variant => Severity::$sev, )+ }
+            /// What a failure does in Okta.
+            pub fn consequence(self) -> Consequence {
+                match self { $( CheckId::$variant => Consequence::$okta, )+ }
             }
 
-            /// The rule it enforces: an RFC section or an Okta fact.
+            /// The OIN test steps a failure fails (`SPEC 8`), when there are any.
+            pub fn oin(self) -> Option<&'static str> {
+                match self { $( CheckId::$variant => Some($oin).filter(|s: &&str| !s.is_empty()), )+ }
+            }
+
+            /// How strongly the RFC states the rule.
+            pub fn rfc(self) -> RfcLevel {
+                match self { $( CheckId::$variant => RfcLevel::$rfc, )+ }
+            }
+
+            /// Gate checks judge the status of the answer; when one fails, the step's other
+            /// checks are reported `blocked` by it instead of failing in a cascade.
+            pub fn is_gate(self) -> bool {
+                match self { $( CheckId::$variant => flag!($gate), )+ }
+            }
+
+            /// True for status checks whose failure with a 2xx answer still leaves a usable
+            /// answer, so it is reported but blocks nothing: a wrong success code (200 instead
+            /// of 201 or 204: the effect happened), or a write accepted where the RFC wants it
+            /// refused (the answer and later reads show what the server did with it).
+            pub fn success_is_usable(self) -> bool {
+                match self { $( CheckId::$variant => flag!($usable), )+ }
+            }
+
+            /// The rule it enforces and why it has its consequence and RFC level.
             pub fn rule(self) -> &'static str {
                 match self { $( CheckId::$variant => $rule, )+ }
             }
@@ -70,21 +181,16 @@ macro_rules! catalogue {
                 match self { $( CheckId::$variant => $hint, )+ }
             }
 
-            /// True for status checks whose failure with a 2xx answer still leaves a usable
-            /// answer, so it is reported but blocks nothing: a wrong success code (200 instead
-            /// of 201 or 204: the effect happened), or a write accepted where the RFC wants it
-            /// refused (the answer and later reads show what the server did with it).
-            pub fn success_is_usable(self) -> bool {
-                matches!(
-                    self,
-                    CheckId::Create201
-                        | CheckId::Get200
-                        | CheckId::Replace200
-                        | CheckId::Patch200Or204
-                        | CheckId::Delete204
-                        | CheckId::DeactivateKeepsUser
-                        | CheckId::PatchMutabilityRefused
-                )
+            /// What Okta shows when it meets the failure, when its text is known. `<status>`
+            /// and `<detail>` stand for the answer's reason phrase and SCIM Error detail.
+            pub fn okta_says(self) -> Option<&'static str> {
+                match self { $( CheckId::$variant => Some($says).filter(|s: &&str| !s.is_empty()), )+ }
+            }
+
+            /// True for a check written in scenarios (`check: <id>`); the others run on every
+            /// response or are judged by the runner.
+            pub fn is_written(self) -> bool {
+                match self { $( CheckId::$variant => catalogue!(@written $($params)?), )+ }
             }
 
             /// Looks a check up by id.
@@ -92,11 +198,87 @@ macro_rules! catalogue {
                 Self::ALL.iter().copied().find(|c| c.as_str() == id)
             }
         }
+
+        /// A check as written in a scenario's `expect` list: `check: <id>` plus its
+        /// parameters, which may hold `{{templates}}`.
+        #[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema, PartialEq)]
+        #[serde(tag = "check", deny_unknown_fields)]
+        pub enum CheckSpec {
+            $( $(
+                #[doc = concat!("`", $id, "` (see `scimgate explain ", $id, "`).")]
+                #[serde(rename = $id)]
+                $variant $params,
+            )? )+
+        }
+
+        impl CheckSpec {
+            /// The catalogue entry.
+            pub fn id(&self) -> CheckId {
+                match self {
+                    $( $( CheckSpec::$variant { .. } => catalogue!(@id $variant $params), )? )+
+                }
+            }
+
+            /// True when this check gates the step's other checks.
+            pub fn is_gate(&self) -> bool {
+                self.id().is_gate()
+            }
+
+            /// Static validation at load time.
+            pub fn validate(&self) -> Result<(), String> {
+                // Generated: a row names its validator, every other written check has none.
+                #[allow(unreachable_patterns)]
+                match self {
+                    $( $( CheckSpec::$variant { .. } => $validate(self), )? )+
+                    _ => Ok(()),
+                }
+            }
+        }
     };
+    (@written) => { false };
+    (@written $params:tt) => { true };
+    (@id $variant:ident $params:tt) => { CheckId::$variant };
 }
 
 mod entries;
-pub use entries::CheckId;
+pub use entries::{CheckId, CheckSpec};
+
+impl CheckId {
+    /// The rule's citation: the part of [`CheckId::rule`] before its Okta justification.
+    pub fn rule_cited(self) -> &'static str {
+        let r = self.rule();
+        r.split(" · Okta: ").next().unwrap_or(r)
+    }
+
+    /// Why the check has its consequence for Okta, when the rule says.
+    pub fn okta_reason(self) -> Option<&'static str> {
+        self.rule().split_once(" · Okta: ").map(|(_, why)| why)
+    }
+
+    /// The consequence and RFC level as reports show them: `breaks-okta, rfc must`,
+    /// `fails-oin (SPEC 8), rfc should`, `rfc must` (Okta unaffected), `okta-only`.
+    pub fn tag(self) -> String {
+        let okta = match self.consequence() {
+            Consequence::BreaksOkta => Some("breaks-okta".to_owned()),
+            Consequence::FailsOin => Some(match self.oin() {
+                Some(step) => format!("fails-oin ({step})"),
+                None => "fails-oin".to_owned(),
+            }),
+            Consequence::OktaUnaffected => None,
+        };
+        let rfc = match self.rfc() {
+            RfcLevel::Must => Some("rfc must"),
+            RfcLevel::Should => Some("rfc should"),
+            RfcLevel::NotRfc => None,
+        };
+        match (okta, rfc) {
+            (Some(o), Some(r)) => format!("{o}, {r}"),
+            (Some(o), None) => o,
+            (None, Some(r)) => r.to_owned(),
+            (None, None) => "informational".to_owned(),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -119,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn every_entry_names_a_rule_and_a_hint() {
+    fn every_entry_names_a_rule_a_hint_and_justifies_an_okta_consequence() {
         for c in CheckId::ALL {
             assert!(
                 c.rule().contains("RFC")
@@ -129,6 +311,38 @@ mod tests {
                 c.as_str()
             );
             assert!(!c.hint().is_empty() && !c.title().is_empty());
+            if c.consequence() == Consequence::FailsOin {
+                assert!(
+                    c.oin().is_some(),
+                    "{} fails OIN without naming a step",
+                    c.as_str()
+                );
+            }
+            if c.rfc() == RfcLevel::NotRfc {
+                assert!(
+                    !c.rule().starts_with("RFC"),
+                    "{}: an RFC-level none rule cites the RFC first",
+                    c.as_str()
+                );
+            }
         }
+    }
+
+    #[test]
+    fn gates_include_each_other() {
+        for c in CheckId::ALL {
+            if Gate::Okta.counts(*c) {
+                assert!(Gate::Oin.counts(*c));
+            }
+            if Gate::Oin.counts(*c) {
+                assert!(Gate::Rfc.counts(*c));
+            }
+        }
+        assert!(Gate::Okta.counts(CheckId::CreateReturnsResource));
+        assert!(!Gate::Okta.counts(CheckId::CreateLocation));
+        assert!(Gate::Rfc.counts(CheckId::CreateLocation));
+        assert!(
+            !Gate::Okta.counts(CheckId::Duplicate409) && Gate::Oin.counts(CheckId::Duplicate409)
+        );
     }
 }

@@ -3,8 +3,8 @@
 
 use super::auto;
 use super::catalogue::CheckId;
+use super::catalogue::CheckSpec;
 use super::outcome::{CheckOutcome, Verdict};
-use super::spec::CheckSpec;
 use super::{
     bulk, bulk_circular, bulk_stop, discovery, immutable, list, own_schema, protocol, query,
     resource, status, version, write,
@@ -48,7 +48,14 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             status::eval_status(CheckId::DeactivateKeepsUser, resp, &[200])
         }
         CheckSpec::UnknownId404 {} => status::eval_status(CheckId::UnknownId404, resp, &[404]),
-        CheckSpec::Duplicate409 {} => status::eval_duplicate(resp),
+        CheckSpec::DuplicateRefused {} => status::eval_duplicate_refused(resp),
+        CheckSpec::Duplicate409 {} => status::eval_duplicate_409(resp),
+        CheckSpec::DuplicateScimType {} => status::eval_duplicate_scim_type(resp),
+        CheckSpec::UsernameExact { value } => resource::eval_username_exact(resp, value),
+        CheckSpec::FilterNoMatch200 {} => list::eval_filter_no_match_200(resp),
+        CheckSpec::GroupRenameAccepted {} => {
+            status::eval_status(CheckId::GroupRenameAccepted, resp, &[200, 204])
+        }
         CheckSpec::WwwAuthenticate {} => status::eval_www_authenticate(resp),
         CheckSpec::ErrorDetail {} => status::eval_error_detail(resp),
         CheckSpec::ResponseTime { max_ms } => status::eval_response_time(input.calls, *max_ms),
@@ -204,7 +211,7 @@ pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutco
         .is_some_and(|r| (200..300).contains(&r.status));
     let failed_gate = gates
         .iter()
-        .find(|o| o.verdict == Verdict::Fail && !(o.check.success_is_usable() && success))
+        .find(|o| o.leaves_answer_unusable(success))
         .map(|o| o.check);
     out.extend(gates);
     let rest: Vec<&CheckSpec> = specs.iter().filter(|s| !s.is_gate()).collect();

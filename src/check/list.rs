@@ -428,3 +428,20 @@ pub(crate) fn eval_paging_total(calls: &[Call]) -> CheckOutcome {
     }
     CheckOutcome::pass(id, format!("totalResults {first} on every page"))
 }
+
+/// `filter-no-match-200`: nothing matched is 200 with an empty list (no 404).
+pub(crate) fn eval_filter_no_match_200(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::FilterNoMatch200;
+    if resp.status == 200 {
+        return CheckOutcome::pass(id, "200 for a query that matches nothing");
+    }
+    CheckOutcome::fail(
+        id,
+        format!(
+            "a query that matches nothing answered {}; Okta's provisioning takes a 404 SCIM Error, its SPEC test steps 3 and 5 and RFC 7644 §3.4.2 want 200 with totalResults 0",
+            resp.status
+        ),
+        "200 with totalResults 0",
+        format!("{} {}", resp.status, excerpt(&resp.text())),
+    )
+}

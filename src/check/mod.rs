@@ -26,9 +26,8 @@ mod version;
 mod write;
 
 pub use auto::AUTO_CHECKS;
-pub use catalogue::{CheckId, Severity};
+pub use catalogue::{CheckId, CheckSpec, Consequence, Gate, RfcLevel};
 pub use eval::{CheckInput, eval_check, judge_step};
 pub use outcome::{CheckOutcome, Verdict};
 pub use probe::schema_probe;
-pub use spec::CheckSpec;
 pub(crate) use util::pointer_ci;

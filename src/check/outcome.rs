@@ -1,7 +1,7 @@
 //! What a check concluded. A failed check is data: expected, actual and a message, never an
 //! `Err`.
 
-use super::catalogue::{CheckId, Severity};
+use super::catalogue::{CheckId, Consequence, Gate, RfcLevel};
 use serde::{Deserialize, Serialize};
 
 /// The verdict of one check.
@@ -41,8 +41,10 @@ impl Verdict {
 pub struct CheckOutcome {
     /// Which check.
     pub check: CheckId,
-    /// Its severity (from the catalogue).
-    pub severity: Severity,
+    /// What its failure does in Okta (from the catalogue).
+    pub consequence: Consequence,
+    /// Its RFC level (from the catalogue).
+    pub rfc: RfcLevel,
     /// The verdict.
     pub verdict: Verdict,
     /// One line saying what happened.
@@ -59,7 +61,8 @@ impl CheckOutcome {
     fn new(check: CheckId, verdict: Verdict, message: impl Into<String>) -> Self {
         Self {
             check,
-            severity: check.severity(),
+            consequence: check.consequence(),
+            rfc: check.rfc(),
             verdict,
             message: message.into(),
             expected: None,
@@ -104,8 +107,21 @@ impl CheckOutcome {
         Self::new(check, Verdict::Skipped, reason)
     }
 
-    /// True for a failure that makes the run non-conformant.
-    pub fn is_blocking_failure(&self) -> bool {
-        self.verdict == Verdict::Fail && self.severity.fails_run()
+    /// The one rule for blocking: true when this failure leaves the answer unusable for the
+    /// step's other checks and for the steps that need this one. Only a status check (a gate)
+    /// or an unparseable body does that: a wrong success code (201 expected, 200 came) leaves
+    /// a usable answer, as do a missing header, an incomplete `meta` or any other value
+    /// check; and a gate whose rule is only an RFC SHOULD Okta does not care about never
+    /// blocks. (A capture the answer did not yield blocks its users too: see the runner.)
+    pub fn leaves_answer_unusable(&self, success: bool) -> bool {
+        self.verdict == Verdict::Fail
+            && (self.check.is_gate() || self.check == CheckId::JsonBody)
+            && !(self.check.success_is_usable() && success)
+            && Gate::Rfc.counts(self.check)
+    }
+
+    /// True for a failure that fails the run at this gate (the step's feature being on).
+    pub fn fails_gate(&self, gate: Gate) -> bool {
+        self.verdict == Verdict::Fail && gate.counts(self.check)
     }
 }

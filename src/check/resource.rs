@@ -243,3 +243,22 @@ pub(crate) fn eval_members(
     }
     CheckOutcome::pass(id, format!("{} member(s) as expected", have.len()))
 }
+
+/// `username-exact`: userName comes back byte for byte.
+pub(crate) fn eval_username_exact(resp: &ReceivedResponse, sent: &str) -> CheckOutcome {
+    let id = CheckId::UsernameExact;
+    match resp.json().ok().and_then(|v| json_str(&v, "userName")) {
+        Some(got) if got == sent => CheckOutcome::pass(id, "userName came back exactly"),
+        Some(got) => CheckOutcome::fail(
+            id,
+            if got.to_lowercase() == sent.to_lowercase() {
+                "userName came back in other letter case; Okta's SPEC test steps 6 and 7 compare it exactly".to_owned()
+            } else {
+                "userName came back changed".to_owned()
+            },
+            excerpt(sent),
+            excerpt(&got),
+        ),
+        None => CheckOutcome::fail(id, "the answer has no userName", excerpt(sent), "(absent)"),
+    }
+}

@@ -25,26 +25,62 @@ pub(crate) fn eval_status(id: CheckId, resp: &ReceivedResponse, allowed: &[u16])
 }
 
 /// 409 (or 400 with scimType uniqueness, which RFC 7643 §7 allows).
-pub(crate) fn eval_duplicate(resp: &ReceivedResponse) -> CheckOutcome {
-    let id = CheckId::Duplicate409;
-    let scim_type = resp.json().ok().and_then(|v| json_str(&v, "scimType"));
-    match (resp.status, scim_type.as_deref()) {
-        (409, _) => CheckOutcome::pass(id, "duplicate refused with 409"),
-        (400, Some(t)) if t.eq_ignore_ascii_case("uniqueness") => CheckOutcome::pass(
-            id,
-            "duplicate refused with 400 scimType uniqueness (RFC 7643 §7 allows it; RFC 7644 §3.3 asks for 409)",
-        ),
-        (s, _) => CheckOutcome::fail(
+pub(crate) fn eval_duplicate_refused(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::DuplicateRefused;
+    match resp.status {
+        s if (400..500).contains(&s) => {
+            CheckOutcome::pass(id, format!("the duplicate was refused with {s}"))
+        }
+        s => CheckOutcome::fail(
             id,
             if (200..300).contains(&s) {
                 format!(
-                    "the duplicate was accepted ({s}): the server now holds two users with one userName"
+                    "the duplicate was accepted ({s}): the server now holds two users with one userName, and Okta's racing assignments make twin accounts"
                 )
+            } else {
+                format!("the duplicate answered {s}, not a refusal")
+            },
+            "a 4xx refusal (409 with scimType uniqueness)",
+            format!("{s} {}", excerpt(&resp.text())),
+        ),
+    }
+}
+
+/// Exactly 409, as Okta's SPEC test step 8 asserts.
+pub(crate) fn eval_duplicate_409(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::Duplicate409;
+    match resp.status {
+        409 => CheckOutcome::pass(id, "duplicate refused with 409"),
+        s => CheckOutcome::fail(
+            id,
+            if s == 400 {
+                "the duplicate answered 400, not 409: RFC 7643 §7 allows it, RFC 7644 §3.3 and Okta's SPEC test step 8 want 409".to_owned()
             } else {
                 format!("the duplicate answered {s} instead of 409")
             },
-            "409 with scimType uniqueness",
+            "409",
             format!("{s} {}", excerpt(&resp.text())),
+        ),
+    }
+}
+
+/// A refused duplicate names scimType uniqueness.
+pub(crate) fn eval_duplicate_scim_type(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::DuplicateScimType;
+    let scim_type = resp.json().ok().and_then(|v| json_str(&v, "scimType"));
+    match scim_type.as_deref() {
+        Some(t) if t.eq_ignore_ascii_case("uniqueness") => {
+            CheckOutcome::pass(id, format!("{} with scimType uniqueness", resp.status))
+        }
+        other => CheckOutcome::fail(
+            id,
+            format!(
+                "the {} refusing the duplicate names scimType {}",
+                resp.status,
+                other.map_or("(none)".to_owned(), |t| format!("\"{t}\""))
+            ),
+            "scimType \"uniqueness\"",
+            format!("{} {}", resp.status, excerpt(&resp.text())),
         ),
     }
 }
@@ -52,6 +88,15 @@ pub(crate) fn eval_duplicate(resp: &ReceivedResponse) -> CheckOutcome {
 /// A 401 names its auth scheme.
 pub(crate) fn eval_www_authenticate(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::WwwAuthenticate;
+    if resp.status != 401 {
+        return CheckOutcome::skipped(
+            id,
+            format!(
+                "the answer is {}, not a 401 (its status is judged apart)",
+                resp.status
+            ),
+        );
+    }
     match resp.header("www-authenticate") {
         Some(v) if !v.trim().is_empty() => {
             CheckOutcome::pass(id, format!("WWW-Authenticate: {}", excerpt(v)))

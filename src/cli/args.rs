@@ -106,6 +106,17 @@ pub struct RunArgs {
     /// Which profile: Okta's traffic (default), the RFC 7643/7644 conformance profile, or both.
     #[arg(long, value_enum, default_value = "okta")]
     pub profile: Profile,
+    /// What fails the run (exit 1): `okta`, a check whose failure breaks Okta's provisioning;
+    /// `oin`, also one that fails Okta's OIN tests; `rfc`, also an RFC MUST. Default: `okta`
+    /// for the Okta profile, `rfc` for `--profile rfc` and `all`. Every run reports all three.
+    #[arg(long, value_enum)]
+    pub gate: Option<GateArg>,
+    /// The Okta features the vendor enables, comma-separated: create-users,
+    /// update-user-attributes, deactivate-users, sync-password, push-groups, import-users,
+    /// import-groups (Test API Credentials always runs). The others are skipped. Without it,
+    /// scimgate infers them from the target's discovery documents and says so.
+    #[arg(long, value_name = "LIST")]
+    pub okta_features: Option<String>,
     /// Load scenarios from this directory instead of the built-in ones.
     #[arg(long)]
     pub scenarios_dir: Option<PathBuf>,
@@ -149,6 +160,38 @@ pub struct RunArgs {
     /// Colour: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+/// `--gate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GateArg {
+    /// Exit 1 when a check whose failure breaks Okta's provisioning failed.
+    Okta,
+    /// ... or one that fails Okta's OIN tests.
+    Oin,
+    /// ... or one that breaks an RFC MUST.
+    Rfc,
+}
+
+impl GateArg {
+    /// The gate.
+    pub fn gate(self) -> crate::check::Gate {
+        match self {
+            GateArg::Okta => crate::check::Gate::Okta,
+            GateArg::Oin => crate::check::Gate::Oin,
+            GateArg::Rfc => crate::check::Gate::Rfc,
+        }
+    }
+}
+
+impl Profile {
+    /// The gate a run of this profile uses unless `--gate` says otherwise.
+    pub fn default_gate(self) -> crate::check::Gate {
+        match self {
+            Profile::Okta => crate::check::Gate::Okta,
+            Profile::Rfc | Profile::All => crate::check::Gate::Rfc,
+        }
+    }
 }
 
 /// What drift does to the exit code.

@@ -1,7 +1,7 @@
 //! `scimgate list` and `scimgate explain`.
 
 use super::args::{ListArgs, ListWhat, Profile, UsageError};
-use crate::check::{AUTO_CHECKS, CheckId};
+use crate::check::{AUTO_CHECKS, CheckId, Consequence, RfcLevel};
 use crate::scenario::builtin_scenarios;
 
 /// Prints scenarios, checks or faults.
@@ -25,16 +25,27 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
             }
         }
         ListWhat::Checks => {
+            out!(
+                "{:<26} {:<11} {:<10} {:<6} title",
+                "check",
+                "okta",
+                "oin",
+                "rfc"
+            );
             for c in CheckId::ALL {
                 let auto = if AUTO_CHECKS.contains(c) {
                     " (every response)"
-                } else {
+                } else if c.is_written() {
                     ""
+                } else {
+                    " (judged by the runner)"
                 };
                 out!(
-                    "{:<26} {:<7} {}{auto}",
+                    "{:<26} {:<11} {:<10} {:<6} {}{auto}",
                     c.as_str(),
-                    c.severity().as_str(),
+                    c.consequence().as_str(),
+                    c.oin().unwrap_or("-"),
+                    c.rfc().as_str(),
                     c.title()
                 );
             }
@@ -55,20 +66,32 @@ pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
             UsageError(format!("unknown check `{id}` (see `scimgate list checks`)")).into(),
         );
     };
-    out!("{}  [{}]", c.as_str(), c.severity().as_str());
+    out!("{}  [{}]", c.as_str(), c.tag());
     out!("  checks: {}", c.title());
     out!("  rule:   {}", c.rule());
     out!("  fix:    {}", c.hint());
-    let meaning = match c.severity() {
-        crate::check::Severity::Must => "a failure is an RFC non-conformance (exit 1)",
-        crate::check::Severity::Okta => {
-            "RFC-legal or RFC-optional, but Okta's provisioning breaks without it (exit 1)"
+    let okta = match c.consequence() {
+        Consequence::BreaksOkta => {
+            "breaks Okta: a provisioning task fails or data goes wrong (fails the run at every --gate)"
         }
-        crate::check::Severity::Should => {
-            "an RFC SHOULD: reported as a warning, the run still passes"
+        Consequence::FailsOin => {
+            "Okta works, but Okta's own OIN tests fail (fails the run at --gate oin and rfc)"
         }
+        Consequence::OktaUnaffected => "none: Okta does not read it",
     };
-    out!("  severity: {meaning}");
+    out!("  okta:   {okta}");
+    if let Some(step) = c.oin() {
+        out!("  oin:    {step}");
+    }
+    if let Some(says) = c.okta_says() {
+        out!("  okta says: {says}");
+    }
+    let rfc = match c.rfc() {
+        RfcLevel::Must => "MUST: fails the run at --gate rfc",
+        RfcLevel::Should => "SHOULD: reported as a warning at every gate",
+        RfcLevel::NotRfc => "none: not an RFC requirement",
+    };
+    out!("  rfc:    {rfc}");
     if AUTO_CHECKS.contains(&c) {
         out!("  runs on: every response");
     }

@@ -94,6 +94,11 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     }
     .map_err(|e| UsageError(e.to_string()))?;
     let scenarios = select(all, args.profile, &args.scenarios, &args.tags)?;
+    let features = match &args.okta_features {
+        Some(list) => crate::readiness::FeatureChoice::parse(list)
+            .map_err(|e| UsageError(format!("--okta-features: {e}")))?,
+        None => crate::readiness::FeatureChoice::Infer,
+    };
     for (flag, path) in [
         ("--json", &args.json),
         ("--junit", &args.junit),
@@ -112,16 +117,22 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let console = Arc::new(ConsoleReporter::new(
-        Box::new(std::io::stdout()),
-        color,
-        args.verbose,
-        redactor.clone(),
-    ));
+    let gate = args.gate.map_or(args.profile.default_gate(), |g| g.gate());
+    let console = Arc::new(
+        ConsoleReporter::new(
+            Box::new(std::io::stdout()),
+            color,
+            args.verbose,
+            redactor.clone(),
+        )
+        .with_gate(gate),
+    );
     let mut options = RunOptions {
         keep: args.keep,
         ledger_file: args.ledger.clone(),
         sync_group: args.sync_group.clone(),
+        gate,
+        features,
         ..RunOptions::default()
     };
     options.seed = args.seed.unwrap_or_else(rand_seed);
@@ -238,7 +249,7 @@ fn report_has_failures(report: &crate::runner::RunReport) -> bool {
         .iter()
         .flat_map(|s| &s.steps)
         .flat_map(|s| &s.checks)
-        .any(|c| c.is_blocking_failure())
+        .any(|c| c.fails_gate(report.gate))
 }
 
 fn rand_seed() -> u64 {

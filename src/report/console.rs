@@ -26,7 +26,7 @@
 
 use super::excerpt;
 use super::summary;
-use crate::check::{CheckOutcome, Severity, Verdict};
+use crate::check::{CheckOutcome, Gate, Verdict};
 use crate::runner::{RunEvent, RunReport, ScenarioResult};
 use crate::secret::Redactor;
 use anstyle::{AnsiColor, Style};
@@ -43,6 +43,7 @@ pub struct ConsoleReporter {
     styles: Styles,
     verbose: bool,
     redactor: Redactor,
+    gate: Gate,
 }
 
 impl ConsoleReporter {
@@ -53,7 +54,14 @@ impl ConsoleReporter {
             styles: Styles::new(color),
             verbose,
             redactor,
+            gate: Gate::default(),
         }
+    }
+
+    /// The gate the run fails at: failures below it are shown as warnings.
+    pub fn with_gate(mut self, gate: Gate) -> Self {
+        self.gate = gate;
+        self
     }
 
     /// Renders one event as it happens (safe to call from concurrent tasks).
@@ -95,7 +103,7 @@ impl ConsoleReporter {
 
     fn scenario_block(&self, result: &ScenarioResult) -> String {
         let st = &self.styles;
-        let (label, style) = scenario_label(result, st);
+        let (label, style) = scenario_label(result, self.gate, st);
         let steps = result.steps.len();
         let plural = if steps == 1 { "" } else { "s" };
         let mut text = format!(
@@ -108,14 +116,14 @@ impl ConsoleReporter {
                 .iter()
                 .filter(|c| self.verbose || c.verdict != Verdict::Pass)
             {
-                let (mark, style) = mark(check, st);
+                let (mark, style) = mark(check, self.gate, st);
                 let message = excerpt::cut(&excerpt::one_line(&check.message), MESSAGE_CHARS);
                 let _ = writeln!(
                     text,
                     "  {style}{mark}{style:#} {} › {} [{}] {message}",
                     step.name,
                     check.check.as_str(),
-                    check.severity.as_str()
+                    check.check.tag()
                 );
             }
         }
@@ -192,11 +200,11 @@ impl Styles {
     }
 }
 
-/// The mark and style of one check.
-pub(super) fn mark(check: &CheckOutcome, st: &Styles) -> (&'static str, Style) {
+/// The mark and style of one check: a failure below the gate is a warning (`⚠`).
+pub(super) fn mark(check: &CheckOutcome, gate: Gate, st: &Styles) -> (&'static str, Style) {
     match check.verdict {
         Verdict::Pass => ("✓", st.pass),
-        Verdict::Fail if check.severity == Severity::Should => ("⚠", st.warn),
+        Verdict::Fail if !gate.counts(check.check) => ("⚠", st.warn),
         Verdict::Fail => ("✗", st.fail),
         Verdict::Error => ("!", st.error),
         Verdict::Blocked => ("⊘", st.dim),
@@ -205,17 +213,17 @@ pub(super) fn mark(check: &CheckOutcome, st: &Styles) -> (&'static str, Style) {
     }
 }
 
-/// The scenario's label; failures of `should` checks alone make it a warning, not a failure.
-fn scenario_label(result: &ScenarioResult, st: &Styles) -> (&'static str, Style) {
+/// The scenario's label; failures below the gate alone make it a warning, not a failure.
+fn scenario_label(result: &ScenarioResult, gate: Gate, st: &Styles) -> (&'static str, Style) {
     if result.interrupted {
         return ("INTERRUPTED", st.error);
     }
     let checks = || result.steps.iter().flat_map(|s| &s.checks);
     let verdict = crate::runner::worst(checks().map(|c| match c.verdict {
-        Verdict::Fail if !c.severity.fails_run() => Verdict::Pass,
+        Verdict::Fail if !gate.counts(c.check) => Verdict::Pass,
         v => v,
     }));
-    let warned = checks().any(|c| c.verdict == Verdict::Fail && !c.severity.fails_run());
+    let warned = checks().any(|c| c.verdict == Verdict::Fail && !gate.counts(c.check));
     match verdict {
         Verdict::Pass | Verdict::Skipped if warned => ("WARN", st.warn),
         Verdict::Pass => ("PASS", st.pass),
@@ -267,23 +275,26 @@ mod tests {
         let quiet = render(false, false);
         assert!(quiet.contains("PASS okta/f01-list-users (1 step, 41 ms)\n"));
         assert!(quiet.contains("FAIL okta/f03-create-user (4 steps, 132 ms)\n"));
+        assert!(quiet.contains(
+            "  ✗ create › create-201 [breaks-okta, rfc must] answered 200 where 201 was expected\n"
+        ));
+        assert!(quiet.contains("  ⚠ create › echo [fails-oin (SPEC 6), rfc should] "));
+        assert!(quiet.contains("  ! read › get-200 [breaks-okta, rfc should] "));
         assert!(
-            quiet.contains("  ✗ create › create-201 [must] answered 200 where 201 was expected\n")
+            quiet.contains(
+                "  ⊘ deactivate › read-back [breaks-okta, rfc must] blocked by step `read`"
+            )
         );
-        assert!(quiet.contains("  ⚠ create › echo [should] "));
-        assert!(quiet.contains("  ! read › get-200 [must] "));
-        assert!(quiet.contains("  ⊘ deactivate › read-back [must] blocked by step `read`"));
-        assert!(
-            quiet.contains("  – filter › filter-case-insensitive [must] not selected (--checks)\n")
-        );
+        assert!(quiet.contains(
+            "  – filter › filter-case-insensitive [breaks-okta, rfc must] not selected (--checks)\n"
+        ));
         assert!(quiet.contains(
             "  cleanup: user sg-7f3a-barbara@example.com deactivated (DELETE answered 405;"
         ));
         assert!(!quiet.contains('✓'));
-        assert!(
-            render(false, true)
-                .contains("  ✓ list › list-response [must] a ListResponse with totalResults 0\n")
-        );
+        assert!(render(false, true).contains(
+            "  ✓ list › list-response [breaks-okta, rfc must] a ListResponse with totalResults 0\n"
+        ));
     }
 
     #[test]
@@ -332,6 +343,9 @@ mod tests {
         let mut s = fixture::report().scenarios[1].clone();
         s.steps.truncate(1);
         s.steps[0].checks.remove(1);
-        assert_eq!(scenario_label(&s, &Styles::new(false)).0, "WARN");
+        assert_eq!(
+            scenario_label(&s, Gate::Okta, &Styles::new(false)).0,
+            "WARN"
+        );
     }
 }

@@ -60,6 +60,7 @@ fn step(
         name: name.to_owned(),
         title: title.to_owned(),
         source: None,
+        feature: None,
         verdict: worst(checks.iter().map(|c| c.verdict)),
         exchanges,
         checks,
@@ -196,7 +197,10 @@ pub(super) fn report() -> RunReport {
         summary.add(c.verdict);
     }
     RunReport {
-        format_version: 1,
+        format_version: crate::report::JSON_FORMAT_VERSION,
+        gate: crate::check::Gate::Okta,
+        features: crate::readiness::FeatureConfig::default(),
+        okta_readiness: None,
         target: "https://scim.example.com/scim/v2/".to_owned(),
         run_prefix: "sg-7f3a".to_owned(),
         seed: 7,

@@ -2,13 +2,20 @@
 //!
 //! The format is versioned (`format_version`, now 1) because other programs parse it. Next to
 //! the full scenario data it carries `results`, a flat list with one row per check of each
-//! step in scenario and step order, so a script can filter on `status` or `severity` without
+//! step in scenario and step order, so a script can filter on `status`, `consequence`, `rfc` or `fails_run` without
 //! walking the tree. The whole text is passed through the [`Redactor`] before it is written:
 //! the token must not appear even when a server echoed it into a body.
 //!
 //! ```json
 //! {
-//!   "format_version": 1,
+//!   "format_version": 2,
+//!   "exit_code": 1, "gate": "okta",
+//!   "features": { "by": "inferred", "features": { "sync-password": { "state": "off", … }, … } },
+//!   "okta_readiness": { "features": [ { "feature": "create-users", "label": "Create Users",
+//!                         "state": "ready", "checks": [], "checks_run": 41 }, … ],
+//!                       "oin": { "pass": false, "failing": ["SPEC 8 (duplicate-409: …)"] },
+//!                       "rfc": { "must_broken": [], "should_broken": ["duplicate-409"] },
+//!                       "summary": "Okta provisioning: ready for … · OIN tests: … · RFC 7643/7644: …" },
 //!   "target": "https://scim.example.com/scim/v2/",
 //!   "run_prefix": "sg-7f3a",
 //!   "seed": 7,
@@ -23,7 +30,10 @@
 //!       "step": "create",
 //!       "check": "create-201",
 //!       "status": "fail",
-//!       "severity": "must",
+//!       "consequence": "breaks-okta",
+//!       "oin": "SPEC 6",
+//!       "rfc": "must",
+//!       "fails_run": true,
 //!       "message": "answered 200 where 201 was expected",
 //!       "expected": "201",
 //!       "actual": "200",
@@ -42,19 +52,26 @@
 //!
 //! A JSON report parses back into a [`RunReport`] (`results` is derived data and is ignored).
 
-use crate::check::{CheckId, Severity, Verdict};
+use crate::check::{CheckId, Consequence, Gate, RfcLevel, Verdict};
 use crate::runner::{LedgerEntry, LeftBehind, Preflight, RunReport, ScenarioResult, Summary};
 use crate::secret::Redactor;
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// The version of the JSON report format written by [`write_json`].
-pub const JSON_FORMAT_VERSION: u32 = 1;
+/// The version of the JSON report format written by [`write_json`]: 2 replaced each result's
+/// `severity` with `consequence`, `oin`, `rfc` and `fails_run`, and added `gate`, `features`,
+/// `okta_readiness`, `exit_code`, `left_behind`.
+pub const JSON_FORMAT_VERSION: u32 = 2;
 
 /// The report as written: the run's data plus the flat `results` list.
 #[derive(Serialize)]
 struct JsonReport<'a> {
     format_version: u32,
+    exit_code: i32,
+    gate: Gate,
+    features: &'a crate::readiness::FeatureConfig,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    okta_readiness: Option<&'a crate::readiness::OktaReadiness>,
     target: &'a str,
     run_prefix: &'a str,
     seed: u64,
@@ -83,7 +100,13 @@ struct ResultRow<'a> {
     step: &'a str,
     check: CheckId,
     status: Verdict,
-    severity: Severity,
+    consequence: Consequence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    oin: Option<&'static str>,
+    rfc: RfcLevel,
+    /// True when this result fails the run (a failure at or above the gate, in a feature
+    /// that is on).
+    fails_run: bool,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     expected: Option<&'a str>,
@@ -105,7 +128,10 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
                 step: &step.name,
                 check: c.check,
                 status: c.verdict,
-                severity: c.severity,
+                consequence: c.consequence,
+                oin: c.check.oin(),
+                rfc: c.rfc,
+                fails_run: crate::readiness::fails_run(report, step, c),
                 message: &c.message,
                 expected: c.expected.as_deref(),
                 actual: c.actual.as_deref(),
@@ -116,6 +142,10 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
         .collect();
     let doc = JsonReport {
         format_version: JSON_FORMAT_VERSION,
+        exit_code: crate::exit::for_report(report),
+        gate: report.gate,
+        features: &report.features,
+        okta_readiness: report.okta_readiness.as_ref(),
         target: &report.target,
         run_prefix: &report.run_prefix,
         seed: report.seed,
@@ -162,7 +192,7 @@ mod tests {
     fn json_report_has_version_summary_and_one_result_row_per_check() {
         let report = fixture::report();
         let v: Value = serde_json::from_str(&render(&report)).unwrap();
-        assert_eq!(v["format_version"], 1);
+        assert_eq!(v["format_version"], JSON_FORMAT_VERSION);
         let s = &v["summary"];
         let counts: Vec<u64> = ["pass", "fail", "error", "blocked", "skipped", "drift"]
             .iter()
@@ -184,13 +214,33 @@ mod tests {
         assert_eq!(
             (
                 &fail["status"],
-                &fail["severity"],
+                &fail["consequence"],
+                &fail["rfc"],
+                &fail["fails_run"],
                 &fail["expected"],
                 &fail["actual"]
             ),
-            (&"fail".into(), &"must".into(), &"201".into(), &"200".into())
+            (
+                &"fail".into(),
+                &"breaks-okta".into(),
+                &"must".into(),
+                &true.into(),
+                &"201".into(),
+                &"200".into()
+            )
         );
-        assert_eq!(fail["rule"], "RFC 7644 §3.3");
+        let echo = rows.iter().find(|r| r["check"] == "echo").unwrap();
+        assert_eq!(
+            (&echo["status"], &echo["fails_run"], &echo["oin"]),
+            (&"fail".into(), &false.into(), &"SPEC 6".into()),
+            "a failure below the gate is reported, and does not fail the run"
+        );
+        assert!(
+            fail["rule"]
+                .as_str()
+                .unwrap()
+                .starts_with("RFC 7644 §3.3 · Okta: ")
+        );
         assert_eq!(fail["scenario"], "okta/f03-create-user");
         assert!(
             rows.iter()

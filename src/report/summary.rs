@@ -29,7 +29,7 @@
 
 use super::console::{Styles, mark};
 use super::excerpt;
-use crate::check::{CheckId, CheckOutcome, Verdict};
+use crate::check::{CheckId, CheckOutcome, Gate, Verdict};
 use crate::exit;
 use crate::runner::{RunReport, ScenarioResult, StepResult};
 use std::fmt::Write as _;
@@ -53,7 +53,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
             .flat_map(|s| &s.checks)
     };
     if checks().any(|c| bad(&c)) {
-        let heading = if checks().filter(bad).all(|c| is_warning(&c)) {
+        let heading = if checks().filter(bad).all(|c| is_warning(report.gate, &c)) {
             "Warnings"
         } else {
             "Failures"
@@ -78,7 +78,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
     for (_, places) in &groups {
         let (scenario, step, check) = places[0];
         text.push('\n');
-        failure_block(&mut text, scenario, step, check, st);
+        failure_block(&mut text, report.gate, scenario, step, check, st);
         if places.len() > 1 {
             let others: Vec<String> = places[1..]
                 .iter()
@@ -117,6 +117,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
         }
     }
     left_behind_block(&mut text, report, st);
+    readiness_block(&mut text, report, st);
     text.push('\n');
     if let Some(fatal) = &report.preflight.fatal {
         let e = st.error;
@@ -139,34 +140,37 @@ type GroupKey = (CheckId, Verdict);
 /// Where a failure happened.
 type Place<'a> = (&'a ScenarioResult, &'a StepResult, &'a CheckOutcome);
 
-fn is_warning(check: &&CheckOutcome) -> bool {
-    check.verdict == Verdict::Fail && !check.severity.fails_run()
+/// A failure below the gate: reported, but the run does not fail for it.
+fn is_warning(gate: Gate, check: &&CheckOutcome) -> bool {
+    check.verdict == Verdict::Fail && !gate.counts(check.check)
 }
 
 fn failure_block(
     text: &mut String,
+    gate: Gate,
     scenario: &ScenarioResult,
     step: &StepResult,
     check: &CheckOutcome,
     st: &Styles,
 ) {
-    let (mark, style) = mark(check, st);
+    let (mark, style) = mark(check, gate, st);
     let id = check.check.as_str();
     let tag = match check.verdict {
-        Verdict::Fail if is_warning(&check) => format!(
-            "{}, warning: does not fail the run",
-            check.severity.as_str()
+        Verdict::Fail if is_warning(gate, &check) => format!(
+            "{}, warning at --gate {}: does not fail the run",
+            check.check.tag(),
+            gate.as_str()
         ),
-        Verdict::Error => format!("{}, could not evaluate", check.severity.as_str()),
-        Verdict::Drift => format!("{}, drift from the snapshot", check.severity.as_str()),
-        _ => check.severity.as_str().to_owned(),
+        Verdict::Error => format!("{}, could not evaluate", check.check.tag()),
+        Verdict::Drift => format!("{}, drift from the snapshot", check.check.tag()),
+        _ => check.check.tag(),
     };
     let _ = writeln!(
         text,
         "{style}{mark}{style:#} {} › {} › {id}  [{tag}]  {}",
         scenario.id,
         step.name,
-        check.check.rule()
+        check.check.rule_cited()
     );
     let _ = writeln!(text, "  {}", excerpt::one_line(&check.message));
     let field = |text: &mut String, label: &str, value: &str| {
@@ -192,10 +196,75 @@ fn failure_block(
             let _ = writeln!(text, "{INDENT}{body}");
         }
     }
+    if check.verdict == Verdict::Fail {
+        if let Some(why) = check.check.okta_reason() {
+            field(text, "okta:", why);
+        }
+        if let Some(says) = check.check.okta_says() {
+            field(text, "okta says:", says);
+        }
+    }
     if check.verdict != Verdict::Error {
         field(text, "fix:", check.check.hint());
     }
     field(text, "explain:", &format!("scimgate explain {id}"));
+}
+
+/// The admin's checklist: each Okta feature ready, not ready or off, and what to do; then
+/// the one-line verdict.
+fn readiness_block(text: &mut String, report: &RunReport, st: &Styles) {
+    use crate::readiness::ReadyState;
+    let Some(r) = &report.okta_readiness else {
+        return;
+    };
+    let b = st.bold;
+    let how = match r.configuration.as_str() {
+        "declared" => "as declared with --okta-features",
+        "inferred" => {
+            "inferred from the target's discovery documents (declare them with --okta-features)"
+        }
+        _ => "all features",
+    };
+    let _ = writeln!(
+        text,
+        "\n{b}In Okta{b:#} (SCIM 2.0 Test App, OAuth Bearer Token; features {how})"
+    );
+    for line in &r.features {
+        let (mark, style) = match line.state {
+            ReadyState::Ready => ("✓", st.pass),
+            ReadyState::NotReady => ("✗", st.fail),
+            ReadyState::Untested => ("!", st.error),
+            ReadyState::Off => ("–", st.dim),
+        };
+        let why = line
+            .why
+            .as_deref()
+            .map(|w| format!(": {}", excerpt::cut(&excerpt::one_line(w), 160)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "  {style}{mark}{style:#} {:<26} {}{why}",
+            line.label,
+            line.state.as_str()
+        );
+        if let Some(says) = &line.okta_says {
+            let _ = writeln!(
+                text,
+                "      Okta shows: {}",
+                excerpt::cut(&excerpt::one_line(says), 200)
+            );
+        }
+        if line.state != ReadyState::Ready
+            && let Some(advice) = &line.advice
+        {
+            let _ = writeln!(
+                text,
+                "      {}",
+                excerpt::cut(&excerpt::one_line(advice), 200)
+            );
+        }
+    }
+    let _ = writeln!(text, "\n{b}{}{b:#}", r.summary);
 }
 
 /// The objects cleanup could not remove, with the command that removes them.
@@ -288,7 +357,7 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
         .iter()
         .flat_map(|s| &s.steps)
         .flat_map(|s| &s.checks);
-    let warnings = checks.filter(is_warning).count();
+    let warnings = checks.filter(|c| is_warning(report.gate, c)).count();
     let warned = match warnings {
         0 => String::new(),
         1 => " (1 warning)".to_owned(),
@@ -348,7 +417,7 @@ mod tests {
     fn failure_block_has_expected_actual_exchange_fix_and_explain() {
         let t = text(&crate::report::fixture::report());
         let start = t
-            .find("✗ okta/f03-create-user › create › create-201  [must]  RFC 7644 §3.3\n")
+            .find("✗ okta/f03-create-user › create › create-201  [breaks-okta, rfc must]  RFC 7644 §3.3\n")
             .expect("block header");
         let block = &t[start..t[start..].find("\n\n").map_or(t.len(), |e| start + e)];
         for want in [
@@ -375,9 +444,11 @@ mod tests {
             "blocked checks must not get failure blocks:\n{t}"
         );
         assert!(t.contains(
-            "⚠ okta/f03-create-user › create › echo  [should, warning: does not fail the run]"
+            "⚠ okta/f03-create-user › create › echo  [fails-oin (SPEC 6), rfc should, warning at --gate okta: does not fail the run]"
         ));
-        assert!(t.contains("! okta/f03-create-user › read › get-200  [must, could not evaluate]"));
+        assert!(t.contains(
+            "! okta/f03-create-user › read › get-200  [breaks-okta, rfc should, could not evaluate]"
+        ));
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct RunOptions {
     pub ledger_file: Option<PathBuf>,
     /// Check that every created user is a member of this group.
     pub sync_group: Option<String>,
+    /// What makes the run fail (the exit code reads it).
+    pub gate: crate::check::Gate,
+    /// Which Okta features to test.
+    pub features: crate::readiness::FeatureChoice,
 }
 
 impl Default for RunOptions {
@@ -42,6 +46,8 @@ impl Default for RunOptions {
             keep: false,
             ledger_file: None,
             sync_group: None,
+            gate: crate::check::Gate::Okta,
+            features: crate::readiness::FeatureChoice::Infer,
         }
     }
 }
@@ -139,8 +145,14 @@ impl Runner {
                 .ok_or_else(|| preflight.error.clone().unwrap_or_default()),
         });
         let mut results = Vec::new();
+        let features = if preflight.fatal.is_none() {
+            self.features(scenarios).await
+        } else {
+            crate::readiness::FeatureConfig::default()
+        };
         if preflight.fatal.is_none() {
             let env = ScenarioEnv {
+                features: &features,
                 client: &self.client,
                 ledger: &self.ledger,
                 prefix: &self.options.prefix,
@@ -194,8 +206,11 @@ impl Runner {
             .file()
             .filter(|_| !left_behind.is_empty() && self.ledger.write_error().is_none())
             .map(|p| p.display().to_string());
-        RunReport {
-            format_version: 1,
+        let mut report = RunReport {
+            format_version: crate::report::JSON_FORMAT_VERSION,
+            gate: self.options.gate,
+            features,
+            okta_readiness: None,
             target: redact_url(&self.client.options().base_url),
             run_prefix: self.options.prefix.0.clone(),
             seed: self.options.seed,
@@ -213,6 +228,21 @@ impl Runner {
             left_behind_ledger,
             interrupted: self.cancel.load(Ordering::SeqCst),
             stopped: self.client.stopped(),
+        };
+        report.okta_readiness = crate::readiness::readiness(&report);
+        report
+    }
+
+    /// Which Okta features this run tests: as declared, else inferred from the target's
+    /// discovery documents (only when an Okta scenario runs: the RFC profile tests all).
+    async fn features(&self, scenarios: &[Scenario]) -> crate::readiness::FeatureConfig {
+        use crate::readiness::{Discovery, FeatureChoice, FeatureConfig};
+        if !scenarios.iter().any(|s| s.file.feature.is_some()) {
+            return FeatureConfig::default();
+        }
+        match &self.options.features {
+            FeatureChoice::Declared(list) => FeatureConfig::declared(list),
+            FeatureChoice::Infer => Discovery::read(&self.client).await.infer(),
         }
     }
 

@@ -65,6 +65,9 @@ pub struct StepResult {
     /// The request catalogue id, when the scenario names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The Okta feature the step belongs to (its own, else its scenario's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<crate::feature::OktaFeature>,
     /// The step's overall verdict (worst of its checks).
     pub verdict: Verdict,
     /// Requests made (several when paginated or iterated).
@@ -209,6 +212,15 @@ pub struct Preflight {
 pub struct RunReport {
     /// The report format version.
     pub format_version: u32,
+    /// What makes the run fail.
+    #[serde(default)]
+    pub gate: crate::check::Gate,
+    /// Which Okta features the run tested, and how that was decided.
+    #[serde(default)]
+    pub features: crate::readiness::FeatureConfig,
+    /// The verdict in the admin's words (when Okta scenarios ran).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub okta_readiness: Option<crate::readiness::OktaReadiness>,
     /// The target's base URL.
     pub target: String,
     /// The prefix on every object created.

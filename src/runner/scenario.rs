@@ -28,6 +28,10 @@ pub(crate) struct ScenarioState<'a> {
     /// Captures some step can do without (its `skip_without`): their absence skips that step
     /// rather than making the capturing step a root cause.
     pub(crate) optional: std::collections::HashSet<String>,
+    /// The scenario's Okta feature (a step may name another).
+    pub(crate) feature: Option<crate::feature::OktaFeature>,
+    /// Which features the run tests.
+    pub(crate) features: &'a crate::readiness::FeatureConfig,
 }
 
 /// Shared settings for scenario runs.
@@ -41,6 +45,8 @@ pub(crate) struct ScenarioEnv<'a> {
     pub(crate) sync_group: Option<&'a super::sync::SyncGroup>,
     /// Set on Ctrl-C: no new step starts; cleanup still runs.
     pub(crate) cancel: &'a std::sync::atomic::AtomicBool,
+    /// Which features the run tests.
+    pub(crate) features: &'a crate::readiness::FeatureConfig,
 }
 
 /// `{{target.versioned}}`: whether the base URL already ends in a version segment (`/v2`,
@@ -103,6 +109,8 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         skipped: HashMap::new(),
         origin,
         optional,
+        feature: scenario.file.feature,
+        features: env.features,
     };
     let mut steps = Vec::with_capacity(scenario.file.steps.len());
     let mut interrupted = false;

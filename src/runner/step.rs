@@ -29,6 +29,7 @@ pub(crate) fn interrupted(step: &StepSpec) -> StepResult {
         name: step.name.clone(),
         title: step.title.clone(),
         source: step.source.clone(),
+        feature: step.feature,
         verdict: Verdict::Skipped,
         exchanges: Vec::new(),
         checks: step
@@ -84,6 +85,7 @@ impl ScenarioState<'_> {
             name: step.name.clone(),
             title: step.title.clone(),
             source: step.source.clone(),
+            feature: step.feature,
             verdict,
             exchanges: Vec::new(),
             checks,
@@ -99,8 +101,35 @@ impl ScenarioState<'_> {
         reason.as_str().map(str::to_owned)
     }
 
-    /// Runs one step.
+    /// Runs one step; its result names the Okta feature it belongs to (its own, else the
+    /// scenario's), and a step of a feature that is off is skipped, saying why.
     pub(crate) async fn run_step(&mut self, step: &StepSpec) -> StepResult {
+        let feature = step.feature.or(self.feature);
+        let mut result = if let Some(why) = self.feature_off(feature) {
+            self.skipped.insert(step.name.clone(), why.clone());
+            Self::not_run(step, Verdict::Skipped, &why)
+        } else {
+            self.run_step_on(step).await
+        };
+        result.feature = feature;
+        result
+    }
+
+    /// Why a step of this feature is not run, when the feature is off.
+    pub(crate) fn feature_off(
+        &self,
+        feature: Option<crate::feature::OktaFeature>,
+    ) -> Option<String> {
+        let f = feature?;
+        match self.features.state(f) {
+            crate::readiness::FeatureState::On { .. } => None,
+            crate::readiness::FeatureState::Off { by, why, .. } => {
+                Some(format!("{} is off ({by}: {why})", f.label()))
+            }
+        }
+    }
+
+    async fn run_step_on(&mut self, step: &StepSpec) -> StepResult {
         if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
             self.failed.insert(step.name.clone(), root.clone());
             return Self::not_run(step, Verdict::Blocked, &root);
@@ -220,6 +249,7 @@ impl ScenarioState<'_> {
             name: step.name.clone(),
             title: step.title.clone(),
             source: step.source.clone(),
+            feature: step.feature,
             verdict,
             exchanges,
             checks,
@@ -418,19 +448,19 @@ enum NotSent {
     NotOwned(super::ownership::Refusal),
 }
 
-/// A step's failure as the root cause later steps name, if it failed in a way that matters:
-/// an error, a failed check that makes the run non-conformant, or a capture that found nothing.
-/// A success status with the wrong code (200 for 201) means the effect happened: not a root.
+/// A step's failure as the root cause later steps name, if it left nothing to build on: an
+/// error, an answer a failed check made unusable (see
+/// [`CheckOutcome::leaves_answer_unusable`]), or a capture that found nothing.
 fn root_cause(r: &StepResult, missing_capture: Option<&str>) -> Option<String> {
     let success = r
         .exchanges
         .last()
         .and_then(|e| e.status)
         .is_some_and(|s| (200..300).contains(&s));
-    let bad = r.checks.iter().find(|c| {
-        (c.is_blocking_failure() && !(c.check.success_is_usable() && success))
-            || c.verdict == Verdict::Error
-    });
+    let bad = r
+        .checks
+        .iter()
+        .find(|c| c.leaves_answer_unusable(success) || c.verdict == Verdict::Error);
     match (bad, missing_capture) {
         (Some(bad), _) => Some(format!(
             "step `{}` (`{}` {})",

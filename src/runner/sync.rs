@@ -157,6 +157,7 @@ impl SyncGroup {
                 self.name
             ),
             source: None,
+            feature: Some(crate::feature::OktaFeature::Assign),
             verdict: worst(checks.iter().map(|c| c.verdict)),
             exchanges,
             checks,

@@ -20,6 +20,11 @@ pub struct ScenarioFile {
     /// Tags for `--tag` selection (`okta`, `users`, `groups`, `slow`, ...).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The Okta feature the scenario exercises (`create-users`, `push-groups`, ...): when the
+    /// vendor does not enable it (`--okta-features`, or inferred from discovery) the scenario
+    /// is skipped, and its results decide whether that feature is ready.
+    #[serde(default)]
+    pub feature: Option<crate::feature::OktaFeature>,
     /// Values generated for this run, by name.
     #[serde(default)]
     pub vars: BTreeMap<String, VarSpec>,
@@ -59,6 +64,10 @@ pub struct StepSpec {
     /// The request catalogue id (okta-traffic.md §2), e.g. `R2`.
     #[serde(default)]
     pub source: Option<String>,
+    /// The Okta feature this step belongs to, when it is not the scenario's (the SPEC test's
+    /// steps, a groups probe inside a users flow): skipped when that feature is off.
+    #[serde(default)]
+    pub feature: Option<crate::feature::OktaFeature>,
     /// Steps that must have passed for this one to mean anything; if one failed, this step is
     /// reported `blocked` with that step as the root cause.
     #[serde(default)]

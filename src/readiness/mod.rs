@@ -1,0 +1,15 @@
+//! Okta readiness: the vendor's question answered. Which Okta features a run tests
+//! ([`FeatureConfig`], declared with `--okta-features` or inferred from discovery), and the
+//! verdict in the admin's words ([`OktaReadiness`]: ready / not ready / off per feature, the OIN
+//! tests, the RFC standing), from which the exit code follows at the run's [`Gate`].
+//!
+//! [`Gate`]: crate::check::Gate
+
+mod config;
+mod verdict;
+
+pub use config::{Discovery, FeatureChoice, FeatureConfig, FeatureState};
+pub use verdict::{
+    CheckRef, FeatureReadiness, OinReadiness, OktaReadiness, ReadyState, RfcStanding, fails_run,
+    readiness,
+};
