@@ -157,6 +157,9 @@ fn rfc_expected(fault: Fault) -> Option<&'static [CheckId]> {
         Fault::VersionSegment404 => &[],
         Fault::BulkCircular500 => &[BulkCircular],
         Fault::ImmutablePatchApplied => &[Immutable, Immutable400, PatchMutabilityRefused],
+        Fault::NoGroups => &[],
+        Fault::PasswordChangeRefused => &[],
+        Fault::UsernameLowercased => &[],
         // Timing: proved by its own tests, not by the table.
         Fault::SlowResponses => return None,
     })

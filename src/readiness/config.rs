@@ -210,6 +210,19 @@ impl Discovery {
         }
     }
 
+    /// Why the target has no groups, when its documents say so: `/Groups` answers 404 (405,
+    /// 501), or `/ResourceTypes` lists no Group type.
+    pub fn no_groups(&self) -> Option<String> {
+        match (self.group_type, self.groups_status) {
+            (_, Some(404 | 405 | 501)) => Some(format!(
+                "GET /Groups answered {}",
+                self.groups_status.unwrap_or_default()
+            )),
+            (Some(false), _) => Some("/ResourceTypes lists no Group resource type".to_owned()),
+            _ => None,
+        }
+    }
+
     /// The configuration these documents suggest: every feature on, except what the target
     /// says (or shows) it does not do.
     pub fn infer(&self) -> FeatureConfig {
@@ -221,15 +234,7 @@ impl Discovery {
                 "keep Sync Password off in Okta: the server says it does not take password changes",
             );
         }
-        let no_groups = match (self.group_type, self.groups_status) {
-            (_, Some(404 | 405 | 501)) => Some(format!(
-                "GET /Groups answered {}",
-                self.groups_status.unwrap_or_default()
-            )),
-            (Some(false), _) => Some("/ResourceTypes lists no Group resource type".to_owned()),
-            _ => None,
-        };
-        if let Some(why) = no_groups {
+        if let Some(why) = self.no_groups() {
             for f in [OktaFeature::PushGroups, OktaFeature::ImportGroups] {
                 c.infer_off(
                     f,

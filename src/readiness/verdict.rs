@@ -135,7 +135,7 @@ pub fn fails_run(report: &RunReport, step: &StepResult, c: &CheckOutcome) -> boo
 }
 
 /// Okta's text for a failure, with the answer's reason phrase and detail filled in.
-fn okta_text(check: CheckId, step: &StepResult) -> Option<String> {
+pub fn okta_text(check: CheckId, step: &StepResult) -> Option<String> {
     let says = check.okta_says()?;
     let ex = step.exchanges.last();
     let status = ex.and_then(|e| e.status);

@@ -254,6 +254,12 @@ impl<'a> Plan<'a> {
         };
         let data = data.unwrap_or(Value::Null);
         let (kind, id) = route(&path)?;
+        if kind == Kind::Group && state.has(Fault::NoGroups) {
+            return Err(ScimError::new(
+                StatusCode::NOT_FOUND,
+                format!("no endpoint {path}"),
+            ));
+        }
         let written = match (method, id) {
             ("POST", None) => create_core(state, kind, &data),
             ("PUT", Some(id)) => replace_core(state, kind, id, &data, version),

@@ -120,7 +120,7 @@ async fn service_provider_config(
         "patch": {"supported": !state.has(Fault::SpcDeniesPatch)},
         "bulk": {"supported": true, "maxOperations": MAX_OPERATIONS, "maxPayloadSize": state.body_limit()},
         "filter": {"supported": true, "maxResults": MAX_RESULTS},
-        "changePassword": {"supported": true},
+        "changePassword": {"supported": !state.has(Fault::PasswordChangeRefused)},
         "sort": {"supported": true},
         "etag": {"supported": true},
         "authenticationSchemes": [{
@@ -176,6 +176,7 @@ async fn resource_types(
     refuse_filter(&state, q.as_deref())?;
     let all: Vec<Value> = [Kind::User, Kind::Group]
         .into_iter()
+        .filter(|k| *k != Kind::Group || !state.has(Fault::NoGroups))
         .map(|k| resource_type_json(&state, k))
         .collect();
     Ok(discovery_list(&state, q.as_deref(), all))
@@ -187,6 +188,7 @@ async fn resource_type(
 ) -> Result<Response, ScimError> {
     let kind = [Kind::User, Kind::Group]
         .into_iter()
+        .filter(|k| *k != Kind::Group || !state.has(Fault::NoGroups))
         .find(|k| k.name().eq_ignore_ascii_case(&name))
         .ok_or_else(|| ScimError::not_found("ResourceType", &name))?;
     Ok(scim_response(
@@ -202,6 +204,7 @@ async fn schemas(
     refuse_filter(&state, q.as_deref())?;
     let mut all: Vec<Value> = (0..SCHEMAS.len())
         .filter_map(|i| schema_json(i, state.base_url()))
+        .filter(|s| !(state.has(Fault::NoGroups) && s["id"] == Kind::Group.core_urn()))
         .collect();
     if state.has(Fault::SchemasListMessages) {
         all.push(json!({

@@ -291,6 +291,19 @@ faults! {
     /// PUT is still refused).
     ImmutablePatchApplied = "immutable-patch-applied",
         "RFC 7644 §3.5.2: a PATCH must not modify a set immutable value";
+    /// Not a fault but a configuration many real servers have: no groups at all (no `/Groups`
+    /// endpoint, no Group resource type or schema). Push Groups and Import Groups are optional
+    /// in Okta, so a run infers them off and still passes.
+    NoGroups = "no-groups",
+        "Okta: Push Groups and Import Groups are optional; a server without groups works with Okta while they stay off (RFC 7643 does not require Groups)";
+    /// Not a fault but a configuration: the ServiceProviderConfig says `changePassword:
+    /// false`, and a password change by PATCH or PUT is refused with 400 invalidPath (as
+    /// better-auth's SCIM plugin does). Sync Password is an Okta option, inferred off.
+    PasswordChangeRefused = "password-change-refused",
+        "Okta: Sync Password is an option; a server that says changePassword.supported false and refuses password changes works with Okta while it stays off";
+    /// `userName` is stored (and returned) lower-cased.
+    UsernameLowercased = "username-lowercased",
+        "Okta SPEC test steps 6 and 7: userName comes back exactly as sent (RFC 7643 §7 lets a server change its case, Okta's OIN test does not)";
 }
 
 /// A set of faults, stored as a bit mask indexed by the variant's position.

@@ -186,6 +186,7 @@ pub(crate) fn replace_core(
             "id and meta are readOnly",
         ));
     }
+    refuse_password_change(state, kind, value)?;
     let mut attrs = normalize(kind, input)?;
     let mut store = state.write();
     if state.has(Fault::PutCreates) && store.table(kind).get(id).is_none() {
@@ -258,6 +259,7 @@ pub(crate) fn patch_core(
     value: &Value,
     if_match: Option<&str>,
 ) -> Result<Written, ScimError> {
+    refuse_password_change(state, kind, value)?;
     let mut store = state.write();
     let record = store
         .table(kind)
@@ -290,6 +292,34 @@ pub(crate) fn patch_core(
         restore_active(&old, &mut attrs);
     }
     finish_write(state, &mut store, kind, id, old, attrs, false)
+}
+
+/// With [`Fault::PasswordChangeRefused`]: a write to an existing user that carries a
+/// `password` (a PUT body's, a PATCH operation's path or value) is refused, 400 invalidPath.
+fn refuse_password_change(state: &AppState, kind: Kind, value: &Value) -> Result<(), ScimError> {
+    if kind != Kind::User || !state.has(Fault::PasswordChangeRefused) {
+        return Ok(());
+    }
+    fn mentions(v: &Value) -> bool {
+        match v {
+            Value::Object(m) => m.iter().any(|(k, v)| {
+                k.eq_ignore_ascii_case("password")
+                    || (k.eq_ignore_ascii_case("path")
+                        && v.as_str()
+                            .is_some_and(|p| p.trim().eq_ignore_ascii_case("password")))
+                    || mentions(v)
+            }),
+            Value::Array(a) => a.iter().any(mentions),
+            _ => false,
+        }
+    }
+    if mentions(value) {
+        return Err(ScimError::bad(
+            ScimType::InvalidPath,
+            "password changes are not supported (changePassword.supported is false)",
+        ));
+    }
+    Ok(())
 }
 
 /// The tail PUT and PATCH share: validate, apply the active-related faults, store.

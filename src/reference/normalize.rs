@@ -186,6 +186,11 @@ pub(crate) fn check_write(
 ) -> Result<(), ScimError> {
     match kind {
         Kind::User => {
+            if faults.has(Fault::UsernameLowercased)
+                && let Some(Value::String(n)) = attrs.get_mut("userName")
+            {
+                *n = n.to_lowercase();
+            }
             let name = attrs
                 .get("userName")
                 .and_then(Value::as_str)

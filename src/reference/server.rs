@@ -167,9 +167,13 @@ fn resource_routes(prefix: &str, kind: Kind) -> Router<AppState> {
 
 /// Every endpoint under one path prefix.
 fn api(prefix: &str, state: &AppState) -> Router<AppState> {
-    Router::new()
-        .merge(resource_routes(prefix, Kind::User))
-        .merge(resource_routes(prefix, Kind::Group))
+    let router = Router::new().merge(resource_routes(prefix, Kind::User));
+    let router = if state.has(Fault::NoGroups) {
+        router
+    } else {
+        router.merge(resource_routes(prefix, Kind::Group))
+    };
+    router
         .merge(discovery::routes(prefix))
         // /Bulk enforces maxPayloadSize itself (413 naming it); the transport limit is looser.
         .route(

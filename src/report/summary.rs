@@ -200,8 +200,8 @@ fn failure_block(
         if let Some(why) = check.check.okta_reason() {
             field(text, "okta:", why);
         }
-        if let Some(says) = check.check.okta_says() {
-            field(text, "okta says:", says);
+        if let Some(says) = crate::readiness::okta_text(check.check, step) {
+            field(text, "shows:", &format!("Okta shows \"{says}\""));
         }
     }
     if check.verdict != Verdict::Error {

@@ -145,14 +145,20 @@ impl Runner {
                 .ok_or_else(|| preflight.error.clone().unwrap_or_default()),
         });
         let mut results = Vec::new();
+        let discovery = if preflight.fatal.is_none() {
+            crate::readiness::Discovery::read(&self.client).await
+        } else {
+            crate::readiness::Discovery::default()
+        };
         let features = if preflight.fatal.is_none() {
-            self.features(scenarios).await
+            self.features(scenarios, &discovery)
         } else {
             crate::readiness::FeatureConfig::default()
         };
         if preflight.fatal.is_none() {
             let env = ScenarioEnv {
                 features: &features,
+                discovery: &discovery,
                 client: &self.client,
                 ledger: &self.ledger,
                 prefix: &self.options.prefix,
@@ -234,15 +240,20 @@ impl Runner {
     }
 
     /// Which Okta features this run tests: as declared, else inferred from the target's
-    /// discovery documents (only when an Okta scenario runs: the RFC profile tests all).
-    async fn features(&self, scenarios: &[Scenario]) -> crate::readiness::FeatureConfig {
-        use crate::readiness::{Discovery, FeatureChoice, FeatureConfig};
+    /// discovery documents (read once per run: they also tell the scenarios whether the
+    /// target has groups, `{{target.groups.supported}}`); the RFC profile tests all.
+    fn features(
+        &self,
+        scenarios: &[Scenario],
+        discovery: &crate::readiness::Discovery,
+    ) -> crate::readiness::FeatureConfig {
+        use crate::readiness::{FeatureChoice, FeatureConfig};
         if !scenarios.iter().any(|s| s.file.feature.is_some()) {
             return FeatureConfig::default();
         }
         match &self.options.features {
             FeatureChoice::Declared(list) => FeatureConfig::declared(list),
-            FeatureChoice::Infer => Discovery::read(&self.client).await.infer(),
+            FeatureChoice::Infer => discovery.infer(),
         }
     }
 

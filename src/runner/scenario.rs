@@ -47,10 +47,13 @@ pub(crate) struct ScenarioEnv<'a> {
     pub(crate) cancel: &'a std::sync::atomic::AtomicBool,
     /// Which features the run tests.
     pub(crate) features: &'a crate::readiness::FeatureConfig,
+    /// What the target's discovery documents said.
+    pub(crate) discovery: &'a crate::readiness::Discovery,
 }
 
 /// `{{target.versioned}}`: whether the base URL already ends in a version segment (`/v2`,
-/// `/V2/`, any `v<digits>`), with `{{target.reason}}` saying so for a skipped probe.
+/// `/V2/`, any `v<digits>`), with `{{target.reason}}` saying so for a skipped probe. (The
+/// runner adds `{{target.groups.supported}}` from the discovery documents.)
 fn target_vars(base: &url::Url) -> serde_json::Value {
     let last = base
         .path()
@@ -77,7 +80,12 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
     let mut generator = Generator::new(env.seed, &scenario.id, env.prefix.clone());
     let mut vars = VarSet::default();
     vars.set("run", json!({ "prefix": env.prefix.0 }));
-    vars.set("target", target_vars(&env.client.options().base_url));
+    let mut target = target_vars(&env.client.options().base_url);
+    target["groups"] = match env.discovery.no_groups() {
+        None => json!({"supported": true}),
+        Some(why) => json!({"supported": false, "reason": why}),
+    };
+    vars.set("target", target);
     let mut generated = std::collections::BTreeMap::new();
     for (name, spec) in &scenario.file.vars {
         let v = generator.value(spec);

@@ -129,6 +129,53 @@ impl ScenarioState<'_> {
         }
     }
 
+    /// A step's `requires`: one or more terms joined by `&&`, each a template rendering to a
+    /// boolean, `!` negating it. `Some` is the result of a step that is not run (skipped
+    /// naming the first term that is false and why; an error for a term that is not boolean).
+    fn check_requires(&mut self, step: &StepSpec, req: &str) -> Option<StepResult> {
+        for term in req.split("&&").map(str::trim) {
+            // `!{{flag}}` exercises what a target does when it does NOT offer a feature.
+            let (negated, template) = match term.strip_prefix('!') {
+                Some(rest) => (true, rest.trim().to_owned()),
+                None => (false, term.to_owned()),
+            };
+            match render_value(&Value::String(template.clone()), &self.vars) {
+                Ok(Value::Bool(flag)) if flag != negated => {}
+                Ok(Value::Bool(_)) => {
+                    let why = if negated {
+                        // A reason next to the flag says it best (`target.reason`).
+                        self.sibling_reason(&template).unwrap_or_else(|| {
+                            format!(
+                                "the target advertises `{template}` (the step probes its absence)"
+                            )
+                        })
+                    } else {
+                        let why = format!("the target does not advertise `{term}`");
+                        match self.sibling_reason(term) {
+                            Some(reason) => format!("{why}: {reason}"),
+                            None => why,
+                        }
+                    };
+                    self.skipped.insert(step.name.clone(), why.clone());
+                    return Some(Self::not_run(step, Verdict::Skipped, &why));
+                }
+                Ok(other) => {
+                    let why = format!(
+                        "scenario error: requires `{term}` rendered to {other}, not a boolean"
+                    );
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Some(Self::not_run(step, Verdict::Error, &why));
+                }
+                Err(err) => {
+                    let (v, why) = self.explain_missing(&err);
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Some(Self::not_run(step, v, &why));
+                }
+            }
+        }
+        None
+    }
+
     async fn run_step_on(&mut self, step: &StepSpec) -> StepResult {
         if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
             self.failed.insert(step.name.clone(), root.clone());
@@ -153,45 +200,10 @@ impl ScenarioState<'_> {
             self.skipped.insert(step.name.clone(), why.clone());
             return Self::not_run(step, Verdict::Skipped, &why);
         }
-        if let Some(req) = &step.requires {
-            // `!{{flag}}` exercises what a target does when it does NOT offer a feature.
-            let (negated, template) = match req.trim().strip_prefix('!') {
-                Some(rest) => (true, rest.to_owned()),
-                None => (false, req.clone()),
-            };
-            match render_value(&Value::String(template.clone()), &self.vars) {
-                Ok(Value::Bool(flag)) if flag != negated => {}
-                Ok(Value::Bool(_)) => {
-                    let why = if negated {
-                        // A reason next to the flag says it best (`target.reason`).
-                        self.sibling_reason(&template).unwrap_or_else(|| {
-                            format!(
-                                "the target advertises `{template}` (the step probes its absence)"
-                            )
-                        })
-                    } else {
-                        let why = format!("the target does not advertise `{req}`");
-                        match self.sibling_reason(req) {
-                            Some(reason) => format!("{why}: {reason}"),
-                            None => why,
-                        }
-                    };
-                    self.skipped.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, Verdict::Skipped, &why);
-                }
-                Ok(other) => {
-                    let why = format!(
-                        "scenario error: requires `{req}` rendered to {other}, not a boolean"
-                    );
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, Verdict::Error, &why);
-                }
-                Err(err) => {
-                    let (v, why) = self.explain_missing(&err);
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, v, &why);
-                }
-            }
+        if let Some(req) = &step.requires
+            && let Some(not_run) = self.check_requires(step, req)
+        {
+            return not_run;
         }
         if let Some(not_sent) = self.bind_repeat(step) {
             return not_sent;

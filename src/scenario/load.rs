@@ -153,15 +153,16 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
             ));
         }
         if let Some(r) = &step.requires {
-            let t = r.trim();
-            let t = t.strip_prefix('!').unwrap_or(t);
-            if !(t.starts_with("{{") && t.ends_with("}}") && t.matches("{{").count() == 1) {
-                return Err(LoadError::new(
-                    origin,
-                    format!(
-                        "{at}.requires: `{r}` must be one template, optionally negated, e.g. `{{{{spc.etag.supported}}}}` or `!{{{{spc.patch.supported}}}}`"
-                    ),
-                ));
+            for term in r.split("&&").map(str::trim) {
+                let t = term.strip_prefix('!').map_or(term, str::trim);
+                if !(t.starts_with("{{") && t.ends_with("}}") && t.matches("{{").count() == 1) {
+                    return Err(LoadError::new(
+                        origin,
+                        format!(
+                            "{at}.requires: `{r}` must be templates joined by `&&`, each optionally negated, e.g. `{{{{spc.etag.supported}}}}` or `!{{{{spc.patch.supported}}}}`"
+                        ),
+                    ));
+                }
             }
         }
         if let Some(n) = step.for_each.as_ref().and_then(|fe| fe.parallel)
@@ -309,6 +310,7 @@ mod tests {
             "{{spc.patch.supported}}",
             "!{{spc.patch.supported}}",
             " !{{spc.bulk.supported}} ",
+            "{{spc.bulk.supported}} && !{{target.groups.supported}}",
         ] {
             assert!(
                 parse_scenario("t", "scenarios/t.yaml", &with(ok)).is_ok(),
@@ -323,7 +325,7 @@ mod tests {
         ] {
             let e = err(&with(bad));
             assert!(
-                e.contains("steps[0].requires") && e.contains("optionally negated"),
+                e.contains("steps[0].requires") && e.contains("each optionally negated"),
                 "{bad}: {e}"
             );
         }

@@ -77,7 +77,8 @@ pub struct StepSpec {
     /// `false` the step is not sent and its checks, and those of steps that `need` it, are
     /// reported `skipped`: an unadvertised optional feature is not a failure. A leading `!`
     /// negates it (`!{{spc.patch.supported}}`): the step probes what a target answers for a
-    /// feature it does NOT offer, and is skipped when the target offers it.
+    /// feature it does NOT offer, and is skipped when the target offers it. Terms joined by
+    /// `&&` must all hold (`{{spc.bulk.supported}} && {{target.groups.supported}}`).
     #[serde(default)]
     pub requires: Option<String>,
     /// Captures this step reads that the step producing them may legitimately not produce

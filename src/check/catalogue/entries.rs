@@ -288,10 +288,10 @@ catalogue! {
     /// PATCH answers 200 or 204.
     Patch200Or204 = "patch-200-or-204" spec {} {
         okta: BreaksOkta, oin: "", rfc: Must, gate: yes, usable: yes,
-        rule: "RFC 7644 §3.5.2 (200 with the resource, or 204) · Okta: OIN apps deactivate, reactivate, sync passwords and push groups by PATCH and do not fall back to PUT when it is refused (okta-traffic.md R7, F6, §5 q17)",
+        rule: "RFC 7644 §3.5.2 (200 with the resource, or 204) · Okta: OIN apps deactivate, reactivate, sync passwords and push groups by PATCH and do not fall back to PUT when it is refused: a refused deactivation is a failed \"Deprovision\" task (okta-traffic.md R7, F6, §5 q17)",
         title: "PATCH in Okta's form answers 200 with the resource or 204",
         hint: "Support PatchOp with no `path` and a value object, value-filter paths like members[value eq \"...\"], and answer 200 or 204.",
-        says: "a failed \"Deprovision\" task; <status>. Errors reported by remote server: <detail>",
+        says: "<status>. Errors reported by remote server: <detail>",
     }
     /// Okta's rename PATCH, repeating the unchanged id, is accepted.
     GroupRenameAccepted = "group-rename-accepted" spec {} {

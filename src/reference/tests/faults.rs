@@ -2,8 +2,7 @@
 //! on the correct server and fails once that fault (alone) is switched on.
 //!
 //! `holds` is an exhaustive `match`, so a new fault cannot be added without a
-//! probe, and `every_fault_has_a_case` checks the `#[case]` table against
-//! `Fault::ALL`, so none can be skipped.
+//! probe, and the one test runs it for every fault in `Fault::ALL`.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -400,6 +399,26 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 .get("/ResourceTypes?filter=name%20eq%20%22User%22")
                 .await;
             r.status == StatusCode::FORBIDDEN && r.is_scim_error()
+        }
+        Fault::NoGroups => {
+            // "The server has groups": the endpoint answers and the resource type is listed.
+            let listed = app.get("/ResourceTypes").await.json["Resources"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|t| t["name"] == "Group"));
+            listed && app.get("/Groups").await.status == StatusCode::OK
+        }
+        Fault::PasswordChangeRefused => {
+            let advertised = app.get("/ServiceProviderConfig").await.json["changePassword"]["supported"]
+                == json!(true);
+            let id = app.user("pw").await;
+            let ops = json!([{"op": "replace", "value": {"password": "N3w-secret"}}]);
+            advertised && app.patch(&format!("/Users/{id}"), ops).await.status == StatusCode::OK
+        }
+        Fault::UsernameLowercased => {
+            app.post("/Users", okta_user("Mixed.Case@Example.com"))
+                .await
+                .json["userName"]
+                == "Mixed.Case@Example.com"
         }
         Fault::SpcDeniesPatch => {
             // The rule: what the ServiceProviderConfig says about PATCH is what PATCH does.
