@@ -110,6 +110,17 @@ impl ConsoleReporter {
             "{style}{label}{style:#} {} ({steps} step{plural}, {} ms)\n",
             result.id, result.duration_ms
         );
+        // A scenario skipped as a whole (its Okta feature is off) says why once.
+        let all: Vec<&CheckOutcome> = result.steps.iter().flat_map(|s| &s.checks).collect();
+        if let Some(first) = all.first()
+            && all
+                .iter()
+                .all(|c| c.verdict == Verdict::Skipped && c.message == first.message)
+        {
+            let s = st.dim;
+            let _ = writeln!(text, "  {s}–{s:#} every step skipped: {}", first.message);
+            return text;
+        }
         for step in &result.steps {
             for check in step
                 .checks
