@@ -256,7 +256,13 @@ async fn a_5xx_is_a_failure_of_the_step_not_of_scimgate() {
     let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
     assert!(report.preflight.fatal.is_none());
     let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
-    assert_eq!((v, msg.as_str()), (Verdict::Fail, "the query answered 500"));
+    assert_eq!(
+        (v, msg.as_str()),
+        (
+            Verdict::Fail,
+            "the target failed on the request (500: \"boom\") where 200 with a ListResponse was expected"
+        )
+    );
 }
 
 #[tokio::test]

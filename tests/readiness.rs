@@ -231,3 +231,61 @@ async fn the_readiness_json_has_one_line_per_feature_with_its_checks() {
         "{r}"
     );
 }
+
+/// Runs okta/f03 with `--sync-group Everyone` against a server holding that group, which
+/// makes new users join it only when `auto_join`.
+async fn sync_group_run(auto_join: bool) -> scimgate::runner::RunReport {
+    use scimgate::reference::{ServeOptions, spawn};
+    use scimgate::runner::{RunOptions, Runner};
+    use std::sync::Arc;
+    let server = spawn(ServeOptions {
+        sync_group: auto_join.then(|| "Everyone".to_owned()),
+        ..ServeOptions::default()
+    })
+    .await
+    .unwrap();
+    let client = common::client(&server, std::time::Duration::from_secs(10));
+    if !auto_join {
+        let mut spec = scimgate::http::RequestSpec::new(scimgate::http::Method::Post, "/Groups");
+        spec.body = Some(br#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Everyone"}"#.to_vec());
+        assert_eq!(client.send(&spec).await.response.unwrap().status, 201);
+    }
+    let runner = Runner::new(
+        Arc::new(client),
+        RunOptions {
+            sync_group: Some("Everyone".to_owned()),
+            ..RunOptions::default()
+        },
+    );
+    let report = runner
+        .run(&common::scenario("okta/f03-create-user"), Arc::new(|_| {}))
+        .await;
+    server.shutdown().await;
+    report
+}
+
+fn sync_outcomes(report: &scimgate::runner::RunReport) -> Vec<scimgate::check::Verdict> {
+    report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.check == scimgate::check::CheckId::SyncGroupMember)
+        .map(|c| c.verdict)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_missing_from_the_sync_group_fails_sync_group_member() {
+    use scimgate::check::Verdict;
+    let joined = sync_group_run(true).await;
+    let v = sync_outcomes(&joined);
+    assert!(
+        !v.is_empty() && v.iter().all(|v| *v == Verdict::Pass),
+        "{v:?}"
+    );
+    let missing = sync_group_run(false).await;
+    let v = sync_outcomes(&missing);
+    assert!(v.contains(&Verdict::Fail), "{v:?}");
+    assert_eq!(scimgate::exit::for_report(&missing), 1);
+}

@@ -34,144 +34,15 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
     server.shutdown().await;
 }
 
-/// The RFC-profile checks each fault makes fail.
-/// An exhaustive match: a new fault does not build until it has its row.
-fn rfc_expected(fault: Fault) -> Option<&'static [CheckId]> {
-    Some(match fault {
-        Fault::CreateAnswers200 => &[Create201],
-        Fault::CreateWithoutLocation => &[CreateLocation],
-        Fault::LocationMismatch => &[CreateLocation],
-        // The create step judges its body three ways (meta, readOnly id, attribute names).
-        Fault::CreateEmptyBody => &[AttributeNamesCi, Meta, ReadOnlyIgnored],
-        Fault::CreateWithoutId => &[ResourceSchema],
-        Fault::DuplicatesAllowed => &[DuplicateRefused],
-        Fault::DuplicateAnswers500 => &[DuplicateRefused],
-        Fault::UserNameFilterCaseSensitive => &[FilterCaseExact],
-        // Scenarios run one at a time, so the paging steps only see their own users and pass.
-        Fault::FilterIgnored => &[
-            FilterCaseExact,
-            FilterLogic,
-            FilterOperators,
-            FilterTypes,
-            FilterValuePath,
-            InvalidFilter400,
-            SearchPost,
-        ],
-        Fault::NoMatchHtml404 => &[JsonBody],
-        Fault::PagingFieldsAsStrings => &[CountZero, ListResponse, PageBeyondEnd, StartIndexMin],
-        Fault::ListWithoutSchemas => &[ListResponse],
-        Fault::StartIndexIgnored => &[PageBeyondEnd],
-        Fault::CountIgnored => &[CountZero],
-        Fault::TotalResultsWrong => &[CountZero, PageBeyondEnd],
-        Fault::UnstableOrder => &[Sorted],
-        Fault::UnknownIdAnswers200 => &[Deleted404],
-        Fault::ErrorStatusAsNumber => &[ErrorStatus],
-        Fault::ErrorWithoutSchemas => &[ErrorBody],
-        Fault::AnyTokenAccepted => &[Unauthorized401],
-        Fault::UnauthorizedAsHtml => &[JsonBody],
-        Fault::NoPathPatchRefused => &[ScimType],
-        // The stale-If-Match PUT echoes id and meta too, so it is refused for the wrong reason.
-        Fault::PutRefusesReadOnly => &[Replace200, StaleEtag412],
-        // rfc/e-own-schemas creates a user with a password: /Schemas says returned "never".
-        Fault::PasswordReturned => &[OwnSchema, PasswordNeverReturned],
-        Fault::ContentTypeJson => &[MediaType],
-        Fault::DeleteAnswers200 => &[Delete204],
-        // Without meta there is no meta.created for the dateTime filter to find.
-        Fault::MetaMissing => &[FilterTypes, Meta],
-        // The stale PUT answer also lacks the immutable value the PUT just set (rfc/e-own-schemas).
-        Fault::StaleReadAfterPut => &[Immutable, ReadBack],
-        Fault::PatchNotAtomic => &[PatchAtomic],
-        Fault::PutCreates => &[PutNoCreate404],
-        Fault::IfNoneMatchIgnored => &[NotModified304],
-        Fault::IfMatchIgnored => &[StaleEtag412],
-        Fault::StartIndexBelowOneRefused => &[StartIndexMin],
-        Fault::CountZeroIgnored => &[CountZero],
-        Fault::SortIgnored => &[Sorted],
-        Fault::ExcludedAttributesIgnored => &[ExcludedAttributesParam],
-        Fault::WwwAuthenticateMissing => &[WwwAuthenticate],
-        Fault::PatchAddReplaces => &[PatchAddAppends],
-        Fault::RemoveFilterRemovesAll => &[PatchRemoveFilter],
-        Fault::ReplaceComplexClears => &[PatchReplaceComplex],
-        Fault::ScimTypeMissing => &[
-            DuplicateScimType,
-            Immutable400,
-            InvalidFilter400,
-            PatchError400,
-            ScimType,
-        ],
-        Fault::SchemasListMessages => &[SchemasValid],
-        Fault::AttributesIgnored => &[AttributesParam],
-        Fault::SpcWithoutAuthenticationSchemes => &[SpcValid],
-        // The steps that need the ETag are blocked by the failed read, not failed again.
-        Fault::EtagUnquoted => &[EtagHeader],
-        Fault::BrokenJsonAnswers500 => &[InvalidSyntax400],
-        Fault::VersionNotBumped => &[MetaUpdated],
-        Fault::ValuePathTermsSplit => &[FilterValuePath],
-        Fault::FilterNotIgnored => &[FilterLogic],
-        Fault::AcceptJsonRefused => &[AcceptJson],
-        Fault::AcceptAnyRefused => &[AcceptDefault],
-        Fault::JsonContentTypeRefused => &[JsonBodyAccepted],
-        Fault::WrongMethodAnswers200 => &[MethodNotSupported],
-        Fault::DiscoveryPaged => &[DiscoveryParamsIgnored],
-        Fault::DiscoveryFilterAnswered => &[DiscoveryFilter403],
-        // The ServiceProviderConfig says PATCH is unsupported: the PATCH steps are skipped, and the
-        // probe of its absence finds PATCH working.
-        Fault::SpcDeniesPatch => &[Unsupported501],
-        Fault::MeWithoutLocation => &[MeLocation],
-        Fault::MeAnswers500 => &[MeAlias],
-        Fault::DeletedStillListed => &[DeletedNotListed],
-        // A should never blocks: the 200 it answers is judged, and its body is no JSON.
-        Fault::UnknownEndpointAnswers200 => &[UnknownEndpoint404, JsonBody],
-        Fault::ResourceTypeWithoutEndpoint => &[ResourceTypesValid],
-        Fault::SchemaByIdAnswersList => &[SchemaById],
-        // The bulk faults: the read-backs that need the failed bulk step are blocked, not failed again.
-        Fault::BulkIdsNotResolved => &[BulkIdResolved, BulkCircular],
-        Fault::FailOnErrorsIgnored => &[BulkFailOnErrors],
-        Fault::BulkLimitIgnored => &[BulkLimits413],
-        Fault::BulkStatusAsNumber => &[BulkResponse],
-        Fault::BulkErrorWithoutResponse => &[BulkResponse],
-        // The only RFC step reading a group's members is the bulk read-back: with members omitted it
-        // finds no member where the bulk-created user's id must be.
-        Fault::GroupGetOmitsMembers => &[BulkIdResolved],
-        Fault::IntegerAsString => &[OwnSchema],
-        Fault::UndeclaredAttributeReturned => &[OwnSchema],
-        // The badgeId a PUT set is not under the URN where /Schemas puts it, so `immutable` (unset)
-        // finds no applied value; the change steps find none either and skip.
-        Fault::ExtensionAttributesAtTopLevel => &[Immutable, OwnSchema],
-        Fault::ImmutableChangeIgnored => &[Immutable400, PatchMutabilityRefused],
-        Fault::ImmutableChangeApplied => &[Immutable, Immutable400, PatchMutabilityRefused],
-        Fault::ImmutableUnsetNotApplied => &[Immutable],
-        // Okta-only faults the RFC profile does not exercise (Okta's PATCH and PUT forms, groups, the
-        // SPEC test's timing): nothing in it fails.
-        Fault::PatchActiveIgnored => &[],
-        Fault::PutIgnoresName => &[],
-        Fault::MemberAddIgnored => &[],
-        Fault::MemberRemoveFilterRefused => &[],
-        Fault::RenameWithIdRefused => &[],
-        Fault::DeactivateDeletes => &[],
-        Fault::ReactivateIgnored => &[],
-        // This table runs on the printed /scim/v2 base, which already ends in the version segment:
-        // the version-segment steps are skipped there, and the fault only breaks the unversioned
-        // /api base's /v2 form. Its proof runs on /api:
-        // `on_an_unversioned_base_a_404_for_the_version_segment_fails_only_version_segment`.
-        Fault::VersionSegment404 => &[],
-        Fault::BulkCircular500 => &[BulkCircular],
-        Fault::ImmutablePatchApplied => &[Immutable, Immutable400, PatchMutabilityRefused],
-        Fault::NoGroups => &[],
-        Fault::PasswordChangeRefused => &[],
-        Fault::UsernameLowercased => &[],
-        // Timing: proved by its own tests, not by the table.
-        Fault::SlowResponses => return None,
-    })
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule() {
     use futures_util::StreamExt;
     // One scenario at a time per server (list sizes must not depend on timing); three
     // servers at once.
     let results: Vec<Vec<String>> = futures_util::stream::iter(Fault::ALL.iter().copied())
-        .filter_map(|fault| async move { rfc_expected(fault).map(|want| (fault, want)) })
+        .filter_map(|fault| async move {
+            common::expected::rfc_expected(fault).map(|want| (fault, want))
+        })
         .map(|(fault, want)| async move {
             let (report, server) =
                 run_reference(&[fault], &profile("rfc", false), 1, Duration::from_secs(30)).await;
@@ -275,7 +146,7 @@ steps:
     assert!(
         steps[1].checks[0]
             .message
-            .contains("advertises `{{caps.patch.supported}}`"),
+            .contains("advertises `caps.patch.supported`"),
         "{:?}",
         steps[1].checks
     );
@@ -443,4 +314,141 @@ steps:
         step.checks
     );
     server.shutdown().await;
+}
+
+/// Every check of the report that is `blocked`, as `scenario › step › check`.
+fn blocked(report: &RunReport) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &report.scenarios {
+        for st in &s.steps {
+            for c in st.checks.iter().filter(|c| c.verdict == Verdict::Blocked) {
+                out.push(format!("{} › {} › {}", s.id, st.name, c.check.as_str()));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_offering_only_eq_gets_a_capability_table_not_failures() {
+    let (report, server) = run_reference(
+        &[Fault::EqOnlyFilters],
+        &profile("rfc", false),
+        2,
+        Duration::from_secs(30),
+    )
+    .await;
+    server.shutdown().await;
+    assert!(failed_checks(&report).is_empty(), "{:?}", problems(&report));
+    assert_eq!(blocked(&report), Vec::<String>::new());
+    let caps: Vec<(String, scimgate::runner::CapabilityState)> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .filter_map(|st| st.capability.as_ref())
+        .map(|c| (c.name.clone(), c.state))
+        .collect();
+    use scimgate::runner::CapabilityState::*;
+    let state = |n: &str| caps.iter().find(|(name, _)| name == n).map(|(_, s)| *s);
+    assert_eq!(state("eq on userName"), Some(Supported));
+    assert_eq!(state("eq on displayName"), Some(Supported));
+    assert_eq!(state("sw"), Some(Refused));
+    assert_eq!(state("or"), Some(Refused));
+    assert_eq!(state("ne"), Some(Untested));
+    // A paging test scoped by `or` is skipped, saying why, not blocked or failed.
+    let g3 = report
+        .scenarios
+        .iter()
+        .find(|s| s.id == "rfc/g3-lists")
+        .unwrap();
+    let count_zero = g3.steps.iter().find(|s| s.name == "count-zero").unwrap();
+    assert_eq!(count_zero.verdict, Verdict::Skipped);
+    assert!(
+        count_zero.checks[0].message.contains("needs `or`"),
+        "{:?}",
+        count_zero.checks
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_header_meta_or_error_type_blocks_nothing() {
+    use futures_util::StreamExt;
+    let faults = [
+        Fault::CreateWithoutLocation,
+        Fault::MetaMissing,
+        Fault::ErrorStatusAsNumber,
+        Fault::DiscoveryFilterAnswered,
+        Fault::CreateAnswers200,
+    ];
+    let wrong: Vec<String> = futures_util::stream::iter(faults)
+        .map(|fault| async move {
+            let (report, server) =
+                run_reference(&[fault], &profile("rfc", false), 2, Duration::from_secs(30)).await;
+            server.shutdown().await;
+            // Without a first `meta`, whether a write moved it on cannot be judged: that one
+            // check is blocked, by name; every other step still runs.
+            let b: Vec<String> = blocked(&report)
+                .into_iter()
+                .filter(|b| !(fault == Fault::MetaMissing && b.ends_with("› meta-updated")))
+                .collect();
+            (!b.is_empty()).then(|| format!("{}: {b:?}", fault.name()))
+        })
+        .buffer_unordered(3)
+        .filter_map(|x| async move { x })
+        .collect()
+        .await;
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_create_is_one_failure_quoting_the_server_and_naming_the_attribute() {
+    let (report, server) = run_reference(
+        &[Fault::CreateRequiresFormatted],
+        &common::scenario("rfc/h-writes"),
+        1,
+        Duration::from_secs(30),
+    )
+    .await;
+    server.shutdown().await;
+    let create = report.scenarios[0]
+        .steps
+        .iter()
+        .find(|s| s.name == "create-writer")
+        .unwrap();
+    let failed: Vec<_> = create
+        .checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fail)
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    let f = failed[0];
+    assert_eq!(f.check, Create201);
+    assert!(
+        f.message
+            .contains("400 invalidValue: \"Field 'formatted' is required\"")
+            && f.message
+                .contains("it names `formatted`, which the request did not carry"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.hint().starts_with("Do not require `formatted`"),
+        "{}",
+        f.hint()
+    );
+    // The steps that need the user are blocked by the create, each naming it.
+    let blocked_by: Vec<&str> = report.scenarios[0]
+        .steps
+        .iter()
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.verdict == Verdict::Blocked)
+        .map(|c| c.message.as_str())
+        .collect();
+    assert!(!blocked_by.is_empty());
+    assert!(
+        blocked_by
+            .iter()
+            .all(|m| m.contains("create-201") || m.contains("create-writer")),
+        "{blocked_by:?}"
+    );
 }

@@ -29,116 +29,15 @@ async fn reference_server_passes_every_scenario_and_is_left_clean() {
     server.shutdown().await;
 }
 
-/// The Okta-profile checks each fault makes fail (empty: the Okta traffic does not meet it).
-/// An exhaustive match: a new fault does not build until it has its row.
-fn okta_expected(fault: Fault) -> Option<&'static [CheckId]> {
-    Some(match fault {
-        Fault::CreateAnswers200 => &[Create201],
-        Fault::CreateWithoutLocation => &[CreateLocation],
-        Fault::CreateEmptyBody => &[CreateReturnsResource],
-        Fault::CreateWithoutId => &[CreateReturnsResource],
-        Fault::DuplicatesAllowed => &[DuplicateRefused],
-        Fault::DuplicateAnswers500 => &[DuplicateRefused],
-        Fault::UserNameFilterCaseSensitive => &[FilterCaseInsensitive],
-        Fault::FilterIgnored => &[FilterNoMatch, FilterCaseInsensitive],
-        Fault::NoMatchHtml404 => &[FilterNoMatch, ListResponse],
-        Fault::PagingFieldsAsStrings => &[ListResponse],
-        Fault::ListWithoutSchemas => &[ListResponse],
-        Fault::StartIndexIgnored => &[PagingComplete],
-        Fault::CountIgnored => &[PagingCount, PagingComplete],
-        Fault::TotalResultsWrong => &[PagingComplete],
-        Fault::UnstableOrder => &[PagingComplete],
-        Fault::UnknownIdAnswers200 => &[UnknownId404, Deleted404],
-        Fault::ErrorStatusAsNumber => &[ErrorStatus],
-        Fault::ErrorWithoutSchemas => &[ErrorBody],
-        Fault::AnyTokenAccepted => &[BadToken401],
-        Fault::UnauthorizedAsHtml => &[JsonBody],
-        Fault::PatchActiveIgnored => &[Echo, ReadBack],
-        Fault::NoPathPatchRefused => &[Patch200Or204, GroupRenameAccepted],
-        Fault::PutIgnoresName => &[Echo, ReadBack],
-        Fault::PutRefusesReadOnly => &[Replace200],
-        Fault::PasswordReturned => &[PasswordNeverReturned],
-        Fault::ContentTypeJson => &[MediaType],
-        Fault::MemberAddIgnored => &[Members],
-        Fault::MemberRemoveFilterRefused => &[Patch200Or204],
-        Fault::RenameWithIdRefused => &[GroupRenameAccepted],
-        Fault::DeleteAnswers200 => &[Delete204],
-        Fault::DeactivateDeletes => &[DeactivateKeepsUser, FilterMatch],
-        Fault::ReactivateIgnored => &[ReadBack],
-        Fault::MetaMissing => &[Meta],
-        Fault::GroupGetOmitsMembers => &[Members],
-        Fault::StaleReadAfterPut => &[ReadBack, Members],
-        Fault::LocationMismatch => &[CreateLocation],
-        // RFC-profile faults: Okta's traffic does not exercise these rules (see rfc_profile.rs).
-        Fault::PatchNotAtomic => &[],
-        Fault::PutCreates => &[],
-        Fault::IfNoneMatchIgnored => &[],
-        Fault::IfMatchIgnored => &[],
-        Fault::StartIndexBelowOneRefused => &[],
-        Fault::CountZeroIgnored => &[],
-        Fault::SortIgnored => &[],
-        Fault::ExcludedAttributesIgnored => &[],
-        Fault::WwwAuthenticateMissing => &[WwwAuthenticate],
-        Fault::PatchAddReplaces => &[Members],
-        Fault::RemoveFilterRemovesAll => &[Members],
-        Fault::ReplaceComplexClears => &[],
-        Fault::ScimTypeMissing => &[DuplicateScimType],
-        Fault::SchemasListMessages => &[],
-        Fault::AttributesIgnored => &[],
-        Fault::SpcWithoutAuthenticationSchemes => &[],
-        Fault::EtagUnquoted => &[],
-        Fault::BrokenJsonAnswers500 => &[],
-        Fault::VersionNotBumped => &[],
-        Fault::ValuePathTermsSplit => &[],
-        Fault::FilterNotIgnored => &[],
-        // Okta's SPEC test sends its create with Content-Type: application/json.
-        Fault::JsonContentTypeRefused => &[Create201, CreateReturnsResource],
-        // RFC-profile faults: Okta's traffic never meets them. spc-denies-patch included: the Okta
-        // flows send PATCH whatever the ServiceProviderConfig says, and it works.
-        Fault::AcceptJsonRefused => &[],
-        Fault::AcceptAnyRefused => &[],
-        Fault::WrongMethodAnswers200 => &[],
-        Fault::DiscoveryPaged => &[],
-        Fault::DiscoveryFilterAnswered => &[],
-        Fault::SpcDeniesPatch => &[],
-        Fault::MeWithoutLocation => &[],
-        Fault::MeAnswers500 => &[],
-        Fault::DeletedStillListed => &[],
-        Fault::UnknownEndpointAnswers200 => &[],
-        // The Okta profile runs on the /scim/v2 base; the fault breaks only the unversioned /api/v2.
-        Fault::VersionSegment404 => &[],
-        Fault::BulkCircular500 => &[],
-        Fault::ImmutablePatchApplied => &[],
-        Fault::ResourceTypeWithoutEndpoint => &[],
-        Fault::SchemaByIdAnswersList => &[],
-        Fault::BulkIdsNotResolved => &[],
-        Fault::FailOnErrorsIgnored => &[],
-        Fault::BulkLimitIgnored => &[],
-        Fault::BulkStatusAsNumber => &[],
-        Fault::BulkErrorWithoutResponse => &[],
-        Fault::IntegerAsString => &[],
-        Fault::UndeclaredAttributeReturned => &[],
-        Fault::ExtensionAttributesAtTopLevel => &[],
-        Fault::ImmutableChangeIgnored => &[],
-        Fault::ImmutableChangeApplied => &[],
-        Fault::ImmutableUnsetNotApplied => &[],
-        // Configurations Okta works with while the feature stays off (inferred from discovery).
-        Fault::NoGroups => &[],
-        Fault::PasswordChangeRefused => &[],
-        // Okta works; its OIN test steps 6 and 7 fail (username-exact is fails-oin).
-        Fault::UsernameLowercased => &[UsernameExact],
-        // Timing: proved by its own tests, not by the table.
-        Fault::SlowResponses => return None,
-    })
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule() {
     use futures_util::StreamExt;
     // One scenario at a time per server (list sizes must not depend on timing); three
     // servers at once.
     let results: Vec<Vec<String>> = futures_util::stream::iter(Fault::ALL.iter().copied())
-        .filter_map(|fault| async move { okta_expected(fault).map(|want| (fault, want)) })
+        .filter_map(|fault| async move {
+            common::expected::okta_expected(fault).map(|want| (fault, want))
+        })
         .map(|(fault, want)| async move {
             let (report, server) = run_reference(
                 &[fault],
@@ -239,4 +138,61 @@ async fn slow_responses_within_the_timeout_fail_only_the_response_time_check() {
         "response-time fails only Okta's OIN test (an optional step), not Okta"
     );
     server.shutdown().await;
+}
+
+/// Checks no fault can make fail, each with the test that shows it failing instead.
+const PROVED_ELSEWHERE: &[(CheckId, &str)] = &[
+    (
+        ResponseTime,
+        "selftest.rs: slow_responses_within_the_timeout_fail_only_the_response_time_check",
+    ),
+    (
+        Snapshot,
+        "snapshots.rs: drift_is_reported_at_the_changed_step_and_accept_makes_the_next_run_clean",
+    ),
+    (
+        VersionSegment,
+        "rfc_profile.rs: on_an_unversioned_base_a_404_for_the_version_segment_fails_only_version_segment",
+    ),
+    (
+        SyncGroupMember,
+        "readiness.rs: a_user_missing_from_the_sync_group_fails_sync_group_member",
+    ),
+];
+
+/// Every check can fail: each one is in the expected set of some fault (in either profile's
+/// table, which the fault self-tests hold the runs to), or names the test that fails it.
+#[test]
+fn every_check_fails_under_some_fault_or_names_the_test_that_fails_it() {
+    let mut covered: BTreeSet<CheckId> = BTreeSet::new();
+    for fault in Fault::ALL {
+        for table in [
+            common::expected::okta_expected(*fault),
+            common::expected::rfc_expected(*fault),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            covered.extend(table.iter().copied());
+        }
+    }
+    let elsewhere: BTreeSet<CheckId> = PROVED_ELSEWHERE.iter().map(|(c, _)| *c).collect();
+    let uncovered: Vec<&str> = CheckId::ALL
+        .iter()
+        .filter(|c| !covered.contains(c) && !elsewhere.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(
+        uncovered.is_empty(),
+        "no fault makes these checks fail: {uncovered:?}"
+    );
+    let needless: Vec<&str> = elsewhere
+        .iter()
+        .filter(|c| covered.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(
+        needless.is_empty(),
+        "a fault already fails these; drop them from PROVED_ELSEWHERE: {needless:?}"
+    );
 }

@@ -7,7 +7,7 @@ use super::catalogue::CheckSpec;
 use super::outcome::{CheckOutcome, Verdict};
 use super::{
     bulk, bulk_circular, bulk_stop, discovery, immutable, list, own_schema, protocol, query,
-    resource, status, version, write,
+    resource, status, stored, version, write,
 };
 use crate::http::{Call, ReceivedResponse};
 use crate::scenario::ResourceKind;
@@ -69,7 +69,13 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             excludes,
             exactly,
         } => resource::eval_members(resp, includes, excludes, exactly.as_ref()),
-        CheckSpec::ListResponse {} => list::eval_list_response(resp),
+        CheckSpec::ListResponse {} => {
+            let query = input
+                .calls
+                .last()
+                .and_then(|c| c.request.path.split_once('?'));
+            list::eval_list_response(resp, query.map(|(_, q)| q))
+        }
         CheckSpec::FilterNoMatch {} => list::eval_filter_no_match(resp),
         CheckSpec::FilterMatch { id } => list::eval_filter_match(CheckId::FilterMatch, resp, id),
         CheckSpec::FilterCaseInsensitive { id } => {
@@ -107,9 +113,13 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             write::eval_differs(CheckId::ReadOnlyIgnored, resp, values)
         }
         CheckSpec::MetaUpdated { before } => write::eval_meta_updated(resp, before),
-        CheckSpec::PatchAtomic { values }
-        | CheckSpec::PatchReplaceComplex { values }
-        | CheckSpec::AttributeNamesCi { values } => resource::eval_values(spec.id(), resp, values),
+        CheckSpec::PatchAtomic { values } | CheckSpec::PatchReplaceComplex { values } => {
+            resource::eval_values(spec.id(), resp, values)
+        }
+        CheckSpec::AttributeNamesCi { values } if (200..300).contains(&resp.status) => {
+            resource::eval_values(spec.id(), resp, values)
+        }
+        CheckSpec::AttributeNamesCi { .. } => protocol::eval_names_refused(resp),
         CheckSpec::PatchAddAppends {
             attribute,
             includes,
@@ -145,6 +155,17 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         }
         CheckSpec::DiscoveryFilter403 {} => protocol::eval_discovery_filter(resp),
         CheckSpec::Unsupported501 {} => protocol::eval_unsupported(resp),
+        CheckSpec::MissingRequired400 {} => stored::eval_missing_required(resp),
+        CheckSpec::ExtensionStored { values } => stored::eval_extension_stored(resp, values),
+        CheckSpec::UserGroups { includes, schemas } => {
+            stored::eval_user_groups(resp, includes, schemas)
+        }
+        CheckSpec::PatchOpCase { attribute, value } => {
+            stored::eval_patch_op_case(resp, attribute, value)
+        }
+        CheckSpec::SpcHonest { flag, ids, ordered } => {
+            query::eval_spc_honest(resp, flag, ids, *ordered)
+        }
         CheckSpec::MeAlias {} => protocol::eval_me(resp),
         CheckSpec::MeLocation {} => protocol::eval_me_location(resp),
         CheckSpec::VersionSegment { schema } => version::eval_version_segment(resp, schema),
@@ -202,17 +223,36 @@ pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutco
     let gates: Vec<CheckOutcome> = specs
         .iter()
         .filter(|s| s.is_gate())
-        .map(|s| eval_check(s, input))
+        .map(|s| {
+            let mut o = eval_check(s, input);
+            if let Some(call) = input.calls.last() {
+                super::refusal::explain(&mut o, call, input.kind);
+            }
+            o
+        })
         .collect();
     // A success status with the wrong code (200 for 201) still carries a usable answer: the
     // failure is reported, the rest of the step is judged.
     let success = input
         .response()
         .is_some_and(|r| (200..300).contains(&r.status));
+    let mut gates = gates;
     let failed_gate = gates
         .iter()
         .find(|o| o.leaves_answer_unusable(success))
         .map(|o| o.check);
+    // One failure per root cause: a refused request fails its status check, which quotes the
+    // refusal; the other gates judging the answer's body ("the created resource has no id")
+    // are blocked by it rather than failed beside it.
+    if let Some(root) = failed_gate.filter(|_| !success) {
+        let why = format!("`{}` at this step", root.as_str());
+        for o in gates
+            .iter_mut()
+            .filter(|o| o.check != root && o.verdict == Verdict::Fail)
+        {
+            *o = CheckOutcome::blocked(o.check, why.clone());
+        }
+    }
     out.extend(gates);
     let rest: Vec<&CheckSpec> = specs.iter().filter(|s| !s.is_gate()).collect();
     if let Some(root) = failed_gate {
@@ -221,11 +261,30 @@ pub fn judge_step(specs: &[CheckSpec], input: &CheckInput<'_>) -> Vec<CheckOutco
             rest.iter()
                 .map(|s| CheckOutcome::blocked(s.id(), why.clone())),
         );
-        out.extend(
-            auto::AUTO_CHECKS
-                .iter()
-                .map(|id| CheckOutcome::blocked(*id, why.clone())),
-        );
+        if success {
+            // A 2xx whose body the gate found unusable: nothing more to judge in it.
+            out.extend(
+                auto::AUTO_CHECKS
+                    .iter()
+                    .map(|id| CheckOutcome::blocked(*id, why.clone())),
+            );
+        } else {
+            // A refusal is still an answer: its Error body is judged as any error's is (once:
+            // a body that is not JSON at all is `json-body`'s failure alone).
+            let json = auto::eval_json_body(input.calls);
+            let json_failed = json.verdict == Verdict::Fail;
+            out.push(json);
+            if json_failed {
+                out.extend(
+                    auto::AUTO_CHECKS
+                        .iter()
+                        .filter(|id| **id != CheckId::JsonBody)
+                        .map(|id| CheckOutcome::blocked(*id, "`json-body` at this step")),
+                );
+            } else {
+                out.extend(auto::eval_body_checks(input));
+            }
+        }
         return out;
     }
     let json = auto::eval_json_body(input.calls);

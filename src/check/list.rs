@@ -33,7 +33,7 @@ fn page(v: &Value) -> Page {
 }
 
 /// 200 with a ListResponse whose counters are JSON integers.
-pub(crate) fn eval_list_response(resp: &ReceivedResponse) -> CheckOutcome {
+pub(crate) fn eval_list_response(resp: &ReceivedResponse, query: Option<&str>) -> CheckOutcome {
     let id = CheckId::ListResponse;
     if resp.status != 200 {
         return CheckOutcome::fail(
@@ -54,11 +54,24 @@ pub(crate) fn eval_list_response(resp: &ReceivedResponse) -> CheckOutcome {
             );
         }
     };
-    list_envelope(&v)
+    // Okta always pages (`startIndex=1&count=…`) and its tests assert all three counters; the
+    // RFC requires startIndex and itemsPerPage only on paginated (partial) answers.
+    let paged = query.is_some_and(|q| {
+        q.split('&').any(|kv| {
+            let k = kv.split('=').next().unwrap_or("");
+            k.eq_ignore_ascii_case("count") || k.eq_ignore_ascii_case("startIndex")
+        })
+    });
+    list_envelope(&v, paged)
 }
 
-fn list_envelope(v: &Value) -> CheckOutcome {
+fn list_envelope(v: &Value, paged: bool) -> CheckOutcome {
     let id = CheckId::ListResponse;
+    let total = get_ci(v, "totalResults").and_then(Value::as_u64);
+    let held = get_ci(v, "Resources")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let partial = total.is_some_and(|t| (held as u64) < t);
     let urn_ok = get_ci(v, "schemas")
         .and_then(Value::as_array)
         .is_some_and(|a| {
@@ -87,10 +100,16 @@ fn list_envelope(v: &Value) -> CheckOutcome {
                     format!("{k}: {}", show(other)),
                 );
             }
+            None if k != "totalResults" && !paged && !partial => {}
             None => {
+                let why = if paged {
+                    "the query asked for a page (startIndex/count), as Okta always does, and Okta's tests assert all three counters"
+                } else {
+                    "the answer holds fewer resources than totalResults, so it is a page (RFC 7644 §3.4.2 requires the counter then)"
+                };
                 return CheckOutcome::fail(
                     id,
-                    format!("`{k}` is missing; Okta needs all three counters"),
+                    format!("`{k}` is missing: {why}"),
                     format!("{k}: <integer>"),
                     "(absent)",
                 );
@@ -339,11 +358,30 @@ pub(crate) fn eval_paging_complete(calls: &[Call], own: &Value) -> CheckOutcome 
 
 /// Another writer (a concurrent run, a person) changed the list while it was paged: RFC 7644
 /// §3.4.2.4 makes clients tolerate that, so it is not the server's fault.
+/// Why the pages cannot be judged: the total moved the way another writer moves it. A total
+/// that falls by exactly what the earlier pages held (`totalResults` counting only what is left
+/// from `startIndex` on) is the server's own mistake, judged by `paging-total`, not a change.
 fn list_changed(pages: &[(String, Page)]) -> Option<String> {
     let totals: Vec<u64> = pages.iter().filter_map(|(_, p)| p.total).collect();
     let (lo, hi) = (totals.iter().min()?, totals.iter().max()?);
-    (lo != hi)
+    (lo != hi && !counts_what_is_left(pages))
         .then(|| format!("the list changed while paging (totalResults between {lo} and {hi})"))
+}
+
+/// True when the total moved between the pages the way another writer moves it (the runner
+/// pages again before judging).
+pub(crate) fn list_changed_while_paging(calls: &[Call]) -> bool {
+    list_changed(&pages(calls)).is_some()
+}
+
+/// True when every page's `totalResults + startIndex - 1` is the same: the total counts the
+/// resources from `startIndex` on, not all the matches.
+fn counts_what_is_left(pages: &[(String, Page)]) -> bool {
+    let sums: Option<Vec<u64>> = pages
+        .iter()
+        .map(|(_, p)| Some(p.total? + p.start?.checked_sub(1)?))
+        .collect();
+    sums.is_some_and(|s| s.len() > 1 && s.windows(2).all(|w| w[0] == w[1]))
 }
 
 fn requested_count(path: &str) -> Option<usize> {
@@ -372,7 +410,10 @@ pub(crate) fn eval_paging_count(calls: &[Call]) -> CheckOutcome {
         {
             return CheckOutcome::fail(
                 id,
-                format!("itemsPerPage says {n} but the page holds {}", p.ids.len()),
+                format!(
+                    "itemsPerPage says {n} but the page holds {}: itemsPerPage is the number of results on this page (RFC 7644 §3.4.2), not the count asked for",
+                    p.ids.len()
+                ),
                 "itemsPerPage = number of Resources",
                 format!("itemsPerPage {n}, {} resources", p.ids.len()),
             );
@@ -401,6 +442,23 @@ pub(crate) fn eval_paging_total(calls: &[Call]) -> CheckOutcome {
             format!(
                 "{why}; totals cannot be judged (run again with no other writer on the target)"
             ),
+        );
+    }
+    if let Some((n, (_, p))) = pages
+        .iter()
+        .enumerate()
+        .find(|(_, (_, p))| p.total != Some(first))
+    {
+        return CheckOutcome::fail(
+            id,
+            format!(
+                "totalResults was {first} on the first page and {} on page {} (startIndex {}): it counts what is left from startIndex, not every match, so Okta can stop importing before the last page",
+                p.total.unwrap_or(0),
+                n + 1,
+                p.start.unwrap_or(0)
+            ),
+            format!("totalResults {first} on every page"),
+            format!("totalResults {} on page {}", p.total.unwrap_or(0), n + 1),
         );
     }
     // Distinct resources: a resource repeated across pages is `paging-complete`'s failure.

@@ -55,6 +55,10 @@ pub struct CheckOutcome {
     /// What the server did (on failures).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<String>,
+    /// The fix for what was observed, when it is not the catalogue's (a refused create is not
+    /// a wrong success code); reporters show [`CheckOutcome::hint`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl CheckOutcome {
@@ -67,7 +71,13 @@ impl CheckOutcome {
             message: message.into(),
             expected: None,
             actual: None,
+            hint: None,
         }
+    }
+
+    /// The one-line fix: for what was observed, else the catalogue's.
+    pub fn hint(&self) -> &str {
+        self.hint.as_deref().unwrap_or(self.check.hint())
     }
 
     /// A pass.
@@ -108,16 +118,30 @@ impl CheckOutcome {
     }
 
     /// The one rule for blocking: true when this failure leaves the answer unusable for the
-    /// step's other checks and for the steps that need this one. Only a status check (a gate)
-    /// or an unparseable body does that: a wrong success code (201 expected, 200 came) leaves
+    /// step's other checks and for the steps that need this one. Only a status check (a gate),
+    /// an unparseable body or an answer describing another resource (`create-own-resource`)
+    /// does that: a wrong success code (201 expected, 200 came) leaves
     /// a usable answer, as do a missing header, an incomplete `meta` or any other value
     /// check; and a gate whose rule is only an RFC SHOULD Okta does not care about never
     /// blocks. (A capture the answer did not yield blocks its users too: see the runner.)
     pub fn leaves_answer_unusable(&self, success: bool) -> bool {
+        let wrong_resource = self.check == CheckId::CreateOwnResource;
+        // A step that expects a refusal and got one (400 where 404 was expected, another
+        // scimType) did what later steps need: the write was refused.
+        let refused_as_wanted = !success && self.wanted_an_error();
         self.verdict == Verdict::Fail
-            && (self.check.is_gate() || self.check == CheckId::JsonBody)
-            && !(self.check.success_is_usable() && success)
-            && Gate::Rfc.counts(self.check)
+            && (wrong_resource
+                || (self.check.is_gate() || self.check == CheckId::JsonBody)
+                    && !(self.check.success_is_usable() && success)
+                    && !refused_as_wanted
+                    && Gate::Rfc.counts(self.check))
+    }
+
+    /// True when the check expected an error status (`404`, `400 with scimType …`).
+    fn wanted_an_error(&self) -> bool {
+        self.expected
+            .as_deref()
+            .is_some_and(|e| matches!(e.trim_start().chars().next(), Some('4' | '5')))
     }
 
     /// True for a failure that fails the run at this gate (the step's feature being on).

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! gives `probe.sample` (a create body fragment: `schemas` listing the base schema and the
-//! extensions, and a value for every writable simple attribute of every extension) and
+//! extensions, and a value for every writable simple attribute of every extension),
+//! `probe.stored` (JSON Pointer → value for the extension values a read must show) and
 //! `probe.immutable` (`declared`, and when true `attribute`, `pointer`, `first_value`,
 //! `second_value`, `second`: the body to merge onto a PUT that tries to change it, the
 //! sample already setting the first value; `patch`: a PatchOp `replace` of it, by its
@@ -30,7 +31,7 @@ const COMMON: &[&str] = &["id", "externalId", "meta", "schemas"];
 /// The capture's value; `immutable.declared` is false (with a `reason`) when the target
 /// declares no usable immutable attribute or its schemas cannot be read.
 pub fn schema_probe(schemas: &Value, types: &Value, endpoint: &str, prefix: &str) -> Value {
-    let none = |reason: String| json!({"sample": {}, "immutable": {"declared": false, "settable_later": false, "reason": reason}});
+    let none = |reason: String| json!({"sample": {}, "stored": {}, "immutable": {"declared": false, "settable_later": false, "reason": reason}});
     let declared = match Declared::parse(schemas, types) {
         Ok(d) => d,
         Err(e) => return none(format!("the target's schemas cannot be read: {e}")),
@@ -110,8 +111,48 @@ pub fn schema_probe(schemas: &Value, types: &Value, endpoint: &str, prefix: &str
             break 'found;
         }
     }
+    let stored = stored_pointers(&declared, &sample);
     sample.insert("schemas".into(), Value::from(listed));
-    json!({"sample": sample, "immutable": immutable})
+    json!({"sample": sample, "immutable": immutable, "stored": stored})
+}
+
+/// What a read of a resource created from `sample` must show: JSON Pointer → value for each
+/// extension value in it that is returned by default (not `never`, `request` or writeOnly).
+fn stored_pointers(declared: &Declared, sample: &Map<String, Value>) -> Map<String, Value> {
+    let shown = |a: &AttrDef| !a.never_returned() && a.returned != "request";
+    let mut out = Map::new();
+    for (urn, values) in sample {
+        let (Some(schema), Value::Object(values)) = (declared.schema(urn), values) else {
+            continue;
+        };
+        for (name, v) in values {
+            let Some(def) = schema
+                .attrs
+                .iter()
+                .find(|a| a.name.eq_ignore_ascii_case(name))
+                .filter(|a| shown(a))
+            else {
+                continue;
+            };
+            let base = format!("/{}/{}", escape(urn), escape(name));
+            match (v, def.sub.as_deref()) {
+                (Value::Object(subs), Some(defs)) if def.ty == AttrType::Complex => {
+                    for (sub, sv) in subs {
+                        if defs
+                            .iter()
+                            .any(|d| d.name.eq_ignore_ascii_case(sub) && shown(d))
+                        {
+                            out.insert(format!("{base}/{}", escape(sub)), sv.clone());
+                        }
+                    }
+                }
+                _ => {
+                    out.insert(base, v.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 fn escape(s: &str) -> String {

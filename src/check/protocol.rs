@@ -60,13 +60,40 @@ pub(crate) fn eval_json_body_accepted(resp: &ReceivedResponse) -> CheckOutcome {
         CheckOutcome::fail(
             id,
             format!(
-                "a body sent as application/json answered {} (e.g. 415)",
-                resp.status
+                "a body sent as application/json answered {}{}, where the same kind of body sent as application/scim+json was accepted (the step before): the media type is what the target refuses",
+                resp.status,
+                error_detail(resp)
+                    .map(|d| format!(" (\"{d}\")"))
+                    .unwrap_or_default()
             ),
             "2xx, as for application/scim+json",
             actual(resp),
         )
     }
+}
+
+/// `attribute-names-ci` on a refused create: the names differed from the canonical ones in
+/// case only, so the refusal is the failure.
+pub(crate) fn eval_names_refused(resp: &ReceivedResponse) -> CheckOutcome {
+    CheckOutcome::fail(
+        CheckId::AttributeNamesCi,
+        format!(
+            "a create whose attribute names differ from the canonical ones only in case (UserName, NAME) answered {}{}: RFC 7643 §2.1 makes attribute names case-insensitive",
+            resp.status,
+            error_detail(resp)
+                .map(|d| format!(" (\"{d}\")"))
+                .unwrap_or_default()
+        ),
+        "2xx, as for userName and name",
+        actual(resp),
+    )
+}
+
+/// The `detail` of a SCIM Error answer, shortened.
+fn error_detail(resp: &ReceivedResponse) -> Option<String> {
+    let v = resp.json().ok()?;
+    let d = super::util::get_ci(&v, "detail")?.as_str()?.trim();
+    (!d.is_empty()).then(|| super::util::excerpt(d))
 }
 
 /// `method-not-supported`: refused with an error; 405 and 501 are the usual codes, any 4xx

@@ -77,6 +77,44 @@ pub(crate) fn eval_ids(
     )
 }
 
+/// `spc-honest`: the feature `flag` denies answered as a working one would (`want`, in order
+/// when `ordered`) is a failure; any other answer (a refusal, a filter ignored) is honest.
+pub(crate) fn eval_spc_honest(
+    resp: &ReceivedResponse,
+    flag: &str,
+    want: &[String],
+    ordered: bool,
+) -> CheckOutcome {
+    let id = CheckId::SpcHonest;
+    let works = resp.status == 200
+        && resp.json().is_ok_and(|v| {
+            let got = ids_of(&v);
+            if ordered {
+                got == want
+            } else {
+                got.len() == want.len()
+                    && got.iter().collect::<BTreeSet<_>>() == want.iter().collect::<BTreeSet<_>>()
+            }
+        });
+    if works {
+        return CheckOutcome::fail(
+            id,
+            format!(
+                "the ServiceProviderConfig says `{flag}: false`, yet the target answered as a working one would; clients that read it will not use what works"
+            ),
+            format!("`{flag}: true`, or a refusal"),
+            format!("200 with exactly [{}]", want.join(", ")),
+        );
+    }
+    CheckOutcome::pass(
+        id,
+        format!(
+            "answered {} (not as a working feature would): `{flag}: false` holds",
+            resp.status
+        ),
+    )
+}
+
 /// No resources, and `totalResults` equal to `total`.
 pub(crate) fn eval_empty_page(id: CheckId, resp: &ReceivedResponse, total: u64) -> CheckOutcome {
     let v = match list_body(id, resp) {

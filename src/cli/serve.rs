@@ -37,6 +37,10 @@ pub struct ServeArgs {
     /// a populated shared staging server, for trying runs that must not touch them.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub preload_users: u32,
+    /// Store a group with this displayName before serving, and make every user created
+    /// through the API join it: the vendor promise `scimgate run --sync-group NAME` checks.
+    #[arg(long, value_name = "NAME")]
+    pub sync_group: Option<String>,
 }
 
 /// Runs the command.
@@ -53,6 +57,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         token: args.token,
         faults: args.faults,
         preload_users: args.preload_users,
+        sync_group: args.sync_group,
         ..ServeOptions::default()
     };
     let server = spawn(options)

@@ -230,7 +230,7 @@ pub fn readiness(report: &RunReport) -> Option<OktaReadiness> {
                 advice: Some(format!(
                     "fix the server before enabling {} in Okta: {}",
                     f.label(),
-                    c.check.hint()
+                    c.hint()
                 )),
                 okta_says: okta_text(c.check, st),
                 checks: broken.iter().map(|p| check_ref(**p)).collect(),

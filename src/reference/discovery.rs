@@ -119,7 +119,7 @@ async fn service_provider_config(
         "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
         "patch": {"supported": !state.has(Fault::SpcDeniesPatch)},
         "bulk": {"supported": true, "maxOperations": MAX_OPERATIONS, "maxPayloadSize": state.body_limit()},
-        "filter": {"supported": true, "maxResults": MAX_RESULTS},
+        "filter": {"supported": !state.has(Fault::SpcDeniesFilter), "maxResults": MAX_RESULTS},
         "changePassword": {"supported": !state.has(Fault::PasswordChangeRefused)},
         "sort": {"supported": true},
         "etag": {"supported": true},

@@ -51,6 +51,31 @@ faults! {
     /// A duplicate `userName` is refused with 500 instead of 409.
     DuplicateAnswers500 = "duplicate-answers-500",
         "RFC 7644 §3.3: a duplicate create answers 409 with scimType uniqueness";
+    /// A user create without `name.formatted` is refused with 400 invalidValue
+    /// ("Field 'formatted' is required"); Okta does not send it.
+    CreateRequiresFormatted = "create-requires-formatted",
+        "RFC 7643 §4.1: a User requires only userName; name.formatted is optional (Okta does not send it)";
+    /// A user create without `userName` answers 500 instead of 400 invalidValue.
+    MissingUserNameAnswers500 = "missing-username-answers-500",
+        "RFC 7643 §4.1 / RFC 7644 Table 9: a create missing the required userName answers 400 invalidValue";
+    /// The enterprise extension's attributes in a `POST` are accepted but not stored.
+    EnterpriseExtensionDropped = "enterprise-extension-dropped",
+        "RFC 7643 §3.3, §4.3, §7: extension values written are stored and returned";
+    /// `User.groups` is never filled, though the User schema declares it.
+    UserGroupsEmpty = "user-groups-empty",
+        "RFC 7643 §4.1.2: User.groups lists the groups the user belongs to";
+    /// PATCH op names are compared case-sensitively (`Replace` is refused).
+    PatchOpCaseSensitive = "patch-op-case-sensitive",
+        "RFC 7644 §3.5.2, RFC 7643 §2.1: PATCH op names are case-insensitive (Entra sends Replace)";
+    /// A duplicate `userName` is refused with 400 `uniqueness` instead of 409.
+    DuplicateAnswers400 = "duplicate-answers-400",
+        "RFC 7644 §3.3 (Okta SPEC 8): a duplicate create answers 409, not 400";
+    /// A create answers 201 with the first stored resource of its kind, not the new one.
+    CreateAnswersFirstResource = "create-answers-first-resource",
+        "RFC 7644 §3.3: the create answer is the resource that request created";
+    /// Server-assigned ids hold a `/` (`<uuid>/1`), so `{endpoint}/{id}` is two segments.
+    IdsWithSlash = "ids-with-slash",
+        "RFC 7643 §3.1 / RFC 7644 §3.2: an id addresses its resource as one path segment";
     /// Filters compare `userName` case-sensitively.
     UserNameFilterCaseSensitive = "username-filter-case-sensitive",
         "RFC 7643 §4.1.1 + RFC 7644 §3.4.2.2: userName is caseExact false, so filters match it case-insensitively";
@@ -60,6 +85,9 @@ faults! {
     /// A filter that matches nothing answers 404 with an HTML body.
     NoMatchHtml404 = "no-match-html-404",
         "RFC 7644 §3.4.2: a query matching nothing answers 200 with totalResults 0";
+    /// A filter that matches nothing answers 404 with a SCIM Error.
+    NoMatchAnswers404 = "no-match-answers-404",
+        "RFC 7644 §3.4.2 (Okta SPEC 3, 5): a query matching nothing answers 200, not 404";
     /// `totalResults`, `startIndex` and `itemsPerPage` are JSON strings.
     PagingFieldsAsStrings = "paging-fields-as-strings",
         "RFC 7644 §3.4.2: totalResults, startIndex and itemsPerPage are integers";
@@ -75,18 +103,27 @@ faults! {
     /// `totalResults` is the page size instead of the number of matches.
     TotalResultsWrong = "total-results-wrong",
         "RFC 7644 §3.4.2: totalResults is the total number of matching results";
+    /// `totalResults` counts only the resources from `startIndex` on, so it shrinks page by page.
+    TotalResultsRemaining = "total-results-remaining",
+        "RFC 7644 §3.4.2: totalResults is the number of matches, the same on every page";
     /// The list order flips between requests, so pages overlap and skip.
     UnstableOrder = "unstable-order",
         "Okta import paging: results keep a stable order across startIndex/count pages";
     /// `GET` of an unknown id answers 200 with an empty resource.
     UnknownIdAnswers200 = "unknown-id-answers-200",
         "RFC 7644 §3.12: an unknown resource answers 404";
+    /// Reading one resource by id is not implemented: `GET /Users/{id}` answers 501.
+    GetByIdUnsupported = "get-by-id-unsupported",
+        "RFC 7644 §3.4.1: GET {endpoint}/{id} retrieves a known resource";
     /// Error bodies carry `status` as a JSON number.
     ErrorStatusAsNumber = "error-status-as-number",
         "RFC 7644 §3.12: the Error status is the HTTP status code as a JSON string";
     /// Error bodies carry no `schemas`.
     ErrorWithoutSchemas = "error-without-schemas",
         "RFC 7644 §3.12: an Error body carries the Error schema URN";
+    /// Error bodies carry no `detail`.
+    ErrorWithoutDetail = "error-without-detail",
+        "Okta SPEC 4, 11, 12: an Error body carries a non-empty detail";
     /// Any bearer token, or none, is accepted.
     AnyTokenAccepted = "any-token-accepted",
         "RFC 7644 §2 / §3.12: a missing or wrong credential answers 401";
@@ -228,6 +265,13 @@ faults! {
     /// The ServiceProviderConfig says `patch.supported: false`, yet PATCH still works.
     SpcDeniesPatch = "spc-denies-patch",
         "RFC 7644 §3.12 Table 8, §4: an operation the ServiceProviderConfig marks unsupported answers 501";
+    /// An option, not a fault: filters other than one `attribute eq value` are refused with
+    /// 400 invalidFilter, as servers offering only what Okta sends do (better-auth's plugin).
+    EqOnlyFilters = "eq-only-filters",
+        "(allowed) RFC 7644 §3.4.2.2 Table 9: a filter the server does not support is refused with 400 invalidFilter; Okta needs only eq";
+    /// The ServiceProviderConfig says `filter.supported: false`, yet filters work.
+    SpcDeniesFilter = "spc-denies-filter",
+        "RFC 7643 §5: the ServiceProviderConfig says which features work (filter.supported false, yet filters work)";
     /// `GET /Me` answers 200 with a User but no `Location` header.
     MeWithoutLocation = "me-without-location",
         "RFC 7644 §3.11: a /Me answer carries the aliased resource's permanent location in Location";

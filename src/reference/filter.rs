@@ -33,6 +33,9 @@ pub(crate) struct FilterCx {
     pub(crate) value_path_split: bool,
     /// The `not` fault: `not (f)` is evaluated as `f`.
     pub(crate) not_ignored: bool,
+    /// The `eq-only-filters` option: anything but one `attribute eq value` comparison is
+    /// refused with 400 `invalidFilter`, as servers offering only what Okta sends do.
+    pub(crate) eq_only: bool,
 }
 
 /// Parses a filter, mapping parse errors to 400 `invalidFilter`.
@@ -46,7 +49,29 @@ pub(crate) fn parse_filter(raw: &str, cx: FilterCx) -> Result<Filter, ScimError>
             )
         })?;
     check(&filter, cx)?;
+    if cx.eq_only {
+        eq_only(&filter)?;
+    }
     Ok(filter)
+}
+
+/// Refuses every filter but a single `attribute eq value` (the `eq-only-filters` option).
+fn eq_only(filter: &Filter) -> Result<(), ScimError> {
+    let refuse = |what: &str| {
+        Err(ScimError::bad(
+            ScimType::InvalidFilter,
+            format!("{what} is not supported; filter with attribute eq value"),
+        ))
+    };
+    match filter {
+        Filter::Attr(AttrExp::Comparison(_, CompareOp::Eq, _)) => Ok(()),
+        Filter::Attr(AttrExp::Comparison(_, op, _)) => refuse(&format!("filter operator {op}")),
+        Filter::Attr(AttrExp::Present(_)) => refuse("filter operator pr"),
+        Filter::ValuePath(_) => refuse("a value path filter"),
+        Filter::Not(_) => refuse("not"),
+        Filter::And(_) => refuse("and"),
+        Filter::Or(_) => refuse("or"),
+    }
 }
 
 /// Refuses ordering comparisons on booleans (RFC 7644 §3.4.2.2).

@@ -23,6 +23,9 @@ use super::render::{Projection, render, render_version};
 use super::server::AppState;
 use super::store::Store;
 
+/// The enterprise User extension (RFC 7643 §4.3).
+const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
 /// `POST /Users`, `POST /Groups` (RFC 7644 §3.3).
 pub(crate) async fn create(
     kind: Kind,
@@ -31,12 +34,24 @@ pub(crate) async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ScimError> {
-    let value = json_body(&headers, &body)?;
+    let mut value = json_body(&headers, &body)?;
+    if state.has(Fault::EnterpriseExtensionDropped)
+        && let Some(map) = value.as_object_mut()
+    {
+        map.retain(|k, _| !k.eq_ignore_ascii_case(ENTERPRISE_URN));
+    }
     let projection = query_projection(query.as_deref())?;
     let cx = state.render_cx();
     let written = create_core(&state, kind, &value)?;
-    let id = written.id;
+    let mut id = written.id;
     let mut rendered = written.body.unwrap_or_default();
+    if state.has(Fault::CreateAnswersFirstResource) {
+        let store = state.read();
+        if let Some(first) = store.table(kind).first() {
+            id = first.id.to_string();
+            rendered = render(cx, &store, kind, first);
+        }
+    }
     let mut location = cx.location(kind, &id);
     if state.has(Fault::LocationMismatch) {
         location = format!("{}/{}", cx.base_url, kind.endpoint());
@@ -71,11 +86,36 @@ pub(crate) fn create_core(
     kind: Kind,
     value: &Value,
 ) -> Result<Written, ScimError> {
+    if kind == Kind::User
+        && state.has(Fault::MissingUserNameAnswers500)
+        && value
+            .as_object()
+            .is_none_or(|m| !m.keys().any(|k| k.eq_ignore_ascii_case("userName")))
+    {
+        return Err(ScimError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "NullPointerException",
+        ));
+    }
+    if kind == Kind::User
+        && state.has(Fault::CreateRequiresFormatted)
+        && value.pointer("/name/formatted").is_none_or(Value::is_null)
+    {
+        return Err(ScimError::bad(
+            ScimType::InvalidValue,
+            "Field 'formatted' is required",
+        ));
+    }
     let mut attrs = normalize(kind, object(value)?)?;
     let cx = state.render_cx();
     let mut store = state.write();
     check_write(&store, kind, &mut attrs, None, state.faults())?;
     let id = store.insert(kind, &attrs);
+    if kind == Kind::User
+        && let Some(gid) = state.sync_group()
+    {
+        join_group(&mut store, gid, &id);
+    }
     let record = store.table(kind).get(&id).ok_or_else(|| {
         ScimError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -91,6 +131,21 @@ pub(crate) fn create_core(
     })
 }
 
+/// Adds user `id` to group `gid` (the sync group), leaving the group's other members.
+fn join_group(store: &mut Store, gid: &str, id: &str) {
+    let Some(group) = store.table(Kind::Group).get(gid) else {
+        return;
+    };
+    let mut attrs = group.attrs();
+    let members = attrs
+        .entry("members")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(list) = members {
+        list.push(json!({"value": id, "type": "User"}));
+    }
+    store.update(Kind::Group, gid, &attrs, false);
+}
+
 /// `GET /Users/{id}`, `GET /Groups/{id}` (RFC 7644 §3.4.1, §3.14).
 pub(crate) async fn get_one(
     kind: Kind,
@@ -101,6 +156,12 @@ pub(crate) async fn get_one(
 ) -> Result<Response, ScimError> {
     let projection = query_projection(query.as_deref())?;
     let cx = state.render_cx();
+    if state.has(Fault::GetByIdUnsupported) {
+        return Err(ScimError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "reading one resource by id is not implemented; use a filter",
+        ));
+    }
     let (mut rendered, etag) = {
         let store = state.read();
         let Some(record) = store.table(kind).get(&id) else {

@@ -141,6 +141,7 @@ pub(crate) async fn finish(
             ));
         } else if state.has(Fault::ErrorStatusAsNumber)
             || state.has(Fault::ErrorWithoutSchemas)
+            || state.has(Fault::ErrorWithoutDetail)
             || state.has(Fault::ScimTypeMissing)
         {
             let raw = match (bytes.take(), body.take()) {
@@ -189,6 +190,9 @@ fn bend_error(state: &AppState, raw: Bytes) -> Bytes {
     }
     if state.has(Fault::ScimTypeMissing) {
         body.remove("scimType");
+    }
+    if state.has(Fault::ErrorWithoutDetail) {
+        body.remove("detail");
     }
     if state.has(Fault::ErrorStatusAsNumber) {
         let n = body

@@ -259,6 +259,7 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
         user_name_case_sensitive: state.has(Fault::UserNameFilterCaseSensitive),
         value_path_split: state.has(Fault::ValuePathTermsSplit),
         not_ignored: state.has(Fault::FilterNotIgnored),
+        eq_only: state.has(Fault::EqOnlyFilters),
     };
     let mut filters = Vec::with_capacity(kinds.len());
     for &kind in kinds {
@@ -311,6 +312,12 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
         hits.reverse();
     }
     let total = hits.len();
+    if params.filter.is_some() && total == 0 && state.has(Fault::NoMatchAnswers404) {
+        return Err(ScimError::new(
+            StatusCode::NOT_FOUND,
+            "no resource matches the filter",
+        ));
+    }
     if params.filter.is_some() && total == 0 && state.has(Fault::NoMatchHtml404) {
         let mut response = (
             StatusCode::NOT_FOUND,
@@ -368,6 +375,8 @@ pub(crate) fn list_body(state: &AppState, total: usize, start: i64, page: Vec<Va
     let shown = page.len();
     let total = if state.has(Fault::TotalResultsWrong) {
         shown
+    } else if state.has(Fault::TotalResultsRemaining) {
+        total.saturating_sub(usize::try_from(start - 1).unwrap_or(0))
     } else {
         total
     };

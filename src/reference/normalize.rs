@@ -206,6 +206,12 @@ pub(crate) fn check_write(
                         "internal error",
                     ));
                 }
+                if faults.has(Fault::DuplicateAnswers400) {
+                    let mut e =
+                        ScimError::uniqueness(format!("userName {name:?} is already taken"));
+                    e.status = StatusCode::BAD_REQUEST;
+                    return Err(e);
+                }
                 return Err(ScimError::uniqueness(format!(
                     "userName {name:?} is already taken"
                 )));

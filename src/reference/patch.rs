@@ -79,9 +79,16 @@ pub(crate) fn apply_patch(
         let op = op
             .as_object()
             .ok_or_else(|| syntax("each operation is a JSON object"))?;
+        let case_sensitive = cx.faults.has(Fault::PatchOpCaseSensitive);
         let kind = match get_ci(op, "op")
             .and_then(Value::as_str)
-            .map(str::to_ascii_lowercase)
+            .map(|o| {
+                if case_sensitive {
+                    o.to_owned()
+                } else {
+                    o.to_ascii_lowercase()
+                }
+            })
             .as_deref()
         {
             Some("add") => Op::Add,

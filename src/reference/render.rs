@@ -67,7 +67,7 @@ pub(crate) fn render_version(
                            "$ref": cx.location(Kind::Group, &g.id), "type": "direct"})
                 })
                 .collect();
-            if !groups.is_empty() {
+            if !groups.is_empty() && !cx.faults.has(Fault::UserGroupsEmpty) {
                 attrs.insert("groups".into(), Value::from(groups));
             }
         }

@@ -50,6 +50,9 @@ pub struct ServeOptions {
     /// Users of "other people" stored before the first request (`staging.user{n}@example.org`,
     /// no run prefix): a populated shared staging server, which a run must not touch.
     pub preload_users: u32,
+    /// A group stored before the first request that every user created through the API joins
+    /// (a vendor's "everyone provisioned by Okta" group; see `scimgate run --sync-group`).
+    pub sync_group: Option<String>,
 }
 
 impl Default for ServeOptions {
@@ -60,6 +63,7 @@ impl Default for ServeOptions {
             faults: Vec::new(),
             body_limit: 1 << 20,
             preload_users: 0,
+            sync_group: None,
         }
     }
 }
@@ -78,6 +82,7 @@ struct Shared {
     body_limit: usize,
     base_url: String,
     list_calls: AtomicU64,
+    sync_group: std::sync::OnceLock<String>,
 }
 
 impl AppState {
@@ -90,12 +95,15 @@ impl AppState {
             .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
         Self {
             shared: Arc::new(Shared {
-                store: RwLock::new(Store::default()),
+                store: RwLock::new(Store::with_slash_ids(
+                    options.faults.contains(&Fault::IdsWithSlash),
+                )),
                 token,
                 faults: FaultSet::new(&options.faults),
                 body_limit: options.body_limit,
                 base_url: base_url.into(),
                 list_calls: AtomicU64::new(0),
+                sync_group: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -103,6 +111,15 @@ impl AppState {
     /// The bearer token clients must present.
     pub fn token(&self) -> &str {
         &self.shared.token
+    }
+
+    fn set_sync_group(&self, id: String) {
+        let _ = self.shared.sync_group.set(id);
+    }
+
+    /// The id of the group every created user joins (`ServeOptions::sync_group`).
+    pub(crate) fn sync_group(&self) -> Option<&str> {
+        self.shared.sync_group.get().map(String::as_str)
     }
 
     pub(crate) fn has(&self, fault: Fault) -> bool {
@@ -259,6 +276,16 @@ pub async fn spawn(options: ServeOptions) -> std::io::Result<RunningServer> {
             if let serde_json::Value::Object(m) = attrs {
                 store.insert(super::kind::Kind::User, &m);
             }
+        }
+    }
+    if let Some(name) = &options.sync_group {
+        let attrs = serde_json::json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "displayName": name,
+        });
+        if let serde_json::Value::Object(m) = attrs {
+            let id = state.write().insert(Kind::Group, &m);
+            state.set_sync_group(id);
         }
     }
     let token = state.token().to_owned();

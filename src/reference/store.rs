@@ -65,6 +65,11 @@ impl Table {
         self.rows.get_mut(&seq)
     }
 
+    /// The oldest record still stored.
+    pub(crate) fn first(&self) -> Option<&Record> {
+        self.rows.values().next()
+    }
+
     /// The record whose label equals `name` case-insensitively (users only).
     pub(crate) fn by_name(&self, name: &str) -> Option<&Record> {
         self.names
@@ -82,6 +87,8 @@ pub(crate) struct Store {
     member_of: HashMap<Box<str>, BTreeSet<u64>>,
     /// Deleted users still shown in lists (the deleted-still-listed fault only).
     pub(crate) ghosts: Vec<Record>,
+    /// Ids hold a `/` (the ids-with-slash fault only).
+    pub(crate) slash_ids: bool,
 }
 
 /// The members' ids of a group body.
@@ -143,9 +150,20 @@ impl Store {
             .unwrap_or_default()
     }
 
+    /// An empty store; `slash_ids` makes every id hold a `/` (the ids-with-slash fault).
+    pub(crate) fn with_slash_ids(slash_ids: bool) -> Self {
+        Self {
+            slash_ids,
+            ..Self::default()
+        }
+    }
+
     /// Stores a new resource and returns its id.
     pub(crate) fn insert(&mut self, kind: Kind, attrs: &Map<String, Value>) -> String {
-        let id = uuid::Uuid::new_v4().to_string();
+        let mut id = uuid::Uuid::new_v4().to_string();
+        if self.slash_ids {
+            id.push_str("/1");
+        }
         self.next_seq += 1;
         let seq = self.next_seq;
         let now = Timestamp::now();

@@ -34,6 +34,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::Mutex;
 
+/// Skipped checks sharing one reason are one console line from this many on.
+const SKIPS_GROUPED: usize = 3;
+
 /// Check messages in live output are cut at this many characters.
 const MESSAGE_CHARS: usize = 200;
 
@@ -121,11 +124,30 @@ impl ConsoleReporter {
             let _ = writeln!(text, "  {s}–{s:#} every step skipped: {}", first.message);
             return text;
         }
+        // Skips sharing one reason (every step needing a refused `or`) read as one line.
+        let mut skips: Vec<(&str, Vec<String>)> = Vec::new();
+        for step in &result.steps {
+            for c in step.checks.iter().filter(|c| c.verdict == Verdict::Skipped) {
+                let at = format!("{} › {}", step.name, c.check.as_str());
+                match skips.iter_mut().find(|(m, _)| *m == c.message) {
+                    Some((_, places)) => places.push(at),
+                    None => skips.push((&c.message, vec![at])),
+                }
+            }
+        }
+        let grouped = |c: &CheckOutcome| {
+            !self.verbose
+                && c.verdict == Verdict::Skipped
+                && skips
+                    .iter()
+                    .any(|(m, places)| *m == c.message && places.len() >= SKIPS_GROUPED)
+        };
         for step in &result.steps {
             for check in step
                 .checks
                 .iter()
                 .filter(|c| self.verbose || c.verdict != Verdict::Pass)
+                .filter(|c| !grouped(c))
             {
                 let (mark, style) = mark(check, self.gate, st);
                 let message = excerpt::cut(&excerpt::one_line(&check.message), MESSAGE_CHARS);
@@ -137,6 +159,20 @@ impl ConsoleReporter {
                     check.check.tag()
                 );
             }
+        }
+        for (message, places) in skips
+            .iter()
+            .filter(|(_, p)| !self.verbose && p.len() >= SKIPS_GROUPED)
+        {
+            let s = st.dim;
+            let message = excerpt::cut(&excerpt::one_line(message), MESSAGE_CHARS);
+            let _ = writeln!(
+                text,
+                "  {s}–{s:#} {} checks skipped ({}, +{} more): {message}",
+                places.len(),
+                places[..2].join(", "),
+                places.len() - 2
+            );
         }
         for c in result
             .cleanup

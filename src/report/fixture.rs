@@ -64,6 +64,7 @@ fn step(
         verdict: worst(checks.iter().map(|c| c.verdict)),
         exchanges,
         checks,
+        capability: None,
     }
 }
 

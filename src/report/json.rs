@@ -1,6 +1,6 @@
 //! The JSON report (`--report json=FILE`): everything a run found, for CI systems and scripts.
 //!
-//! The format is versioned (`format_version`, now 1) because other programs parse it. Next to
+//! The format is versioned (`format_version`, now 2) because other programs parse it. Next to
 //! the full scenario data it carries `results`, a flat list with one row per check of each
 //! step in scenario and step order, so a script can filter on `status`, `consequence`, `rfc` or `fails_run` without
 //! walking the tree. The whole text is passed through the [`Redactor`] before it is written:
@@ -41,6 +41,8 @@
 //!       "hint": "Answer a successful POST /Users or /Groups with 201 Created (not 200)."
 //!     }
 //!   ],
+//!   "capabilities": [ { "scenario": "rfc/g2-filters", "step": "op-sw", "name": "sw",
+//!                       "state": "refused", "detail": "400 invalidFilter: \"…\"" } ],
 //!   "scenarios": [ { "id": "okta/f03-create-user", "steps": [ … ], "cleanup": [ … ], … } ],
 //!   "kept": [ { "kind": "Group", "id": "g-9", "name": "sg-7f3a-admins", … } ],
 //!   "left_behind": [ { "kind": "User", "id": "u-42", "name": "sg-7f3a-barbara@example.com",
@@ -81,6 +83,8 @@ struct JsonReport<'a> {
     preflight: &'a Preflight,
     summary: &'a Summary,
     results: Vec<ResultRow<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    capabilities: Vec<super::capability::CapabilityRow<'a>>,
     scenarios: &'a [ScenarioResult],
     kept: &'a [LedgerEntry],
     left_behind: &'a [LeftBehind],
@@ -113,7 +117,7 @@ struct ResultRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     actual: Option<&'a str>,
     rule: &'static str,
-    hint: &'static str,
+    hint: &'a str,
 }
 
 /// Writes the JSON report (pretty-printed, secrets masked, ending in a newline).
@@ -136,7 +140,7 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
                 expected: c.expected.as_deref(),
                 actual: c.actual.as_deref(),
                 rule: c.check.rule(),
-                hint: c.check.hint(),
+                hint: c.hint(),
             })
         })
         .collect();
@@ -155,6 +159,7 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
         preflight: &report.preflight,
         summary: &report.summary,
         results,
+        capabilities: super::capability::rows(report),
         scenarios: &report.scenarios,
         kept: &report.kept,
         left_behind: &report.left_behind,

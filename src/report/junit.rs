@@ -200,7 +200,7 @@ fn detail(step: &StepResult, check: &CheckOutcome) -> String {
         lines.push(format!("okta:     {why}"));
     }
     if check.verdict != Verdict::Error {
-        lines.push(format!("fix:      {}", check.check.hint()));
+        lines.push(format!("fix:      {}", check.hint()));
     }
     lines.push(format!(
         "explain:  scimgate explain {}",

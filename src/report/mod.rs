@@ -12,6 +12,7 @@
 //! reaches a report, even when a server echoes it back. There is no reporter trait; each format
 //! is a module of plain functions.
 
+mod capability;
 mod console;
 mod excerpt;
 #[cfg(test)]

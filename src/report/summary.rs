@@ -103,6 +103,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
         }
     }
     blocked_lines(&mut text, report, st);
+    super::capability::block(&mut text, report, st);
     if !report.kept.is_empty() {
         let b = st.bold;
         let _ = writeln!(text, "\n{b}Kept on the target (--keep){b:#}");
@@ -205,7 +206,7 @@ fn failure_block(
         }
     }
     if check.verdict != Verdict::Error {
-        field(text, "fix:", check.check.hint());
+        field(text, "fix:", check.hint());
     }
     field(text, "explain:", &format!("scimgate explain {id}"));
 }

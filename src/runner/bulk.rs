@@ -23,9 +23,23 @@ pub(crate) fn bulk_result_id(body: &Value, bulk_id: &str) -> Option<String> {
         .find(|r| pointer_ci(r, "/bulkId").and_then(Value::as_str) == Some(bulk_id))
         .and_then(|r| pointer_ci(r, "/location"))
         .and_then(Value::as_str)
-        .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned)
+        .and_then(location_id)
+}
+
+/// The id a resource URI names: everything after its `/Users/` or `/Groups/` segment,
+/// percent-decoded (so an id holding a `/` comes out whole, for `id-usable` to judge), or the
+/// last path segment of a URI with neither.
+fn location_id(location: &str) -> Option<String> {
+    let path = location.trim_end_matches('/');
+    let tail = ["/Users/", "/Groups/"]
+        .iter()
+        .filter_map(|e| path.rfind(e).map(|i| &path[i + e.len()..]))
+        .min_by_key(|t| t.len())
+        .or_else(|| path.rsplit('/').next())?;
+    let id = percent_encoding::percent_decode_str(tail)
+        .decode_utf8_lossy()
+        .into_owned();
+    (!id.is_empty()).then_some(id)
 }
 
 /// Why a `repeat` list was not built.

@@ -5,6 +5,7 @@
 //! [`Ledger`] before the run moves on and is cleaned up when the scenario ends.
 
 mod bulk;
+mod capability;
 mod cleanup;
 mod effects;
 mod events;
@@ -17,6 +18,7 @@ mod scenario;
 mod step;
 mod sync;
 
+pub use capability::{CapabilityResult, CapabilityState};
 pub use cleanup::{CleanupOutcome, CleanupResult, clean_up};
 pub use events::RunEvent;
 pub use imp::{EventSink, Interrupter, RunOptions, Runner};

@@ -4,17 +4,27 @@
 use crate::check::CheckSpec;
 use crate::http::{Auth, RequestSpec};
 use crate::scenario::{AuthSpec, StepSpec};
-use crate::template::{RenderError, VarSet, render_path, render_str, render_value};
+use crate::template::{RenderError, VarSet, query_value, render_path, render_str, render_value};
 use serde_json::Value;
 
 pub(crate) fn render_request(step: &StepSpec, vars: &VarSet) -> Result<RequestSpec, RenderError> {
     let t = &step.request;
     let mut spec = RequestSpec::new(t.method, render_path(&t.path, vars)?);
-    spec.query = t
+    let query = t
         .query
         .as_deref()
         .map(|q| render_str(q, vars))
         .transpose()?;
+    spec.query = match &t.filter {
+        Some(f) => {
+            let filter = format!("filter={}", query_value(&render_str(f, vars)?));
+            Some(match query {
+                Some(q) if !q.is_empty() => format!("{filter}&{q}"),
+                _ => filter,
+            })
+        }
+        None => query,
+    };
     for (k, v) in &t.headers {
         spec.headers.push((k.clone(), render_str(v, vars)?));
     }
@@ -67,8 +77,17 @@ fn deep_merge(base: &mut Value, over: Value) {
     }
 }
 
-pub(crate) fn render_check(spec: &CheckSpec, vars: &VarSet) -> Result<CheckSpec, String> {
-    let raw = serde_json::to_value(spec).map_err(|e| e.to_string())?;
-    let rendered = render_value(&raw, vars).map_err(|e| e.to_string())?;
-    serde_json::from_value(rendered).map_err(|e| format!("rendered check is invalid: {e}"))
+/// Why a check's parameters could not be rendered.
+pub(crate) enum CheckRenderError {
+    /// A template had no value (or was malformed).
+    Render(RenderError),
+    /// The rendered parameters do not fit the check (a scenario error).
+    Invalid(String),
+}
+
+pub(crate) fn render_check(spec: &CheckSpec, vars: &VarSet) -> Result<CheckSpec, CheckRenderError> {
+    let raw = serde_json::to_value(spec).map_err(|e| CheckRenderError::Invalid(e.to_string()))?;
+    let rendered = render_value(&raw, vars).map_err(CheckRenderError::Render)?;
+    serde_json::from_value(rendered)
+        .map_err(|e| CheckRenderError::Invalid(format!("rendered check is invalid: {e}")))
 }

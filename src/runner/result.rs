@@ -74,6 +74,9 @@ pub struct StepResult {
     pub exchanges: Vec<Exchange>,
     /// Check outcomes, in evaluation order.
     pub checks: Vec<CheckOutcome>,
+    /// What the step found about the optional part it exercises (`capability:` steps only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<super::capability::CapabilityResult>,
 }
 
 /// One scenario's result.

@@ -25,9 +25,6 @@ pub(crate) struct ScenarioState<'a> {
     pub(crate) skipped: HashMap<String, String>,
     /// Captured variable → the step that captures it.
     pub(crate) origin: HashMap<String, String>,
-    /// Captures some step can do without (its `skip_without`): their absence skips that step
-    /// rather than making the capturing step a root cause.
-    pub(crate) optional: std::collections::HashSet<String>,
     /// The scenario's Okta feature (a step may name another).
     pub(crate) feature: Option<crate::feature::OktaFeature>,
     /// Which features the run tests.
@@ -100,12 +97,6 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
                 .or_insert_with(|| step.name.clone());
         }
     }
-    let optional = scenario
-        .file
-        .steps
-        .iter()
-        .flat_map(|s| s.skip_without.iter().cloned())
-        .collect();
     let mut state = ScenarioState {
         cancel: env.cancel,
         client: env.client,
@@ -116,7 +107,6 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
         failed: HashMap::new(),
         skipped: HashMap::new(),
         origin,
-        optional,
         feature: scenario.file.feature,
         features: env.features,
     };

@@ -2,7 +2,7 @@
 //! once per list element), judge the checks, take captures and record created objects.
 
 use super::ownership::permit;
-use super::render::{render_check, render_request};
+use super::render::{CheckRenderError, render_check, render_request};
 use super::result::{Exchange, StepResult, worst};
 use super::scenario::ScenarioState;
 use crate::check::{CheckInput, CheckOutcome, Verdict, judge_step};
@@ -42,6 +42,7 @@ pub(crate) fn interrupted(step: &StepSpec) -> StepResult {
                 )
             })
             .collect(),
+        capability: None,
     }
 }
 
@@ -89,6 +90,7 @@ impl ScenarioState<'_> {
             verdict,
             exchanges: Vec::new(),
             checks,
+            capability: super::capability::untested(step, why),
         }
     }
 
@@ -146,11 +148,12 @@ impl ScenarioState<'_> {
                         // A reason next to the flag says it best (`target.reason`).
                         self.sibling_reason(&template).unwrap_or_else(|| {
                             format!(
-                                "the target advertises `{template}` (the step probes its absence)"
+                                "the target advertises `{}` (this step probes a target without it)",
+                                flag_name(&template)
                             )
                         })
                     } else {
-                        let why = format!("the target does not advertise `{term}`");
+                        let why = format!("the target does not advertise `{}`", flag_name(term));
                         match self.sibling_reason(term) {
                             Some(reason) => format!("{why}: {reason}"),
                             None => why,
@@ -243,6 +246,14 @@ impl ScenarioState<'_> {
                 exchanges.extend(calls.iter().map(Exchange::from_call));
                 let mut checks = self.judge(step, &calls);
                 let (own, trusted) = self.record_created(step, &calls).await;
+                if let Some(o) = own.as_ref().filter(|o| o.verdict == Verdict::Fail) {
+                    // The answer describes another resource: what it says about the one just
+                    // created means nothing (its status codes still stand).
+                    let why = format!("`{}` at this step", o.check.as_str());
+                    for c in checks.iter_mut().filter(|c| !c.check.is_gate()) {
+                        *c = CheckOutcome::blocked(c.check, why.clone());
+                    }
+                }
                 checks.extend(own);
                 checks.extend(self.capture(step, &calls, trusted));
                 self.record_bulk_created(step, &calls).await;
@@ -257,7 +268,7 @@ impl ScenarioState<'_> {
         }
         let checks = merge_iterations(per_iteration);
         let verdict = worst(checks.iter().map(|c| c.verdict));
-        let result = StepResult {
+        let mut result = StepResult {
             name: step.name.clone(),
             title: step.title.clone(),
             source: step.source.clone(),
@@ -265,13 +276,15 @@ impl ScenarioState<'_> {
             verdict,
             exchanges,
             checks,
+            capability: None,
         };
-        let missing = step
-            .capture
-            .keys()
-            .find(|k| self.vars.lookup(k).is_none() && !self.optional.contains(*k))
-            .map(String::as_str);
-        if let Some(root) = root_cause(&result, missing) {
+        if let Some(spec) = &step.capability
+            && let Some(why) = super::capability::judge(spec, step, &mut result)
+        {
+            self.skipped.insert(step.name.clone(), why);
+            return result;
+        }
+        if let Some(root) = root_cause(&result) {
             self.failed.insert(step.name.clone(), root);
         }
         result
@@ -361,7 +374,7 @@ impl ScenarioState<'_> {
                     .await;
             }
             calls = self.page_once(step, p).await.map_err(NotSent::Render)?;
-            if !list_changed(&calls) {
+            if !crate::check::list_changed_while_paging(&calls) {
                 break;
             }
         }
@@ -399,7 +412,14 @@ impl ScenarioState<'_> {
         for c in &step.expect {
             match render_check(c, &self.vars) {
                 Ok(r) => rendered.push(r),
-                Err(e) => broken.push(CheckOutcome::error(c.id(), format!("scenario error: {e}"))),
+                // A value an earlier answer did not carry blocks only the check that needs it.
+                Err(CheckRenderError::Render(e)) => broken.push(match self.explain_missing(&e) {
+                    (Verdict::Blocked, why) => CheckOutcome::blocked(c.id(), why),
+                    (_, why) => CheckOutcome::error(c.id(), why),
+                }),
+                Err(CheckRenderError::Invalid(e)) => {
+                    broken.push(CheckOutcome::error(c.id(), format!("scenario error: {e}")));
+                }
             }
         }
         let kind = calls.first().and_then(|c| kind_of(&c.request.path));
@@ -418,10 +438,15 @@ fn total_results(call: &Call) -> Option<u64> {
         .and_then(|v| crate::check::pointer_ci(&v, "/totalResults").and_then(Value::as_u64))
 }
 
-/// True when totalResults differed between the pages of one pass.
-fn list_changed(calls: &[Call]) -> bool {
-    let totals: Vec<u64> = calls.iter().filter_map(total_results).collect();
-    totals.windows(2).any(|w| w[0] != w[1])
+/// A `requires` term as the target's document names it: `{{spc.filter.supported}}` →
+/// `filter.supported`.
+fn flag_name(term: &str) -> String {
+    let inner = term
+        .trim()
+        .trim_start_matches("{{")
+        .trim_end_matches("}}")
+        .trim();
+    inner.strip_prefix("spc.").unwrap_or(inner).to_owned()
 }
 
 /// Worst outcome per check across iterations. Outcomes pair up by check id and occurrence
@@ -460,27 +485,26 @@ enum NotSent {
     NotOwned(super::ownership::Refusal),
 }
 
-/// A step's failure as the root cause later steps name, if it left nothing to build on: an
-/// error, an answer a failed check made unusable (see
-/// [`CheckOutcome::leaves_answer_unusable`]), or a capture that found nothing.
-fn root_cause(r: &StepResult, missing_capture: Option<&str>) -> Option<String> {
+/// A step's failure as the root cause the steps that `need` it name, if it left nothing to
+/// build on: an error, or an answer a failed check made unusable (see
+/// [`CheckOutcome::leaves_answer_unusable`]). A capture the answer did not yield is not one:
+/// only the steps whose templates use it are blocked, by name (`explain_missing`), and the
+/// rest still run.
+fn root_cause(r: &StepResult) -> Option<String> {
     let success = r
         .exchanges
         .last()
         .and_then(|e| e.status)
         .is_some_and(|s| (200..300).contains(&s));
-    let bad = r
-        .checks
+    r.checks
         .iter()
-        .find(|c| c.leaves_answer_unusable(success) || c.verdict == Verdict::Error);
-    match (bad, missing_capture) {
-        (Some(bad), _) => Some(format!(
-            "step `{}` (`{}` {})",
-            r.name,
-            bad.check.as_str(),
-            bad.verdict.as_str()
-        )),
-        (None, Some(var)) => Some(format!("step `{}` (it produced no `{var}`)", r.name)),
-        (None, None) => None,
-    }
+        .find(|c| c.leaves_answer_unusable(success) || c.verdict == Verdict::Error)
+        .map(|bad| {
+            format!(
+                "step `{}` (`{}` {})",
+                r.name,
+                bad.check.as_str(),
+                bad.verdict.as_str()
+            )
+        })
 }

@@ -161,6 +161,7 @@ impl SyncGroup {
             verdict: worst(checks.iter().map(|c| c.verdict)),
             exchanges,
             checks,
+            capability: None,
         }
     }
 }

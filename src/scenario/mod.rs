@@ -20,6 +20,6 @@ pub use load::{
     parse_scenario, scenario_json_schema,
 };
 pub use model::{
-    AuthSpec, BulkCreatesSpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec, RepeatSpec,
-    RequestTemplate, ResourceKind, ScenarioFile, SchemaProbeSpec, StepSpec, VarSpec,
+    AuthSpec, BulkCreatesSpec, CapabilitySpec, CaptureSpec, CreatesSpec, ForEachSpec, PaginateSpec,
+    RepeatSpec, RequestTemplate, ResourceKind, ScenarioFile, SchemaProbeSpec, StepSpec, VarSpec,
 };

@@ -87,6 +87,13 @@ pub struct StepSpec {
     /// own checks judge whether its answer was allowed.
     #[serde(default)]
     pub skip_without: Vec<String>,
+    /// An optional part of the protocol the step exercises (a filter operator, `and`, a value
+    /// path). RFC 7644 §3.4.2.2 and Table 9 let a service provider refuse a filter it does not
+    /// support with 400 `invalidFilter`: such a refusal skips the step's checks (and those of
+    /// the steps that `need` it) and shows in the capability table instead of failing. A wrong
+    /// answer still fails.
+    #[serde(default)]
+    pub capability: Option<CapabilitySpec>,
     /// Run the step once for each element of a list variable, bound to `as`.
     #[serde(default)]
     pub for_each: Option<ForEachSpec>,
@@ -114,6 +121,18 @@ pub struct StepSpec {
     /// exceeds `at_most` the step is skipped, saying so, instead of sending a giant request.
     #[serde(default)]
     pub repeat: Option<RepeatSpec>,
+}
+
+/// What a capability step exercises.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilitySpec {
+    /// Its name in the capability table: `sw`, `and`, `eq on userName`, `value path`.
+    pub name: String,
+    /// Okta sends it (only `eq` on userName and displayName, and userName matched
+    /// case-insensitively): the table says so, and the Okta profile fails a target without it.
+    #[serde(default)]
+    pub okta: bool,
 }
 
 /// A list generated for one step.
@@ -179,6 +198,11 @@ pub struct RequestTemplate {
     /// `filter=userName%20eq%20%22{{alice.userName|url}}%22&startIndex=1&count=100`.
     #[serde(default)]
     pub query: Option<String>,
+    /// A filter written plainly (`userName eq "{{alice.userName}}" and title pr`; templates
+    /// allowed), sent percent-encoded as `filter=…` ahead of any `query`. For the RFC
+    /// profile's many filters; Okta's own requests spell their `query` byte for byte.
+    #[serde(default)]
+    pub filter: Option<String>,
     /// Extra request headers.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,

@@ -12,4 +12,6 @@ mod generate;
 mod render;
 
 pub use generate::{Generator, RunPrefix};
-pub use render::{RenderError, VarSet, path_segment, render_path, render_str, render_value};
+pub use render::{
+    RenderError, VarSet, path_segment, query_value, render_path, render_str, render_value,
+};

@@ -4,6 +4,12 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// `text` percent-encoded as a query parameter value (everything but RFC 3986 unreserved
+/// characters: `%20` for a space, `%22` for a quote), as Okta encodes its filters.
+pub fn query_value(text: &str) -> String {
+    utf8_percent_encode(text, URL).to_string()
+}
+
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (`%20`, `%22`).
 const URL: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')

@@ -2,6 +2,7 @@
 //! reference server, and collect what failed.
 #![allow(dead_code)]
 
+pub mod expected;
 pub mod proxy;
 
 use scimgate::check::{CheckId, Verdict};

@@ -264,7 +264,7 @@ catalogue! {
     /// count is honoured.
     PagingCount = "paging-count" spec {} {
         okta: BreaksOkta, oin: "", rfc: Must, gate: no, usable: no,
-        rule: "RFC 7644 §3.4.2.4 (count: the SP MUST NOT return more) · Okta: Okta moves startIndex by its count whatever a page held; a page larger than count overlaps the next: stricter reading (okta-traffic.md F9)",
+        rule: "RFC 7644 §3.4.2.4 (count: the SP MUST NOT return more); RFC 7644 §3.4.2 (itemsPerPage: the number of results on this page; a page may hold fewer than count) · Okta: Okta moves startIndex by its count whatever a page held; a page larger than count overlaps the next: stricter reading (okta-traffic.md F9)",
         title: "No page holds more resources than `count` asked for",
         hint: "Cap each page at `count` resources and set itemsPerPage to the number returned.",
         says: "",
@@ -459,6 +459,51 @@ catalogue! {
         rule: "RFC 7644 §3.4.2.2 (G12), Table 9 · Okta: none, Okta only sends well-formed eq filters",
         title: "An unknown operator or unparsable filter is refused with 400 and scimType invalidFilter",
         hint: "Reject filters you cannot parse with 400 {\"scimType\":\"invalidFilter\",\"detail\":\"...\"}; never ignore the filter.",
+        says: "",
+    }
+    /// A create without a required attribute is refused.
+    MissingRequired400 = "missing-required-400" spec {} {
+        okta: OktaUnaffected, oin: "", rfc: Must, gate: yes, usable: no,
+        rule: "RFC 7643 §4.1 (userName is REQUIRED), §2.2; RFC 7644 §3.3, Table 9 (invalidValue: a required value was missing) (H5) · Okta: none, Okta always sends userName (okta-traffic.md R3)",
+        title: "A POST /Users without the required userName is refused with 400 (scimType invalidValue)",
+        hint: "Refuse a create that lacks a required attribute with 400 {\"scimType\":\"invalidValue\"}; never store a user without userName.",
+        says: "",
+    }
+    /// Extension values read back as written.
+    ExtensionStored = "extension-stored" spec {
+        /// JSON Pointer → value the read must show (the `probe.stored` capture).
+        values: serde_json::Value,
+    } {
+        okta: BreaksOkta, oin: "", rfc: Must, gate: no, usable: no,
+        rule: "RFC 7643 §3.3 (extension attributes), §7 (returned: default values are returned) (E8, D2) · Okta: Okta pushes the enterprise extension attributes the admin maps (department, employeeNumber, manager) under the extension's URN; a server that drops them loses that data silently (okta-traffic.md §3, R3)",
+        title: "Every writable extension attribute the target advertises reads back as it was written",
+        hint: "Store the attributes of each extension you list in /ResourceTypes under the extension's URN key, and return them on GET.",
+        says: "",
+    }
+    /// User.groups shows the memberships.
+    UserGroups = "user-groups" spec {
+        /// The group ids the user must show.
+        includes: Vec<String>,
+        /// The target's GET /Schemas answer, to see whether it declares User.groups.
+        schemas: serde_json::Value,
+    } {
+        okta: OktaUnaffected, oin: "", rfc: Should, gate: no, usable: no,
+        rule: "RFC 7643 §4.1.2 (groups: the groups the user belongs to, read-only, changed through the Group) · Okta: none, Okta never reads User.groups (okta-traffic.md R5)",
+        title: "When the target declares User.groups, a user shows the groups that hold it as a member",
+        hint: "Fill User.groups from the group memberships (or do not declare the attribute in /Schemas).",
+        says: "",
+    }
+    /// PATCH op names in other case.
+    PatchOpCase = "patch-op-case" spec {
+        /// The attribute the PATCH sets.
+        attribute: String,
+        /// The value it sets.
+        value: serde_json::Value,
+    } {
+        okta: OktaUnaffected, oin: "", rfc: Should, gate: yes, usable: no,
+        rule: "RFC 7644 §3.5.2 (op values are add, remove, replace; RFC 7643 §2.1: ABNF strings are case-insensitive) (I2, E2); Entra sends `Replace`, `Add` · Okta: none, Okta sends lower-case op names",
+        title: "A PATCH whose op is capitalised (`Replace`, as Entra sends it) is applied like `replace`",
+        hint: "Compare PATCH op names case-insensitively: `Replace`, `Add` and `Remove` are add, replace and remove.",
         says: "",
     }
     /// POST .search.
@@ -785,6 +830,22 @@ catalogue! {
         rule: "RFC 7644 §3.12 Table 8, §3.5.2, §3.7 (M3, I1: an operation the ServiceProviderConfig marks unsupported answers 501) · Okta: none, Okta does not read patch.supported or bulk.supported",
         title: "PATCH when `patch.supported` is false, POST /Bulk when `bulk.supported` is false, answer 501 Not Implemented",
         hint: "Make the ServiceProviderConfig tell the truth: advertise what works, and answer 501 to what is marked unsupported.",
+        says: "",
+    }
+    /// A feature marked unsupported does not quietly work.
+    SpcHonest = "spc-honest" spec {
+        /// The flag the ServiceProviderConfig sets false, e.g. `filter.supported`.
+        flag: String,
+        /// The ids a working feature would answer.
+        ids: Vec<String>,
+        /// The ids must come in this order (a sort probe).
+        #[serde(default)]
+        ordered: bool,
+    } {
+        okta: OktaUnaffected, oin: "", rfc: Should, gate: no, usable: no,
+        rule: "RFC 7643 §5 (the ServiceProviderConfig says which features the service provider supports; clients rely on it) (M3, I1) · Okta: none, plain SCIM 2.0 apps never call /ServiceProviderConfig (okta-traffic.md F16)",
+        title: "A feature the ServiceProviderConfig marks unsupported (filter, sort) does not work after all",
+        hint: "Set the flag to true when the feature works: clients that read the ServiceProviderConfig will not use a feature it denies.",
         says: "",
     }
     /// /Me: 501 or an alias.

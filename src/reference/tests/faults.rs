@@ -24,7 +24,7 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             .is_some(),
         Fault::CreateEmptyBody => app.post("/Users", okta_user("a")).await.json["userName"] == "a",
         Fault::CreateWithoutId => app.post("/Users", okta_user("a")).await.json["id"].is_string(),
-        Fault::DuplicatesAllowed | Fault::DuplicateAnswers500 => {
+        Fault::DuplicatesAllowed | Fault::DuplicateAnswers500 | Fault::DuplicateAnswers400 => {
             app.user("dup").await;
             app.post("/Users", okta_user("dup")).await.status == StatusCode::CONFLICT
         }
@@ -39,7 +39,40 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             three(app).await;
             app.get("/Users?filter=userName%20eq%20%22b%22").await.json["totalResults"] == 1
         }
-        Fault::NoMatchHtml404 => {
+        Fault::MissingUserNameAnswers500 => {
+            let body = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "name": {"givenName": "N"}});
+            app.post("/Users", body).await.status == StatusCode::BAD_REQUEST
+        }
+        Fault::EnterpriseExtensionDropped => {
+            let mut body = okta_user("ext");
+            body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] =
+                json!({"department": "Sales"});
+            app.post("/Users", body).await.json["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]
+                ["department"]
+                == "Sales"
+        }
+        Fault::UserGroupsEmpty => {
+            let id = app.user("member").await;
+            app.group("g", &[&id]).await;
+            app.get(&format!("/Users/{id}")).await.json["groups"].is_array()
+        }
+        Fault::PatchOpCaseSensitive => {
+            let id = app.user("p").await;
+            let ops = json!([{"op": "Replace", "path": "title", "value": "T"}]);
+            app.patch(&format!("/Users/{id}"), ops).await.status == StatusCode::OK
+        }
+        Fault::CreateRequiresFormatted => {
+            app.post("/Users", okta_user("nf")).await.status == StatusCode::CREATED
+        }
+        Fault::CreateAnswersFirstResource => {
+            app.user("first").await;
+            app.post("/Users", okta_user("second")).await.json["userName"] == "second"
+        }
+        Fault::IdsWithSlash => {
+            let id = app.user("a").await;
+            !id.contains('/')
+        }
+        Fault::NoMatchHtml404 | Fault::NoMatchAnswers404 => {
             let r = app.get("/Users?filter=userName%20eq%20%22nobody%22").await;
             r.status == StatusCode::OK && r.json["totalResults"] == 0
         }
@@ -61,6 +94,10 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             three(app).await;
             names(&app.get("/Users?count=1").await).len() == 1
         }
+        Fault::TotalResultsRemaining => {
+            three(app).await;
+            app.get("/Users?startIndex=3&count=1").await.json["totalResults"] == 3
+        }
         Fault::TotalResultsWrong => {
             three(app).await;
             app.get("/Users?count=1").await.json["totalResults"] == 3
@@ -71,6 +108,11 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             seen.extend(names(&app.get("/Users?startIndex=3&count=2").await));
             seen == ["a", "b", "c"]
         }
+        Fault::GetByIdUnsupported => {
+            let id = app.user("a").await;
+            app.get(&format!("/Users/{id}")).await.status == StatusCode::OK
+        }
+        Fault::ErrorWithoutDetail => app.get("/Users/unknown").await.json["detail"].is_string(),
         Fault::UnknownIdAnswers200 => {
             app.get("/Users/unknown").await.status == StatusCode::NOT_FOUND
         }
@@ -400,6 +442,14 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
                 .await;
             r.status == StatusCode::FORBIDDEN && r.is_scim_error()
         }
+        Fault::EqOnlyFilters => {
+            // "Every filter operator is offered".
+            app.user("o").await;
+            app.get("/Users?filter=userName%20sw%20%22o%22")
+                .await
+                .status
+                == StatusCode::OK
+        }
         Fault::NoGroups => {
             // "The server has groups": the endpoint answers and the resource type is listed.
             let listed = app.get("/ResourceTypes").await.json["Resources"]
@@ -427,6 +477,15 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             let id = app.user("p").await;
             let ops = json!([{"op": "replace", "path": "title", "value": "T"}]);
             let works = app.patch(&format!("/Users/{id}"), ops).await.status == StatusCode::OK;
+            advertised == works
+        }
+        Fault::SpcDeniesFilter => {
+            // The rule: what the ServiceProviderConfig says about filters is what they do.
+            let advertised =
+                app.get("/ServiceProviderConfig").await.json["filter"]["supported"] == json!(true);
+            app.user("f").await;
+            let works =
+                app.get("/Users?filter=userName%20eq%20%22f%22").await.json["totalResults"] == 1;
             advertised == works
         }
         Fault::MeWithoutLocation | Fault::MeAnswers500 => {
