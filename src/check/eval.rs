@@ -156,6 +156,7 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::DiscoveryFilter403 {} => protocol::eval_discovery_filter(resp),
         CheckSpec::Unsupported501 {} => protocol::eval_unsupported(resp),
         CheckSpec::MissingRequired400 {} => stored::eval_missing_required(resp),
+        CheckSpec::NotEmpty { pointers } => stored::eval_not_empty(resp, pointers),
         CheckSpec::ExtensionStored { values } => stored::eval_extension_stored(resp, values),
         CheckSpec::UserGroups { includes, schemas } => {
             stored::eval_user_groups(resp, includes, schemas)

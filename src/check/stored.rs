@@ -13,6 +13,52 @@ use std::collections::BTreeMap;
 /// The core User schema URN.
 const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 
+/// `not-empty`: each pointer holds a value that is not null, "" or [].
+pub(crate) fn eval_not_empty(resp: &ReceivedResponse, pointers: &[String]) -> CheckOutcome {
+    let id = CheckId::NotEmpty;
+    let Ok(body) = resp.json() else {
+        return CheckOutcome::fail(
+            id,
+            "the answer is not JSON",
+            "a JSON body",
+            excerpt(&resp.text()),
+        );
+    };
+    let empty: Vec<&String> = pointers
+        .iter()
+        .filter(|p| match pointer_ci(&body, p) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(Value::Array(a)) => a.is_empty(),
+            Some(_) => false,
+        })
+        .collect();
+    if empty.is_empty() {
+        return CheckOutcome::pass(id, format!("{} field(s) present", pointers.len()));
+    }
+    CheckOutcome::fail(
+        id,
+        format!(
+            "{} is empty or absent{}",
+            empty[0],
+            if empty.len() > 1 {
+                format!(" (and {} more)", empty.len() - 1)
+            } else {
+                String::new()
+            }
+        ),
+        pointers.join(", "),
+        format!(
+            "empty: {}",
+            empty
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+}
+
 /// `missing-required-400`: the create lacking `userName` is refused with 400.
 pub(crate) fn eval_missing_required(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::MissingRequired400;

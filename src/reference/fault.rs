@@ -55,6 +55,9 @@ faults! {
     /// ("Field 'formatted' is required"); Okta does not send it.
     CreateRequiresFormatted = "create-requires-formatted",
         "RFC 7643 §4.1: a User requires only userName; name.formatted is optional (Okta does not send it)";
+    /// Users in a ListResponse carry only `schemas`, `id`, `userName` and `meta`.
+    ListMinimalUsers = "list-minimal-users",
+        "Okta SPEC 1 / RFC 7644 §3.4.2: listed users carry their default attributes (name, emails, active)";
     /// A user create without `userName` answers 500 instead of 400 invalidValue.
     MissingUserNameAnswers500 = "missing-username-answers-500",
         "RFC 7643 §4.1 / RFC 7644 Table 9: a create missing the required userName answers 400 invalidValue";

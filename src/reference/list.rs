@@ -370,6 +370,20 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
     ))
 }
 
+/// A listed User cut to `schemas`, `id`, `userName` and `meta` (the list-minimal-users fault);
+/// other resources unchanged.
+fn minimal_user(v: Value) -> Value {
+    let Value::Object(map) = v else { return v };
+    if !map.contains_key("userName") {
+        return Value::Object(map);
+    }
+    Value::Object(
+        map.into_iter()
+            .filter(|(k, _)| ["schemas", "id", "userName", "meta"].contains(&k.as_str()))
+            .collect(),
+    )
+}
+
 /// A ListResponse body, with the list-shaping faults applied.
 pub(crate) fn list_body(state: &AppState, total: usize, start: i64, page: Vec<Value>) -> Value {
     let shown = page.len();
@@ -379,6 +393,11 @@ pub(crate) fn list_body(state: &AppState, total: usize, start: i64, page: Vec<Va
         total.saturating_sub(usize::try_from(start - 1).unwrap_or(0))
     } else {
         total
+    };
+    let page: Vec<Value> = if state.has(Fault::ListMinimalUsers) {
+        page.into_iter().map(minimal_user).collect()
+    } else {
+        page
     };
     let mut body = json!({
         "schemas": [LIST_URN],

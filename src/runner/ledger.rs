@@ -105,6 +105,9 @@ struct Slot {
 #[derive(Debug, Default)]
 struct Inner {
     slots: Vec<Slot>,
+    /// Objects this run created and has deleted since (a later read answering 404 on one of
+    /// them is explained by the run itself, not by the server).
+    gone: std::collections::HashSet<(ResourceKind, String)>,
     /// The first failure to append to the ledger file, reported once.
     write_error: Option<String>,
 }
@@ -236,9 +239,19 @@ impl Ledger {
 
     /// Forgets an object (it was deleted by the scenario itself or by cleanup).
     pub fn forget(&self, kind: ResourceKind, id: &str) {
-        self.lock()
+        let mut inner = self.lock();
+        let before = inner.slots.len();
+        inner
             .slots
             .retain(|s| !(s.entry.kind == kind && s.entry.id == id));
+        if inner.slots.len() != before {
+            inner.gone.insert((kind, id.to_owned()));
+        }
+    }
+
+    /// Whether this run created the object and has deleted it since (or handed it to cleanup).
+    pub fn deleted(&self, kind: ResourceKind, id: &str) -> bool {
+        self.lock().gone.contains(&(kind, id.to_owned()))
     }
 
     /// The entries of one scenario, newest first, with whether each is confirmed.
@@ -249,6 +262,12 @@ impl Ledger {
             .drain(..)
             .partition(|s| s.entry.scenario == scenario);
         g.slots = rest;
+        let taken: Vec<_> = mine
+            .iter()
+            .filter(|s| !s.entry.id.is_empty())
+            .map(|s| (s.entry.kind, s.entry.id.clone()))
+            .collect();
+        g.gone.extend(taken);
         mine.into_iter()
             .rev()
             .map(|s| (s.entry, s.confirmed))
@@ -363,6 +382,30 @@ mod tests {
         assert_eq!(l.owns(ResourceKind::User, "1"), Some(true));
         let taken = l.take_scenario("s");
         assert_eq!(taken, vec![(user("1", "sg-00000001.a"), true)]);
+    }
+
+    #[test]
+    fn deleted_objects_are_remembered_and_others_are_not() {
+        let l = Ledger::default();
+        l.record(user("1", "sg-00000001.a"));
+        l.record(LedgerEntry::created(
+            ResourceKind::User,
+            "2",
+            "sg-00000001.b",
+            "sg-00000001",
+            "t",
+        ));
+        assert!(!l.deleted(ResourceKind::User, "1"));
+        l.forget(ResourceKind::User, "1");
+        l.forget(ResourceKind::User, "someone-else");
+        assert!(l.deleted(ResourceKind::User, "1"));
+        assert!(
+            !l.deleted(ResourceKind::User, "someone-else"),
+            "only the run's own"
+        );
+        l.take_scenario("t");
+        assert!(l.deleted(ResourceKind::User, "2"), "handed to cleanup");
+        assert!(!l.deleted(ResourceKind::Group, "2"));
     }
 
     #[test]

@@ -24,5 +24,6 @@ pub use events::RunEvent;
 pub use imp::{EventSink, Interrupter, RunOptions, Runner};
 pub use ledger::{EntryState, Ledger, LedgerEntry, read_ledger_file, unresolved};
 pub use result::{
-    Exchange, LeftBehind, Preflight, RunReport, ScenarioResult, StepResult, Summary, worst,
+    Exchange, LeftBehind, Preflight, RunReport, ScenarioResult, StepResult, Summary, WITHHELD,
+    worst,
 };

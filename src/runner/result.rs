@@ -55,6 +55,18 @@ impl Exchange {
     }
 }
 
+impl Exchange {
+    /// Drops the response body (an answer holding other people's users), saying so.
+    pub fn withhold_body(&mut self) {
+        if self.response_body.is_some() {
+            self.response_body = Some(WITHHELD.to_owned());
+        }
+    }
+}
+
+/// What a report shows in place of a body that may hold users scimgate did not create.
+pub const WITHHELD: &str = "(not kept: this answer may hold users scimgate did not create)";
+
 /// One step's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepResult {

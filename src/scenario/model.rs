@@ -87,6 +87,11 @@ pub struct StepSpec {
     /// own checks judge whether its answer was allowed.
     #[serde(default)]
     pub skip_without: Vec<String>,
+    /// The answer may hold users scimgate did not create (Okta's SPEC step 1 reads whoever the
+    /// server lists first): its body is judged, then dropped from reports and snapshots, so
+    /// other people's data never reaches an output.
+    #[serde(default)]
+    pub reads_others: bool,
     /// An optional part of the protocol the step exercises (a filter operator, `and`, a value
     /// path). RFC 7644 §3.4.2.2 and Table 9 let a service provider refuse a filter it does not
     /// support with 400 `invalidFilter`: such a refusal skips the step's checks (and those of
@@ -203,7 +208,8 @@ pub struct RequestTemplate {
     /// profile's many filters; Okta's own requests spell their `query` byte for byte.
     #[serde(default)]
     pub filter: Option<String>,
-    /// Extra request headers.
+    /// Extra request headers; one named like a default (User-Agent, Accept, ...) replaces it,
+    /// and an empty value removes it.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
     /// The JSON body. A string that is exactly one `{{template}}` is replaced by the value

@@ -461,6 +461,17 @@ catalogue! {
         hint: "Reject filters you cannot parse with 400 {\"scimType\":\"invalidFilter\",\"detail\":\"...\"}; never ignore the filter.",
         says: "",
     }
+    /// The fields the SPEC test reads are there.
+    NotEmpty = "not-empty" spec {
+        /// JSON Pointers that must hold a non-empty value.
+        pointers: Vec<String>,
+    } {
+        okta: FailsOin, oin: "SPEC 1, 2", rfc: NotRfc, gate: no, usable: no,
+        rule: "Okta SPEC test steps 1 and 2 assert that id, userName, name.givenName, name.familyName, emails[0].value and active are not empty on the first user the server lists (okta-traffic.md §3.1); the RFC requires only id and userName",
+        title: "The fields Okta's SPEC test reads (id, userName, name, emails[0].value, active) are present and not empty",
+        hint: "Return name.givenName, name.familyName, emails and active on every user (Okta's SPEC test reads them from whichever user you list first).",
+        says: "",
+    }
     /// A create without a required attribute is refused.
     MissingRequired400 = "missing-required-400" spec {} {
         okta: OktaUnaffected, oin: "", rfc: Must, gate: yes, usable: no,

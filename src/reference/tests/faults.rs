@@ -39,6 +39,10 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             three(app).await;
             app.get("/Users?filter=userName%20eq%20%22b%22").await.json["totalResults"] == 1
         }
+        Fault::ListMinimalUsers => {
+            app.user("listed").await;
+            app.get("/Users?count=1&startIndex=1").await.json["Resources"][0]["name"].is_object()
+        }
         Fault::MissingUserNameAnswers500 => {
             let body = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "name": {"givenName": "N"}});
             app.post("/Users", body).await.status == StatusCode::BAD_REQUEST
