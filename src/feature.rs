@@ -27,6 +27,9 @@ pub enum OktaFeature {
     ImportUsers,
     /// "Import Groups" (To Okta).
     ImportGroups,
+    /// "Import User Schema" (Profile Editor, GA 2026): Okta reads the User schema from
+    /// `/Schemas` and the extension URNs from `/ResourceTypes`.
+    ImportUserSchema,
     /// "Assign to People" / "Assign to Groups": how users arrive (and the vendor's sync group).
     Assign,
 }
@@ -42,6 +45,7 @@ impl OktaFeature {
         OktaFeature::PushGroups,
         OktaFeature::ImportUsers,
         OktaFeature::ImportGroups,
+        OktaFeature::ImportUserSchema,
         OktaFeature::Assign,
     ];
 
@@ -54,6 +58,7 @@ impl OktaFeature {
         OktaFeature::PushGroups,
         OktaFeature::ImportUsers,
         OktaFeature::ImportGroups,
+        OktaFeature::ImportUserSchema,
     ];
 
     /// The kebab-case name (`create-users`).
@@ -67,6 +72,7 @@ impl OktaFeature {
             OktaFeature::PushGroups => "push-groups",
             OktaFeature::ImportUsers => "import-users",
             OktaFeature::ImportGroups => "import-groups",
+            OktaFeature::ImportUserSchema => "import-user-schema",
             OktaFeature::Assign => "assign",
         }
     }
@@ -82,6 +88,7 @@ impl OktaFeature {
             OktaFeature::PushGroups => "Push Groups",
             OktaFeature::ImportUsers => "Import Users",
             OktaFeature::ImportGroups => "Import Groups",
+            OktaFeature::ImportUserSchema => "Import User Schema",
             OktaFeature::Assign => "Assign to People / Groups",
         }
     }

@@ -78,9 +78,14 @@ fn assert_inside(seen: &[Seen], seeded: &[(String, Value)]) {
         let segs: Vec<&str> = rest.split('/').skip(1).collect();
         let ok = match segs.as_slice() {
             // The discovery reads that infer the Okta features.
-            [endpoint] if r.method == "GET" => {
-                ["Users", "Groups", "ServiceProviderConfig", "ResourceTypes"].contains(endpoint)
-            }
+            [endpoint] if r.method == "GET" => [
+                "Users",
+                "Groups",
+                "ServiceProviderConfig",
+                "ResourceTypes",
+                "Schemas",
+            ]
+            .contains(endpoint),
             [endpoint] => ["Users", "Groups"].contains(endpoint),
             [endpoint, id] => {
                 ["Users", "Groups"].contains(endpoint)

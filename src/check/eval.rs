@@ -59,7 +59,21 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::WwwAuthenticate {} => status::eval_www_authenticate(resp),
         CheckSpec::ErrorDetail {} => status::eval_error_detail(resp),
         CheckSpec::ResponseTime { max_ms } => status::eval_response_time(input.calls, *max_ms),
-        CheckSpec::CreateReturnsResource {} => resource::eval_create_returns_resource(resp),
+        CheckSpec::CreateReturnsResource { or_duplicate } => {
+            if *or_duplicate && super::status::is_duplicate_refusal(resp) {
+                CheckOutcome::skipped(
+                    CheckId::CreateReturnsResource,
+                    "refused as a duplicate: no resource to judge",
+                )
+            } else if *or_duplicate && !(200..300).contains(&resp.status) {
+                CheckOutcome::blocked(
+                    CheckId::CreateReturnsResource,
+                    format!("the refusal ({}): no resource to judge", resp.status),
+                )
+            } else {
+                resource::eval_create_returns_resource(resp)
+            }
+        }
         CheckSpec::CreateLocation {} => resource::eval_create_location(resp),
         CheckSpec::Meta { kind } => resource::eval_meta(resp, *kind),
         CheckSpec::Echo { values } => resource::eval_values(CheckId::Echo, resp, values),
@@ -156,6 +170,14 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
         CheckSpec::DiscoveryFilter403 {} => protocol::eval_discovery_filter(resp),
         CheckSpec::Unsupported501 {} => protocol::eval_unsupported(resp),
         CheckSpec::MissingRequired400 {} => stored::eval_missing_required(resp),
+        CheckSpec::RacingCreate {} => stored::eval_racing_create(resp),
+        CheckSpec::SchemaImportExtensions { resource_types } => {
+            super::schema_import::eval_extensions(resp, resource_types)
+        }
+        CheckSpec::SchemaImportAttributes { resource_types } => {
+            super::schema_import::eval_attributes(resp, resource_types)
+        }
+        CheckSpec::RacingCreatesOne {} => stored::eval_racing_creates_one(resp),
         CheckSpec::NotEmpty { pointers } => stored::eval_not_empty(resp, pointers),
         CheckSpec::ExtensionStored { values } => stored::eval_extension_stored(resp, values),
         CheckSpec::UserGroups { includes, schemas } => {

@@ -20,6 +20,7 @@ mod protocol;
 mod query;
 mod refusal;
 mod resource;
+mod schema_import;
 mod spec;
 mod status;
 mod stored;

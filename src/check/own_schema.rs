@@ -52,19 +52,21 @@ pub(crate) fn eval_own_schema(
     let declared = match Declared::parse(schemas, types) {
         Ok(d) => d,
         Err(e) => {
-            return CheckOutcome::error(
+            // The target's own documents are malformed: schemas-valid and
+            // resource-types-valid fail for that; this check has nothing to judge against.
+            return CheckOutcome::blocked(
                 id,
                 format!(
-                    "the target's /Schemas or /ResourceTypes cannot be read as attribute definitions: {e}"
+                    "the target's /Schemas or /ResourceTypes, which cannot be read as attribute definitions ({e})"
                 ),
             );
         }
     };
     let Some(rt) = declared.resource_type(kind.endpoint()) else {
-        return CheckOutcome::error(
+        return CheckOutcome::blocked(
             id,
             format!(
-                "the target's /ResourceTypes declares no resource type at {}",
+                "the target's /ResourceTypes, which declares no resource type at {}",
                 kind.endpoint()
             ),
         );
@@ -384,7 +386,8 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_declarations_are_an_error_not_a_failure() {
+    fn unreadable_declarations_block_the_check_rather_than_fail_it() {
+        // The target's malformed documents are schemas-valid's failure, not harness trouble.
         let resp = response(&user(json!({})));
         let o = eval_own_schema(
             &resp,
@@ -392,7 +395,7 @@ mod tests {
             &json!({"x": 1}),
             &json!([]),
         );
-        assert_eq!(o.verdict, crate::check::Verdict::Error);
+        assert_eq!(o.verdict, crate::check::Verdict::Blocked);
         assert!(o.message.contains("cannot be read"), "{}", o.message);
     }
 }

@@ -178,12 +178,11 @@ fn member_ids(body: &Value) -> Option<BTreeSet<String>> {
     }
 }
 
+/// Ids from a string or a list of them; nested lists are flattened (`exactly: ["{{a_ids}}",
+/// "{{b_ids}}"]` is the union of two captured lists).
 fn id_list(v: &Value) -> Vec<String> {
     match v {
-        Value::Array(a) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_owned))
-            .collect(),
+        Value::Array(a) => a.iter().flat_map(id_list).collect(),
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
@@ -233,11 +232,44 @@ pub(crate) fn eval_members(
     if let Some(exact) = exactly {
         let want: BTreeSet<String> = id_list(exact).into_iter().collect();
         if want != have {
+            let missing: Vec<&String> = want.difference(&have).collect();
+            let extra: Vec<&String> = have.difference(&want).collect();
+            let few = |ids: &[&String]| {
+                let mut s = ids
+                    .iter()
+                    .take(3)
+                    .map(|i| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if ids.len() > 3 {
+                    s.push_str(&format!(" and {} more", ids.len() - 3));
+                }
+                s
+            };
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!(
+                    "{} member(s) missing ({})",
+                    missing.len(),
+                    few(&missing)
+                ));
+            }
+            if !extra.is_empty() {
+                parts.push(format!("{} unexpected ({})", extra.len(), few(&extra)));
+            }
+            let (expected, actual) = if want.len() + have.len() > 12 {
+                (
+                    format!("{} members", want.len()),
+                    format!("{} members", have.len()),
+                )
+            } else {
+                (format!("members = {want:?}"), shown)
+            };
             return CheckOutcome::fail(
                 id,
-                "the member set differs",
-                format!("members = {want:?}"),
-                shown,
+                format!("the member set differs: {}", parts.join("; ")),
+                expected,
+                actual,
             );
         }
     }

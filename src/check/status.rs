@@ -25,6 +25,20 @@ pub(crate) fn eval_status(id: CheckId, resp: &ReceivedResponse, allowed: &[u16])
 }
 
 /// 409 (or 400 with scimType uniqueness, which RFC 7643 §7 allows).
+/// A refusal as a duplicate: 409, or 400 with scimType uniqueness (RFC 7643 §7 allows it).
+pub(crate) fn is_duplicate_refusal(resp: &ReceivedResponse) -> bool {
+    resp.status == 409
+        || (resp.status == 400
+            && resp
+                .json()
+                .ok()
+                .and_then(|v| {
+                    crate::check::pointer_ci(&v, "/scimType")
+                        .and_then(|t| t.as_str().map(str::to_owned))
+                })
+                .is_some_and(|t| t.eq_ignore_ascii_case("uniqueness")))
+}
+
 pub(crate) fn eval_duplicate_refused(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::DuplicateRefused;
     match resp.status {

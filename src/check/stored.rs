@@ -59,6 +59,81 @@ pub(crate) fn eval_not_empty(resp: &ReceivedResponse, pointers: &[String]) -> Ch
     )
 }
 
+/// `racing-create`: one of two concurrent creates of the same user: 201, or a refusal as a
+/// duplicate (409; 400 with scimType uniqueness, which RFC 7643 §7 allows).
+pub(crate) fn eval_racing_create(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::RacingCreate;
+    let scim_type = resp.json().ok().and_then(|v| json_str(&v, "scimType"));
+    match (resp.status, scim_type.as_deref()) {
+        // create-201 judges the status of a create wherever Okta's creates are replayed.
+        (s, _) if (200..300).contains(&s) => CheckOutcome::pass(id, format!("created ({s})")),
+        (409, _) => CheckOutcome::pass(id, "refused as a duplicate (409)"),
+        (400, Some(t)) if t.eq_ignore_ascii_case("uniqueness") => {
+            CheckOutcome::pass(id, "refused as a duplicate (400 uniqueness)")
+        }
+        // Refused for a reason of its own (the same refusal fails create-201 in F3): the race
+        // itself was not tested.
+        (s, t) if (400..500).contains(&s) && s != 408 && s != 429 => CheckOutcome::blocked(
+            id,
+            format!(
+                "a refusal for another reason ({s}{}): the race was not tested",
+                t.map(|t| format!(" {t}")).unwrap_or_default()
+            ),
+        ),
+        (s, _) => CheckOutcome::fail(
+            id,
+            if s >= 500 {
+                format!("a create racing another of the same user failed on the server ({s})")
+            } else {
+                format!("a create racing another of the same user answered {s}")
+            },
+            "201, or 409 with scimType uniqueness",
+            format!("{s} {}", excerpt(&resp.text())),
+        ),
+    }
+}
+
+/// `racing-creates-one`: the filter on the raced userName finds exactly one user.
+pub(crate) fn eval_racing_creates_one(resp: &ReceivedResponse) -> CheckOutcome {
+    let id = CheckId::RacingCreatesOne;
+    let Ok(v) = resp.json() else {
+        return CheckOutcome::fail(
+            id,
+            "the answer is not JSON",
+            "a ListResponse",
+            excerpt(&resp.text()),
+        );
+    };
+    let listed = crate::check::pointer_ci(&v, "/Resources")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let total = crate::check::pointer_ci(&v, "/totalResults").and_then(Value::as_u64);
+    match (listed, total) {
+        (1, None | Some(1)) => CheckOutcome::pass(id, "exactly one user holds the name"),
+        (0, _) => CheckOutcome::fail(
+            id,
+            "no user holds the name after the racing creates",
+            "exactly one user",
+            format!(
+                "totalResults {}, no Resources",
+                total.map_or("?".into(), |t| t.to_string())
+            ),
+        ),
+        (n, t) => CheckOutcome::fail(
+            id,
+            format!(
+                "{} users hold one userName: the racing creates made a twin",
+                t.map_or(n as u64, |t| t.max(n as u64))
+            ),
+            "exactly one user",
+            format!(
+                "{n} listed, totalResults {}",
+                t.map_or("?".into(), |t| t.to_string())
+            ),
+        ),
+    }
+}
+
 /// `missing-required-400`: the create lacking `userName` is refused with 400.
 pub(crate) fn eval_missing_required(resp: &ReceivedResponse) -> CheckOutcome {
     let id = CheckId::MissingRequired400;

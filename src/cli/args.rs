@@ -141,6 +141,10 @@ pub struct RunArgs {
     /// Check that every created user reads back as a member of this group.
     #[arg(long, value_name = "GROUP")]
     pub sync_group: Option<String>,
+    /// The most members one membership PATCH carries, as Okta splits a push (Okta: 100; an
+    /// OIN app can have it set between 100 and 1000).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub membership_chunk: u32,
     /// Compare each scenario's normalised transcript with the snapshot in DIR (written there
     /// the first time); changed steps get the verdict `drift`.
     #[arg(long, value_name = "DIR")]

@@ -131,6 +131,7 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
         keep: args.keep,
         ledger_file: args.ledger.clone(),
         sync_group: args.sync_group.clone(),
+        membership_chunk: args.membership_chunk,
         gate,
         features,
         ..RunOptions::default()

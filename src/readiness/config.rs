@@ -161,10 +161,12 @@ pub struct Discovery {
     pub group_type: Option<bool>,
     /// The status of `GET /Groups?startIndex=1&count=1`.
     pub groups_status: Option<u16>,
+    /// The status of `GET /Schemas`.
+    pub schemas_status: Option<u16>,
 }
 
 impl Discovery {
-    /// Reads the three documents (three GETs; nothing is written).
+    /// Reads the discovery documents and probes `/Groups` (four GETs; nothing is written).
     pub async fn read(client: &HttpClient) -> Self {
         let get = |path: &str, query: Option<&str>| {
             let mut spec = RequestSpec::new(Method::Get, path);
@@ -182,6 +184,12 @@ impl Discovery {
             crate::check::pointer_ci(v, "/changePassword/supported").and_then(Value::as_bool)
         });
         let types = json(client.send(&get("/ResourceTypes", None)).await);
+        let schemas_status = client
+            .send(&get("/Schemas", None))
+            .await
+            .response
+            .ok()
+            .map(|r| r.status);
         let group_type = types.as_ref().and_then(|v| {
             let list = crate::check::pointer_ci(v, "/Resources")
                 .or(Some(v))
@@ -207,6 +215,7 @@ impl Discovery {
             change_password,
             group_type,
             groups_status,
+            schemas_status,
         }
     }
 
@@ -232,6 +241,13 @@ impl Discovery {
                 OktaFeature::SyncPassword,
                 "the ServiceProviderConfig says changePassword.supported: false",
                 "keep Sync Password off in Okta: the server says it does not take password changes",
+            );
+        }
+        if let Some(s @ (404 | 405 | 501)) = self.schemas_status {
+            c.infer_off(
+                OktaFeature::ImportUserSchema,
+                &format!("GET /Schemas answered {s}"),
+                "Import User Schema cannot read your attributes (the server serves no /Schemas): add them to Okta's app profile by hand",
             );
         }
         if let Some(why) = self.no_groups() {
@@ -280,6 +296,7 @@ mod tests {
             change_password: Some(true),
             group_type: Some(true),
             groups_status: Some(200),
+            schemas_status: Some(200),
         }
         .infer();
         assert!(OktaFeature::ALL.iter().all(|f| all.is_on(Some(*f))));
@@ -287,6 +304,7 @@ mod tests {
             change_password: Some(false),
             group_type: Some(true),
             groups_status: Some(404),
+            schemas_status: Some(404),
         }
         .infer();
         assert!(!none.is_on(Some(OktaFeature::SyncPassword)));

@@ -77,8 +77,11 @@ pub struct FeatureReadiness {
 /// Would Okta's OIN tests pass.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OinReadiness {
-    /// True when no check tied to an OIN test step failed.
+    /// True when the SPEC test's steps ran and no check tied to one of them failed.
     pub pass: bool,
+    /// Whether any step of Okta's SPEC test (`okta/spec`) ran in this run.
+    #[serde(default = "yes")]
+    pub tested: bool,
     /// `SPEC 8 (duplicate-409: answered 400 where 409 was expected)`, one per check.
     pub failing: Vec<String>,
 }
@@ -279,11 +282,16 @@ pub fn readiness(report: &RunReport) -> Option<OktaReadiness> {
         };
         lines.push(line);
     }
-    // OIN: every failed check tied to an OIN test step, once per check.
+    // OIN: every failed check tied to an OIN test step, once per check, counted only where
+    // it failed on a step of the SPEC test itself (a `duplicate-refused` failing in F7's
+    // re-assignment is not SPEC 8 failing).
     let mut oin: Vec<String> = Vec::new();
     let mut seen = Vec::new();
+    let oin_tested =
+        places(report).any(|(_, st, c)| is_spec_step(st) && c.verdict != Verdict::Skipped);
     for (_, st, c) in places(report) {
         if c.verdict != Verdict::Fail
+            || !is_spec_step(st)
             || !report.features.is_on(st.feature)
             || seen.contains(&c.check)
         {
@@ -314,13 +322,14 @@ pub fn readiness(report: &RunReport) -> Option<OktaReadiness> {
             list.push(c.check);
         }
     }
-    let summary = summary_line(&lines, &oin, must.len(), should.len());
+    let summary = summary_line(&lines, &oin, oin_tested, must.len(), should.len());
     Some(OktaReadiness {
         configuration: report.features.by.clone(),
         gate: report.gate,
         features: lines,
         oin: OinReadiness {
-            pass: oin.is_empty(),
+            pass: oin_tested && oin.is_empty(),
+            tested: oin_tested,
             failing: oin,
         },
         rfc: RfcStanding {
@@ -331,7 +340,24 @@ pub fn readiness(report: &RunReport) -> Option<OktaReadiness> {
     })
 }
 
-fn summary_line(lines: &[FeatureReadiness], oin: &[String], must: usize, should: usize) -> String {
+/// A step of Okta's SPEC test: its `source` names the SPEC step it replays.
+fn is_spec_step(st: &StepResult) -> bool {
+    st.source
+        .as_deref()
+        .is_some_and(|s| s.trim_start().starts_with("SPEC "))
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn summary_line(
+    lines: &[FeatureReadiness],
+    oin: &[String],
+    oin_tested: bool,
+    must: usize,
+    should: usize,
+) -> String {
     let named = |state: ReadyState| {
         lines
             .iter()
@@ -365,6 +391,7 @@ fn summary_line(lines: &[FeatureReadiness], oin: &[String], must: usize, should:
         okta.join("; ")
     };
     let oin = match oin {
+        [] if !oin_tested => "not run (okta/spec is not in this run)".to_owned(),
         [] => "would pass".to_owned(),
         [one] => format!("{one} would fail"),
         many => format!("{} would fail ({} more)", many[0], many.len() - 1),

@@ -205,6 +205,8 @@ async fn schemas(
     let mut all: Vec<Value> = (0..SCHEMAS.len())
         .filter_map(|i| schema_json(i, state.base_url()))
         .filter(|s| !(state.has(Fault::NoGroups) && s["id"] == Kind::Group.core_urn()))
+        .filter(|s| !(state.has(Fault::ExtensionSchemaUnserved) && s["id"] == ENTERPRISE_URN))
+        .map(|s| with_schema_faults(&state, s))
         .collect();
     if state.has(Fault::SchemasListMessages) {
         all.push(json!({
@@ -231,5 +233,28 @@ async fn schema(
         .ok_or_else(|| ScimError::not_found("Schema", &urn))?;
     let body =
         schema_json(index, state.base_url()).ok_or_else(|| ScimError::not_found("Schema", &urn))?;
-    Ok(scim_response(StatusCode::OK, &body))
+    if state.has(Fault::ExtensionSchemaUnserved) && body["id"] == ENTERPRISE_URN {
+        return Err(ScimError::not_found("Schema", &urn));
+    }
+    Ok(scim_response(
+        StatusCode::OK,
+        &with_schema_faults(&state, body),
+    ))
+}
+
+/// The enterprise User extension's URN.
+const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/// The schema-shaping faults: schema-attribute-malformed gives the User schema's `title` the
+/// type "text", which RFC 7643 §2.3 does not define.
+fn with_schema_faults(state: &AppState, mut schema: Value) -> Value {
+    if state.has(Fault::SchemaAttributeMalformed)
+        && schema["id"] == "urn:ietf:params:scim:schemas:core:2.0:User"
+        && let Some(attrs) = schema["attributes"].as_array_mut()
+    {
+        for a in attrs.iter_mut().filter(|a| a["name"] == "title") {
+            a["type"] = json!("text");
+        }
+    }
+    schema
 }

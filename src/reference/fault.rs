@@ -70,6 +70,24 @@ faults! {
     /// PATCH op names are compared case-sensitively (`Replace` is refused).
     PatchOpCaseSensitive = "patch-op-case-sensitive",
         "RFC 7644 §3.5.2, RFC 7643 §2.1: PATCH op names are case-insensitive (Entra sends Replace)";
+    /// A group PATCH reads the group, waits 25 ms and writes what it read plus its own change:
+    /// concurrent membership PATCHes lose each other's members.
+    MembershipLostUpdate = "membership-lost-update",
+        "RFC 7644 §3.5.2: each PATCH applies to the resource as it is; Okta sends membership PATCHes to one group at once (chunks of 100, racing assignments) and none may undo another";
+    /// /Schemas serves the User schema's `title` with the type "text".
+    SchemaAttributeMalformed = "schema-attribute-malformed",
+        "RFC 7643 §2.3, §7: an attribute's type is one of string, boolean, decimal, integer, dateTime, reference, complex, binary (Okta's Import User Schema maps attributes by type)";
+    /// /ResourceTypes lists the enterprise extension under User; /Schemas does not serve it.
+    ExtensionSchemaUnserved = "extension-schema-unserved",
+        "RFC 7643 §6, RFC 7644 §4: every schema a ResourceType names is served at /Schemas (Okta's Import User Schema reads the extensions from there)";
+    /// A user create checks the userName is free, waits 25 ms (a slow database round trip),
+    /// then inserts without a unique index: two concurrent creates of one user both succeed.
+    RacingCreatesTwin = "racing-creates-twin",
+        "RFC 7643 §4.1.1: userName is unique, also when two creates race (Okta retries and assigns concurrently): one is created, the other refused 409";
+    /// Uniqueness ignores inactive users: a create with a deactivated user's `userName` makes
+    /// a twin (the re-assignment bug of better-auth#11111).
+    InactiveUsersNotUnique = "inactive-users-not-unique",
+        "RFC 7643 §4.1.1: userName is unique among all users, active or not; Okta re-assigning a deactivated user must not make a twin";
     /// A duplicate `userName` is refused with 400 `uniqueness` instead of 409.
     DuplicateAnswers400 = "duplicate-answers-400",
         "RFC 7644 §3.3 (Okta SPEC 8): a duplicate create answers 409, not 400";
@@ -366,6 +384,11 @@ impl FaultSet {
     /// Whether `fault` is switched on.
     pub(crate) fn has(self, fault: Fault) -> bool {
         self.0 & fault.bit() != 0
+    }
+
+    /// The set with `fault` switched on too.
+    pub(crate) fn with(self, fault: Fault) -> Self {
+        Self(self.0 | fault.bit())
     }
 }
 

@@ -42,7 +42,23 @@ pub(crate) async fn create(
     }
     let projection = query_projection(query.as_deref())?;
     let cx = state.render_cx();
-    let written = create_core(&state, kind, &value)?;
+    let written = if kind == Kind::User && state.has(Fault::RacingCreatesTwin) {
+        // The fault: check the name is free, take a while, insert without checking again.
+        if let Ok(obj) = object(&value)
+            && let Ok(mut attrs) = normalize(kind, obj)
+        {
+            check_write(&state.read(), kind, &mut attrs, None, state.faults())?;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        create_core_with(
+            &state,
+            kind,
+            &value,
+            state.faults().with(Fault::DuplicatesAllowed),
+        )?
+    } else {
+        create_core(&state, kind, &value)?
+    };
     let mut id = written.id;
     let mut rendered = written.body.unwrap_or_default();
     if state.has(Fault::CreateAnswersFirstResource) {
@@ -86,6 +102,17 @@ pub(crate) fn create_core(
     kind: Kind,
     value: &Value,
 ) -> Result<Written, ScimError> {
+    create_core_with(state, kind, value, state.faults())
+}
+
+/// [`create_core`] validating against `faults` (the racing-creates-twin fault inserts with
+/// uniqueness switched off, after its own earlier check).
+fn create_core_with(
+    state: &AppState,
+    kind: Kind,
+    value: &Value,
+    faults: crate::reference::fault::FaultSet,
+) -> Result<Written, ScimError> {
     if kind == Kind::User
         && state.has(Fault::MissingUserNameAnswers500)
         && value
@@ -109,7 +136,7 @@ pub(crate) fn create_core(
     let mut attrs = normalize(kind, object(value)?)?;
     let cx = state.render_cx();
     let mut store = state.write();
-    check_write(&store, kind, &mut attrs, None, state.faults())?;
+    check_write(&store, kind, &mut attrs, None, faults)?;
     let id = store.insert(kind, &attrs);
     if kind == Kind::User
         && let Some(gid) = state.sync_group()
@@ -308,7 +335,16 @@ pub(crate) async fn patch(
 ) -> Result<Response, ScimError> {
     let value = json_body(&headers, &body)?;
     let projection = query_projection(query.as_deref())?;
-    let written = patch_core(&state, kind, &id, &value, if_match(&headers))?;
+    let stale = if kind == Kind::Group && state.has(Fault::MembershipLostUpdate) {
+        // The fault: read the group, take a while (a slow database round trip), then write
+        // what was read plus this PATCH's change, whatever happened meanwhile.
+        let read = state.read().table(kind).get(&id).map(|r| r.attrs());
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        read
+    } else {
+        None
+    };
+    let written = patch_core_on(&state, kind, &id, &value, if_match(&headers), stale)?;
     Ok(written.response(&state, kind, &projection))
 }
 
@@ -319,6 +355,19 @@ pub(crate) fn patch_core(
     id: &str,
     value: &Value,
     if_match: Option<&str>,
+) -> Result<Written, ScimError> {
+    patch_core_on(state, kind, id, value, if_match, None)
+}
+
+/// [`patch_core`], applying the operations to `stale` (an earlier read of the resource, the
+/// membership-lost-update fault) instead of what is stored now.
+fn patch_core_on(
+    state: &AppState,
+    kind: Kind,
+    id: &str,
+    value: &Value,
+    if_match: Option<&str>,
+    stale: Option<serde_json::Map<String, Value>>,
 ) -> Result<Written, ScimError> {
     refuse_password_change(state, kind, value)?;
     let mut store = state.write();
@@ -331,7 +380,7 @@ pub(crate) fn patch_core(
     }
     let current = render(state.render_cx(), &store, kind, record);
     let old = record.attrs();
-    let mut doc = old.clone();
+    let mut doc = stale.unwrap_or_else(|| old.clone());
     let cx = PatchCx {
         kind,
         faults: state.faults(),

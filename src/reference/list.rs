@@ -282,8 +282,12 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
             hits.extend(table.rows.values().chain(ghosts).map(|r| (kind, r, None)));
             continue;
         };
-        let fast =
-            user_name_eq(f).filter(|_| kind == Kind::User && !state.has(Fault::DuplicatesAllowed));
+        let fast = user_name_eq(f).filter(|_| {
+            kind == Kind::User
+                && !state.has(Fault::DuplicatesAllowed)
+                && !state.has(Fault::InactiveUsersNotUnique)
+                && !state.has(Fault::RacingCreatesTwin)
+        });
         let candidates: Box<dyn Iterator<Item = &Record>> = match fast {
             Some(name) => Box::new(table.by_name(name).into_iter()),
             None => Box::new(table.rows.values()),

@@ -195,10 +195,11 @@ pub(crate) fn check_write(
                 .get("userName")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let taken = store
-                .users
-                .by_name(name)
-                .is_some_and(|r| Some(r.id.as_ref()) != own_id);
+            let taken = store.users.by_name(name).is_some_and(|r| {
+                Some(r.id.as_ref()) != own_id
+                    && !(faults.has(Fault::InactiveUsersNotUnique)
+                        && r.attrs().get("active") == Some(&Value::Bool(false)))
+            });
             if taken && !faults.has(Fault::DuplicatesAllowed) {
                 if faults.has(Fault::DuplicateAnswers500) {
                     return Err(ScimError::new(

@@ -35,6 +35,9 @@ pub struct RunOptions {
     pub gate: crate::check::Gate,
     /// Which Okta features to test.
     pub features: crate::readiness::FeatureChoice,
+    /// The most members one membership PATCH carries: Okta sends 100 (OIN apps can have it
+    /// set up to 1000). Scenarios see it as `{{okta.membership_chunk}}`.
+    pub membership_chunk: u32,
 }
 
 impl Default for RunOptions {
@@ -48,6 +51,7 @@ impl Default for RunOptions {
             sync_group: None,
             gate: crate::check::Gate::Okta,
             features: crate::readiness::FeatureChoice::Infer,
+            membership_chunk: 100,
         }
     }
 }
@@ -165,6 +169,7 @@ impl Runner {
                 seed: self.options.seed,
                 keep: self.options.keep,
                 sync_group: self.sync_group.as_ref(),
+                membership_chunk: self.options.membership_chunk,
                 cancel: &self.cancel,
             };
             let events = &events;

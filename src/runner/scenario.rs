@@ -40,6 +40,8 @@ pub(crate) struct ScenarioEnv<'a> {
     pub(crate) seed: u64,
     pub(crate) keep: bool,
     pub(crate) sync_group: Option<&'a super::sync::SyncGroup>,
+    /// The most members one membership PATCH carries (`{{okta.membership_chunk}}`).
+    pub(crate) membership_chunk: u32,
     /// Set on Ctrl-C: no new step starts; cleanup still runs.
     pub(crate) cancel: &'a std::sync::atomic::AtomicBool,
     /// Which features the run tests.
@@ -77,6 +79,10 @@ pub(crate) async fn run_scenario(env: ScenarioEnv<'_>, scenario: &Scenario) -> S
     let mut generator = Generator::new(env.seed, &scenario.id, env.prefix.clone());
     let mut vars = VarSet::default();
     vars.set("run", json!({ "prefix": env.prefix.0 }));
+    vars.set(
+        "okta",
+        json!({ "membership_chunk": env.membership_chunk.max(1) }),
+    );
     let mut target = target_vars(&env.client.options().base_url);
     target["groups"] = match env.discovery.no_groups() {
         None => json!({"supported": true}),

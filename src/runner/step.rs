@@ -8,7 +8,7 @@ use super::scenario::ScenarioState;
 use crate::check::{CheckInput, CheckOutcome, Verdict, judge_step};
 use crate::http::Call;
 use crate::scenario::{ResourceKind, StepSpec};
-use crate::template::{RenderError, render_value};
+use crate::template::{RenderError, render_str, render_value};
 use serde_json::{Value, json};
 
 /// The resource type a path addresses.
@@ -214,7 +214,25 @@ impl ScenarioState<'_> {
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
             Some(fe) => match self.vars.lookup(&fe.var) {
-                Some(Value::Array(a)) => a.iter().cloned().map(Some).collect(),
+                Some(Value::Array(a)) => match &fe.chunk {
+                    None => a.iter().cloned().map(Some).collect(),
+                    Some(t) => match render_str(t, &self.vars)
+                        .ok()
+                        .and_then(|n| n.trim().parse::<usize>().ok())
+                        .filter(|n| *n > 0)
+                    {
+                        Some(n) => a
+                            .chunks(n)
+                            .map(|c| Some(Value::Array(c.to_vec())))
+                            .collect(),
+                        None => {
+                            let why =
+                                format!("for_each.chunk `{t}` is not a positive whole number");
+                            self.failed.insert(step.name.clone(), why.clone());
+                            return Self::not_run(step, Verdict::Error, &why);
+                        }
+                    },
+                },
                 _ => {
                     let (v, why) = self.explain_missing(&RenderError::Missing(fe.var.clone()));
                     self.failed.insert(step.name.clone(), why.clone());
@@ -431,6 +449,8 @@ impl ScenarioState<'_> {
                 .set("page", json!({"startIndex": start, "count": count}));
             let spec = render_request(step, &self.vars)?;
             let call = self.client.send(&spec).await;
+            // The pages show the run's own objects: cleanup need not read them again.
+            self.observe_call(&spec, &call);
             let total = total_results(&call);
             calls.push(call);
             // Okta's rule: another page while startIndex + count - 1 < totalResults.
@@ -532,7 +552,8 @@ fn root_cause(r: &StepResult) -> Option<String> {
         .last()
         .and_then(|e| e.status)
         .is_some_and(|s| (200..300).contains(&s));
-    r.checks
+    let found = r
+        .checks
         .iter()
         .find(|c| c.leaves_answer_unusable(success) || c.verdict == Verdict::Error)
         .map(|bad| {
@@ -542,5 +563,18 @@ fn root_cause(r: &StepResult) -> Option<String> {
                 bad.check.as_str(),
                 bad.verdict.as_str()
             )
+        });
+    // Every gate blocked by what the answer was (a race refused for another reason): what
+    // the step was for did not happen, and the steps that need it cannot be judged either.
+    let gates: Vec<&CheckOutcome> = r.checks.iter().filter(|c| c.check.is_gate()).collect();
+    found.or_else(|| {
+        (!gates.is_empty() && gates.iter().all(|c| c.verdict == Verdict::Blocked)).then(|| {
+            format!(
+                "step `{}` (`{}` {})",
+                r.name,
+                gates[0].check.as_str(),
+                gates[0].message
+            )
         })
+    })
 }

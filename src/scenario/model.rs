@@ -172,6 +172,11 @@ pub struct ForEachSpec {
     /// short. Results stay in list order.
     #[serde(default)]
     pub parallel: Option<u32>,
+    /// Iterate over consecutive slices of the list instead of its elements: each slice holds
+    /// this many (the last one the rest). A template rendering to a positive integer, e.g.
+    /// `{{okta.membership_chunk}}` (Okta splits a membership push into PATCHes of 100).
+    #[serde(default)]
+    pub chunk: Option<String>,
 }
 
 /// Page through a list the way Okta imports: `startIndex` 1, 1+count, ... while

@@ -202,7 +202,15 @@ impl Normalizer {
         // Scenarios may send the prefix upper-cased (caseExact=false probes).
         needles.push((report.run_prefix.to_uppercase(), "[PREFIX]".to_owned()));
         needles.retain(|(n, _)| !n.is_empty());
-        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        // Two generated values may be the same text (a userName that is also the email, for
+        // some seeds and not others): the userName label wins, whatever the seed.
+        let rank = |label: &str| usize::from(!label.contains("userName"));
+        needles.sort_by(|a, b| {
+            b.0.len()
+                .cmp(&a.0.len())
+                .then_with(|| a.0.cmp(&b.0))
+                .then_with(|| rank(&a.1).cmp(&rank(&b.1)))
+        });
         needles.dedup_by(|a, b| a.0 == b.0);
         let mut by_first: std::collections::HashMap<u8, Vec<usize>> =
             std::collections::HashMap::new();

@@ -162,8 +162,10 @@ impl Generator {
         let user_name = format!("{local}@example.com");
         json!({
             "userName": user_name,
-            // The work email: the same address, its letters plain ASCII (mail systems differ).
-            "email": ascii_fold(&user_name),
+            // The work email: the same address, its letters plain lower-case ASCII (mail
+            // systems differ; and never the userName's exact text, so that a snapshot can
+            // tell the two apart whatever the seed).
+            "email": ascii_fold(&user_name).to_lowercase(),
             "givenName": first,
             "familyName": last,
             "displayName": format!("{first} {last}"),

@@ -134,6 +134,21 @@ fn eval(expr: &str, vars: &VarSet) -> Result<Value, RenderError> {
         .cloned()
         .ok_or_else(|| RenderError::Missing(path.to_owned()))?;
     for f in parts {
+        if f == "members" {
+            // A list of ids as Group members: `[{"value": id}, …]`.
+            let Value::Array(ids) = &v else {
+                return Err(RenderError::Syntax(
+                    expr.to_owned(),
+                    "`members` needs a list of ids".to_owned(),
+                ));
+            };
+            v = Value::Array(
+                ids.iter()
+                    .map(|id| serde_json::json!({ "value": id }))
+                    .collect(),
+            );
+            continue;
+        }
         let s = as_text(&v);
         v = Value::String(match f {
             "url" => utf8_percent_encode(&s, URL).to_string(),

@@ -70,7 +70,12 @@ catalogue! {
         says: "",
     }
     /// The 201 carries the created resource with an id.
-    CreateReturnsResource = "create-returns-resource" spec {} {
+    CreateReturnsResource = "create-returns-resource" spec {
+        /// A refusal as a duplicate (409, or 400 uniqueness) is an expected answer here, with
+        /// no resource to judge (racing creates): the check is skipped for it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        or_duplicate: bool,
+    } {
         okta: BreaksOkta, oin: "SPEC 6", rfc: Should, gate: yes, usable: no,
         rule: "Okta R3: \"Create new user returned empty user\" fails the task; RFC 7644 §3.3 SHOULD · Okta: Okta links the account on the id in the 201 body and fails the task without it (okta-traffic.md R3, §5 q8, q12); the RFC makes the body a SHOULD",
         title: "The 201 body is the created resource with a non-empty `id`",
@@ -478,6 +483,44 @@ catalogue! {
         rule: "RFC 7643 §4.1 (userName is REQUIRED), §2.2; RFC 7644 §3.3, Table 9 (invalidValue: a required value was missing) (H5) · Okta: none, Okta always sends userName (okta-traffic.md R3)",
         title: "A POST /Users without the required userName is refused with 400 (scimType invalidValue)",
         hint: "Refuse a create that lacks a required attribute with 400 {\"scimType\":\"invalidValue\"}; never store a user without userName.",
+        says: "",
+    }
+    /// Every schema URN the User resource type names is served by /Schemas.
+    SchemaImportExtensions = "schema-import-extensions" spec {
+        /// The `/ResourceTypes` answer read before (a template yielding it).
+        resource_types: serde_json::Value,
+    } {
+        okta: BreaksOkta, oin: "", rfc: Must, gate: yes, usable: no,
+        rule: "RFC 7643 §6 (schemaExtensions name extension schemas), RFC 7644 §4 (/Schemas serves every supported schema) · Okta: Import User Schema reads the extension URNs under the User resource type and their attributes from /Schemas; an extension it cannot resolve is not imported",
+        title: "Every schema the User resource type names (core User and each schemaExtensions URN) is served by /Schemas",
+        hint: "Serve every schema listed in the User ResourceType's schema and schemaExtensions at /Schemas (and /Schemas/<URN>), under exactly that id.",
+        says: "",
+    }
+    /// Every attribute Okta would import is well formed.
+    SchemaImportAttributes = "schema-import-attributes" spec {
+        /// The `/ResourceTypes` answer read before (a template yielding it).
+        resource_types: serde_json::Value,
+    } {
+        okta: BreaksOkta, oin: "", rfc: Must, gate: no, usable: no,
+        rule: "RFC 7643 §7, §2.2, §2.3 (each attribute has a name; type, multiValued and mutability take the RFC's values or their defaults) · Okta: Import User Schema maps each attribute of the User schema and its extensions to an app-profile attribute by name, type and multiValued; a malformed one cannot be mapped",
+        title: "Every attribute Okta's Import User Schema reads is well formed: a name, an RFC type, a boolean multiValued, an RFC mutability, sub-attributes when complex, no name twice",
+        hint: "Give each attribute definition a name and, where set, type from RFC 7643 §2.3, a boolean multiValued and mutability readOnly/readWrite/immutable/writeOnly; complex attributes list their subAttributes.",
+        says: "",
+    }
+    /// Each of two creates of one user sent at once is created or refused as a duplicate.
+    RacingCreate = "racing-create" spec {} {
+        okta: BreaksOkta, oin: "", rfc: Must, gate: yes, usable: no,
+        rule: "RFC 7644 §3.3 (201, or 409 uniqueness for a duplicate) · Okta: Okta retries and assigns concurrently, so two creates of one user can race; a 5xx is retried and shown as a failed task, the assignment stays in error (okta-audit.md uncovered flows)",
+        title: "Two creates of one user sent at once: each answers 201 or a duplicate refusal (409 uniqueness), never 5xx",
+        hint: "Make the userName check and the insert one atomic step (a unique index, or a transaction): the loser of the race gets 409 scimType uniqueness.",
+        says: "",
+    }
+    /// After racing creates, exactly one user holds the name.
+    RacingCreatesOne = "racing-creates-one" spec {} {
+        okta: BreaksOkta, oin: "", rfc: Must, gate: no, usable: no,
+        rule: "RFC 7643 §4.1.1 (userName is unique) · Okta: a twin made by racing creates is an account Okta does not know; deactivation reaches only the one it linked (okta-traffic.md §5 q13)",
+        title: "After two creates of one user raced, a filter on its userName finds exactly one user",
+        hint: "Enforce userName uniqueness atomically (a unique index on the lower-cased userName), not by reading first and inserting later.",
         says: "",
     }
     /// Extension values read back as written.

@@ -28,6 +28,56 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             app.user("dup").await;
             app.post("/Users", okta_user("dup")).await.status == StatusCode::CONFLICT
         }
+        Fault::RacingCreatesTwin => {
+            let (a, b) = tokio::join!(
+                app.post("/Users", okta_user("race")),
+                app.post("/Users", okta_user("race"))
+            );
+            let created = [a.status, b.status]
+                .iter()
+                .filter(|s| **s == StatusCode::CREATED)
+                .count();
+            created == 1
+        }
+        Fault::SchemaAttributeMalformed => {
+            let r = app.get("/Schemas").await;
+            r.json["Resources"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|s| s["attributes"].as_array().into_iter().flatten())
+                .all(|a| a["type"] != "text")
+        }
+        Fault::ExtensionSchemaUnserved => {
+            let r = app.get("/Schemas").await;
+            r.json["Resources"].as_array().is_some_and(|l| {
+                l.iter().any(|s| {
+                    s["id"] == "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+                })
+            })
+        }
+        Fault::MembershipLostUpdate => {
+            let a = app.user("a").await;
+            let b = app.user("b").await;
+            let g = app.group("g", &[]).await;
+            let add =
+                |id: &str| json!([{"op": "add", "path": "members", "value": [{"value": id}]}]);
+            let path = format!("/Groups/{g}");
+            let (pa, pb) = (add(&a), add(&b));
+            tokio::join!(app.patch(&path, pa), app.patch(&path, pb));
+            app.get(&path).await.json["members"]
+                .as_array()
+                .is_some_and(|m| m.len() == 2)
+        }
+        Fault::InactiveUsersNotUnique => {
+            let id = app.user("gone").await;
+            app.patch(
+                &format!("/Users/{id}"),
+                json!([{"op": "replace", "value": {"active": false}}]),
+            )
+            .await;
+            app.post("/Users", okta_user("gone")).await.status == StatusCode::CONFLICT
+        }
         Fault::UserNameFilterCaseSensitive => {
             app.user("Case@Example.com").await;
             let r = app
