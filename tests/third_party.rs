@@ -66,7 +66,10 @@ async fn run_profile(tag: &str) -> RunReport {
 /// Runs the built-in scenarios `pick` selects against the server at base URL `url`.
 async fn run_at(url: &str, pick: impl Fn(&scimgate::scenario::Scenario) -> bool) -> RunReport {
     let (_, token) = target();
-    let options = ClientOptions::new(url::Url::parse(url).unwrap(), Secret::new(token));
+    let mut options = ClientOptions::new(url::Url::parse(url).unwrap(), Secret::new(token));
+    // scim2-server listens with a backlog of 5; more connections at once cost 1 s SYN
+    // retries each (README, "Speed and memory").
+    options.max_in_flight = Some(4);
     let client = Arc::new(HttpClient::new(options).unwrap());
     let scenarios: Vec<_> = builtin_scenarios()
         .unwrap()

@@ -77,6 +77,10 @@ pub struct TargetArgs {
     /// At most N requests per second.
     #[arg(long, value_name = "N")]
     pub rate: Option<f64>,
+    /// At most N requests in flight at once, across all scenarios (a server with a small
+    /// listen backlog drops the connections beyond it, and each costs a 1 s SYN retry).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_in_flight: Option<u32>,
     /// The longest wait on one HTTP 429 (Okta waits Retry-After seconds, else 5 minutes,
     /// doubling; scimgate does the same up to this cap, and retries 3 times).
     #[arg(long, default_value = "30s", value_name = "DURATION")]

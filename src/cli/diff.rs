@@ -71,6 +71,7 @@ fn side(
         insecure: args.insecure,
         cacert: None,
         rate: None,
+        max_in_flight: None,
         max_429_wait: "30s".to_owned(),
         rate_limit_budget: "40s".to_owned(),
     }

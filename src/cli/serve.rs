@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// through the API join it: the vendor promise `scimgate run --sync-group NAME` checks.
     #[arg(long, value_name = "NAME")]
     pub sync_group: Option<String>,
+    /// Wait this many milliseconds before every answer (a distant target, for speed
+    /// measurements).
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
 }
 
 /// Runs the command.
@@ -58,6 +62,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         faults: args.faults,
         preload_users: args.preload_users,
         sync_group: args.sync_group,
+        latency: std::time::Duration::from_millis(args.latency_ms),
         ..ServeOptions::default()
     };
     let server = spawn(options)

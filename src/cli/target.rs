@@ -61,6 +61,7 @@ fn pace(opts: &mut ClientOptions, args: &TargetArgs) -> Result<(), UsageError> {
         }
         opts.rate = Some(r);
     }
+    opts.max_in_flight = args.max_in_flight.map(|n| n as usize);
     opts.retry.max_wait = parse_duration("--max-429-wait", &args.max_429_wait)?;
     opts.retry.budget = parse_duration("--rate-limit-budget", &args.rate_limit_budget)?;
     Ok(())

@@ -37,6 +37,9 @@ pub struct ClientOptions {
     pub rate: Option<f64>,
     /// How 429 answers are waited on and retried.
     pub retry: RetryPolicy,
+    /// At most this many requests in flight at once, across every scenario (`--max-in-flight`;
+    /// `None`: as many as the scenarios send).
+    pub max_in_flight: Option<usize>,
 }
 
 impl ClientOptions {
@@ -52,6 +55,7 @@ impl ClientOptions {
             max_body: 10 * 1024 * 1024,
             rate: None,
             retry: RetryPolicy::default(),
+            max_in_flight: None,
         }
     }
 }
@@ -79,10 +83,15 @@ pub enum ClientBuildError {
 #[derive(Debug)]
 pub struct HttpClient {
     inner: reqwest::Client,
+    /// The same client without response decompression (and so without the Accept-Encoding
+    /// reqwest would add).
+    plain: reqwest::Client,
     options: ClientOptions,
     base: String,
     requests: AtomicU64,
     limiter: Option<RateLimiter>,
+    /// Bounds the requests in flight (`--max-in-flight`).
+    in_flight: Option<tokio::sync::Semaphore>,
     waits: WaitLedger,
     /// Set when the run is interrupted: waits (429 back-off, `--rate`) end at once.
     interrupted: tokio::sync::watch::Sender<bool>,
@@ -108,46 +117,23 @@ impl HttpClient {
                 "a SCIM base URL has no query string or fragment (RFC 7644 §1.3)".to_owned(),
             ));
         }
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(options.timeout)
-            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-            .pool_max_idle_per_host(16)
-            // Okta speaks HTTP/1.1 with keep-alive (okta-audit.md #10), never HTTP/2.
-            .http1_only()
-            .tls_danger_accept_invalid_certs(options.insecure);
-        if let Some(path) = &options.cacert {
-            let pem = std::fs::read(path).map_err(|e| ClientBuildError::CaCert {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                ClientBuildError::CaCert {
-                    path: path.clone(),
-                    message: e.to_string(),
-                }
-            })?;
-            if certs.is_empty() {
-                return Err(ClientBuildError::CaCert {
-                    path: path.clone(),
-                    message: "no PEM certificate found".to_owned(),
-                });
-            }
-            for c in certs {
-                builder = builder.add_root_certificate(c);
-            }
-        }
-        let inner = builder
-            .build()
-            .map_err(|e| ClientBuildError::Build(error_chain(&e)))?;
+        let inner = reqwest_client(&options, true)?;
+        // For requests that send no Accept-Encoding (the SPEC test's POSTs): reqwest adds one
+        // to every request of a client that decompresses.
+        let plain = reqwest_client(&options, false)?;
         let base = options.base_url.as_str().trim_end_matches('/').to_owned();
         let limiter = options.rate.map(RateLimiter::new);
+        let in_flight = options
+            .max_in_flight
+            .map(|n| tokio::sync::Semaphore::new(n.max(1)));
         Ok(Self {
             inner,
+            plain,
             options,
             base,
             requests: AtomicU64::new(0),
             limiter,
+            in_flight,
             waits: WaitLedger::default(),
             interrupted: tokio::sync::watch::Sender::new(false),
             refused_in_a_row: std::sync::atomic::AtomicU32::new(0),
@@ -290,13 +276,23 @@ impl HttpClient {
                 _ = rx.wait_for(|v| *v) => {}
             }
         }
+        // Held until the answer's body is read; a closed semaphore never happens (never closed).
+        let _slot = match &self.in_flight {
+            Some(s) => s.acquire().await.ok(),
+            None => None,
+        };
         self.requests.fetch_add(1, Ordering::Relaxed);
         let (sent, headers) = self.headers_for(spec);
         let started = Instant::now();
         let response = match self.url_for(spec) {
             Err(e) => Err(TransportError::Request(e)),
             Ok(url) => {
-                let mut req = self.inner.request(to_reqwest(spec.method), url);
+                let client = if headers.iter().any(|(n, _)| n == "accept-encoding") {
+                    &self.inner
+                } else {
+                    &self.plain
+                };
+                let mut req = client.request(to_reqwest(spec.method), url);
                 for (n, v) in &headers {
                     req = req.header(n.as_str(), v.as_str());
                 }
@@ -492,4 +488,46 @@ fn error_chain(e: &reqwest::Error) -> String {
         cur = err.source();
     }
     parts.join(": ")
+}
+
+/// One reqwest client for these options; `decompress` switches gzip and deflate decoding (and
+/// the Accept-Encoding reqwest adds for them).
+fn reqwest_client(
+    options: &ClientOptions,
+    decompress: bool,
+) -> Result<reqwest::Client, ClientBuildError> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(options.timeout)
+        .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+        .pool_max_idle_per_host(16)
+        // Okta speaks HTTP/1.1 with keep-alive (okta-audit.md #10), never HTTP/2.
+        .http1_only()
+        .tls_danger_accept_invalid_certs(options.insecure);
+    if let Some(path) = &options.cacert {
+        let pem = std::fs::read(path).map_err(|e| ClientBuildError::CaCert {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let certs =
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientBuildError::CaCert {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+        if certs.is_empty() {
+            return Err(ClientBuildError::CaCert {
+                path: path.clone(),
+                message: "no PEM certificate found".to_owned(),
+            });
+        }
+        for c in certs {
+            builder = builder.add_root_certificate(c);
+        }
+    }
+    if !decompress {
+        builder = builder.no_gzip().no_deflate();
+    }
+    builder
+        .build()
+        .map_err(|e| ClientBuildError::Build(error_chain(&e)))
 }

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::sync::oneshot;
@@ -53,6 +53,8 @@ pub struct ServeOptions {
     /// A group stored before the first request that every user created through the API joins
     /// (a vendor's "everyone provisioned by Okta" group; see `scimgate run --sync-group`).
     pub sync_group: Option<String>,
+    /// Time added before every answer (a target far away: the speed benchmark's 50 ms).
+    pub latency: std::time::Duration,
 }
 
 impl Default for ServeOptions {
@@ -64,6 +66,7 @@ impl Default for ServeOptions {
             body_limit: 1 << 20,
             preload_users: 0,
             sync_group: None,
+            latency: std::time::Duration::ZERO,
         }
     }
 }
@@ -83,6 +86,7 @@ struct Shared {
     base_url: String,
     list_calls: AtomicU64,
     sync_group: std::sync::OnceLock<String>,
+    latency: std::time::Duration,
 }
 
 impl AppState {
@@ -104,6 +108,7 @@ impl AppState {
                 base_url: base_url.into(),
                 list_calls: AtomicU64::new(0),
                 sync_group: std::sync::OnceLock::new(),
+                latency: options.latency,
             }),
         }
     }
@@ -213,7 +218,21 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), negotiate::negotiate))
         .layer(from_fn_with_state(state.clone(), http::auth))
         .layer(from_fn_with_state(state.clone(), http::finish))
+        .layer(from_fn_with_state(state.clone(), delay))
         .with_state(state)
+}
+
+/// Waits the configured latency before answering (nothing when it is zero).
+async fn delay(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let wait = state.shared.latency;
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    next.run(req).await
 }
 
 /// A server running in a tokio task; dropping it also stops the server.

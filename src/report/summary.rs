@@ -351,7 +351,37 @@ fn blocked_lines(text: &mut String, report: &RunReport, st: &Styles) {
     }
 }
 
+/// A note when answers stalled for about a second while most came fast: a server with a
+/// small listen backlog (5 for Python's socketserver) drops the connections beyond it, and
+/// each costs a 1 s SYN retry. `None` when nothing looks like that.
+pub(crate) fn stall_note(report: &RunReport) -> Option<String> {
+    let mut times: Vec<u64> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .flat_map(|s| &s.exchanges)
+        .map(|e| e.elapsed_ms)
+        .collect();
+    if times.len() < 20 {
+        return None;
+    }
+    times.sort_unstable();
+    let median = times[times.len() / 2];
+    let stalled = times
+        .iter()
+        .filter(|t| (1000..1200).contains(*t) || (3000..3200).contains(*t))
+        .count();
+    (median < 200 && stalled >= 3).then(|| {
+        format!(
+            "note: {stalled} requests took about 1 s while the median took {median} ms: the target likely drops connections beyond a small listen backlog (each costs a 1 s SYN retry); --max-in-flight 4 sends fewer at once"
+        )
+    })
+}
+
 fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
+    if let Some(note) = stall_note(report) {
+        let _ = writeln!(text, "{note}");
+    }
     let s = report.summary;
     let checks = report
         .scenarios
@@ -459,6 +489,35 @@ mod tests {
             "Summary: 6 pass, 2 fail (1 warning), 1 error, 2 blocked, 1 skipped  ·  48 requests in 0.41 s  ·  exit 1 (non-conformance)\n"
         ));
         assert!(t.contains("\nKept on the target (--keep)\n  group  g-9  sg-7f3a-admins\n"));
+    }
+
+    #[test]
+    fn one_second_stalls_among_fast_answers_are_pointed_out() {
+        let mut r = crate::report::fixture::report();
+        assert_eq!(stall_note(&r), None, "the fixture has no stalls");
+        let step = &mut r.scenarios[0].steps[0];
+        let template = step.exchanges[0].clone();
+        step.exchanges = (0..30)
+            .map(|i| {
+                let mut e = template.clone();
+                e.elapsed_ms = if i % 10 == 0 { 1_020 } else { 7 };
+                e
+            })
+            .collect();
+        let note = stall_note(&r).expect("three 1 s answers among 7 ms ones");
+        assert!(
+            note.contains("3 requests took about 1 s while the median took 7 ms"),
+            "{note}"
+        );
+        assert!(text(&r).contains("--max-in-flight 4"));
+        for e in &mut r.scenarios[0].steps[0].exchanges {
+            e.elapsed_ms = 1_020;
+        }
+        assert_eq!(
+            stall_note(&r),
+            None,
+            "a target that is slow throughout is just slow"
+        );
     }
 
     #[test]

@@ -22,6 +22,25 @@ pub struct Seen {
     pub query: Option<String>,
     /// The request body as text.
     pub body: String,
+    /// The headers as they arrived (lower-case names).
+    pub headers: Vec<(String, String)>,
+    /// The HTTP version, e.g. `HTTP/1.1`.
+    pub version: String,
+}
+
+impl Seen {
+    /// The value of a header, if it came.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, if it is.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.body).ok()
+    }
 }
 
 /// An answer on its way back to scimgate, to be rewritten.
@@ -143,6 +162,12 @@ async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         body: String::from_utf8_lossy(&req_body).into_owned(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_owned()))
+            .collect(),
+        version: format!("{:?}", parts.version),
     };
     p.seen.lock().unwrap().push(seen.clone());
     let intercepted = p.hooks.intercept.as_ref().and_then(|f| f(&seen, &req_body));
