@@ -94,8 +94,13 @@ async fn drift_is_reported_at_the_changed_step_and_accept_makes_the_next_run_cle
     let steps: Vec<&str> = drifted.iter().map(|(s, _)| *s).collect();
     assert_eq!(
         steps,
-        vec!["deactivate", "still-there"],
-        "drift at the PATCH answer and the read after it"
+        vec![
+            "deactivate",
+            "still-there",
+            "deactivate-again",
+            "still-inactive"
+        ],
+        "drift at the PATCH answers and the reads after them"
     );
     let diff = drifted[0].1.actual.as_deref().unwrap();
     assert!(
@@ -103,7 +108,7 @@ async fn drift_is_reported_at_the_changed_step_and_accept_makes_the_next_run_cle
         "{diff}"
     );
     assert_eq!(drifted[0].1.check, CheckId::Snapshot);
-    assert_eq!(changed.summary.drift, 2);
+    assert_eq!(changed.summary.drift, 4);
 
     for p in pending(dir.path()).unwrap() {
         accept(&p).unwrap();

@@ -74,6 +74,9 @@ faults! {
     /// concurrent membership PATCHes lose each other's members.
     MembershipLostUpdate = "membership-lost-update",
         "RFC 7644 §3.5.2: each PATCH applies to the resource as it is; Okta sends membership PATCHes to one group at once (chunks of 100, racing assignments) and none may undo another";
+    /// A PATCH setting `active: false` on a user that is already inactive answers 409.
+    DeactivateTwiceRefused = "deactivate-twice-refused",
+        "RFC 7644 §3.5.2 (a PATCH that changes nothing still succeeds): Okta retries a deprovision task and sends the same deactivation again";
     /// /Schemas serves the User schema's `title` with the type "text".
     SchemaAttributeMalformed = "schema-attribute-malformed",
         "RFC 7643 §2.3, §7: an attribute's type is one of string, boolean, decimal, integer, dateTime, reference, complex, binary (Okta's Import User Schema maps attributes by type)";

@@ -401,6 +401,20 @@ fn patch_core_on(
     if state.has(Fault::PatchActiveIgnored) {
         restore_active(&old, &mut attrs);
     }
+    if kind == Kind::User
+        && state.has(Fault::DeactivateTwiceRefused)
+        && old.get("active") == Some(&Value::Bool(false))
+        && attrs.get("active") == Some(&Value::Bool(false))
+        && value
+            .to_string()
+            .to_ascii_lowercase()
+            .contains("\"active\"")
+    {
+        return Err(ScimError::new(
+            StatusCode::CONFLICT,
+            "User is already deactivated",
+        ));
+    }
     finish_write(state, &mut store, kind, id, old, attrs, false)
 }
 

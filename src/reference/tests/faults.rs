@@ -28,6 +28,12 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             app.user("dup").await;
             app.post("/Users", okta_user("dup")).await.status == StatusCode::CONFLICT
         }
+        Fault::DeactivateTwiceRefused => {
+            let id = app.user("twice").await;
+            let off = json!([{"op": "replace", "value": {"active": false}}]);
+            app.patch(&format!("/Users/{id}"), off.clone()).await;
+            app.patch(&format!("/Users/{id}"), off).await.status == StatusCode::OK
+        }
         Fault::RacingCreatesTwin => {
             let (a, b) = tokio::join!(
                 app.post("/Users", okta_user("race")),
