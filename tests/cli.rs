@@ -181,6 +181,35 @@ fn usage_mistakes_exit_2() {
     assert_eq!(unknown.status.code(), Some(2));
     let flag = scimgate().args(["run", "--frobnicate"]).output().unwrap();
     assert_eq!(flag.status.code(), Some(2));
+    let jobs = scimgate().args(["run", "--jobs", "0"]).output().unwrap();
+    assert_eq!(jobs.status.code(), Some(2));
+    assert!(
+        stderr_of(&jobs).contains("--jobs 0"),
+        "{}",
+        stderr_of(&jobs)
+    );
+}
+
+#[test]
+fn an_exact_scenario_id_picks_only_that_scenario_and_a_prefix_or_star_picks_all() {
+    let ran = |pattern: &str| -> Vec<String> {
+        let out = scimgate()
+            .args(["run", "--color", "never", "--scenario", pattern])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{pattern}");
+        let mut ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("PASS "))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ran("okta/f06-deactivate"), vec!["okta/f06-deactivate"]);
+    let both = vec!["okta/f06-deactivate", "okta/f06-deactivate-put"];
+    assert_eq!(ran("okta/f06"), both);
+    assert_eq!(ran("okta/f06-deactivate*"), both);
 }
 
 #[test]

@@ -200,31 +200,53 @@ async fn probe(addr: SocketAddr, timeout: Duration, retry: RetryPolicy) -> RunRe
     .await
 }
 
-fn outcome(report: &RunReport, step: &str, check: CheckId) -> (Verdict, String) {
+/// The run stopped at Test API Credentials, with one line naming what came back.
+fn stopped_at_preflight(report: &RunReport, needles: &[&str]) {
+    let fatal = report
+        .preflight
+        .fatal
+        .clone()
+        .expect("the preflight stops the run");
+    for n in needles {
+        assert!(fatal.contains(n), "{n:?} in {fatal}");
+    }
+    assert!(fatal.contains("is the SCIM base URL"), "{fatal}");
+    assert!(report.scenarios.is_empty() || report.summary.fail == 0);
+    assert_eq!(
+        scimgate::exit::for_report(report),
+        scimgate::exit::COULD_NOT_TEST
+    );
+}
+
+#[tokio::test]
+async fn an_html_answer_to_test_api_credentials_stops_the_run_with_what_came_back() {
+    let (addr, _) = hostile(Mode::Html).await;
+    let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
+    stopped_at_preflight(
+        &report,
+        &["the base URL is not a SCIM endpoint", "an HTML page"],
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_scim_answer_is_the_server_answering_badly_and_fails_the_check() {
+    let (addr, _) = hostile(Mode::Truncated).await;
+    let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
+    assert!(report.preflight.fatal.is_none());
     let c = report
         .scenarios
         .iter()
         .flat_map(|s| &s.steps)
-        .filter(|s| s.name == step)
+        .filter(|s| s.name == "list-two-users")
         .flat_map(|s| &s.checks)
-        .find(|c| c.check == check)
-        .unwrap_or_else(|| panic!("{step} › {}", check.as_str()));
-    (c.verdict, c.message.clone())
-}
-
-#[tokio::test]
-async fn html_and_truncated_bodies_fail_with_what_was_wrong() {
-    for (mode, needle) in [(Mode::Html, "not JSON"), (Mode::Truncated, "EOF")] {
-        let (addr, _) = hostile(mode).await;
-        let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
-        let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
-        assert_eq!(v, Verdict::Fail, "{mode:?}");
-        assert!(msg.contains(needle), "{mode:?}: {msg}");
-        assert_eq!(
-            scimgate::exit::for_report(&report),
-            scimgate::exit::NONCONFORMANT
-        );
-    }
+        .find(|c| c.check == CheckId::ListResponse)
+        .expect("list-response judged");
+    assert_eq!(c.verdict, Verdict::Fail);
+    assert!(c.message.contains("EOF"), "{}", c.message);
+    assert_eq!(
+        scimgate::exit::for_report(&report),
+        scimgate::exit::NONCONFORMANT
+    );
 }
 
 #[tokio::test]
@@ -251,18 +273,31 @@ async fn a_slow_drip_ends_at_the_timeout() {
 }
 
 #[tokio::test]
-async fn a_5xx_is_a_failure_of_the_step_not_of_scimgate() {
+async fn a_wrong_base_url_is_one_line_not_a_profile_of_failures() {
+    // The reference server, addressed at /scim/v3: Test API Credentials answers 404.
+    let s = common::server(&[]).await;
+    let url = s.base_url().replace("/scim/v2", "/scim/v3");
+    let mut o = ClientOptions::new(url::Url::parse(&url).unwrap(), Secret::new(s.token()));
+    o.timeout = Duration::from_secs(5);
+    let runner = Runner::new(
+        Arc::new(HttpClient::new(o).unwrap()),
+        RunOptions {
+            seed: 1,
+            ..RunOptions::default()
+        },
+    );
+    let report = runner
+        .run(&common::profile("okta", false), Arc::new(|_| {}))
+        .await;
+    stopped_at_preflight(&report, &["answered 404", "/scim/v3"]);
+    assert_eq!(report.requests, 1, "nothing after Test API Credentials");
+}
+
+#[tokio::test]
+async fn a_5xx_to_test_api_credentials_stops_the_run_quoting_the_server() {
     let (addr, _) = hostile(Mode::ServerError).await;
     let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
-    assert!(report.preflight.fatal.is_none());
-    let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
-    assert_eq!(
-        (v, msg.as_str()),
-        (
-            Verdict::Fail,
-            "the target failed on the request (500: \"boom\") where 200 with a ListResponse was expected"
-        )
-    );
+    stopped_at_preflight(&report, &["answered 500", "\"boom\""]);
 }
 
 #[tokio::test]
@@ -270,9 +305,7 @@ async fn redirects_are_not_followed_and_the_token_never_reaches_another_origin()
     let (other, other_state) = hostile(Mode::Html).await;
     let (addr, _) = hostile(Mode::Redirect(other.port())).await;
     let report = probe(addr, Duration::from_secs(5), RetryPolicy::default()).await;
-    let (v, msg) = outcome(&report, "list-two-users", CheckId::ListResponse);
-    assert_eq!(v, Verdict::Fail);
-    assert!(msg.contains("307"), "{msg}");
+    stopped_at_preflight(&report, &["answered 307"]);
     assert_eq!(
         other_state.hits.load(Ordering::SeqCst),
         0,

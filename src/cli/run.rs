@@ -11,6 +11,19 @@ use crate::template::RunPrefix;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
+/// Whether `--scenario PATTERN` picks the scenario `id` among `all`: an exact id picks only
+/// that scenario (`okta/f06-deactivate` is not also `okta/f06-deactivate-put`); otherwise, or
+/// with a trailing `*`, the pattern is an id prefix (`okta/f06`, `okta/f06*`, `rfc/`).
+fn picks(pattern: &str, id: &str, all: &[Scenario]) -> bool {
+    if let Some(prefix) = pattern.strip_suffix('*') {
+        return id.starts_with(prefix);
+    }
+    if all.iter().any(|s| s.id == pattern) {
+        return id == pattern;
+    }
+    id.starts_with(pattern)
+}
+
 /// Picks scenarios: the profile's first, then by id or id prefix, by tag; `slow` ones only
 /// when named or tagged.
 pub(crate) fn select(
@@ -21,23 +34,21 @@ pub(crate) fn select(
 ) -> Result<Vec<Scenario>, UsageError> {
     let all: Vec<Scenario> = all.into_iter().filter(|s| profile.covers(s)).collect();
     for id in ids {
-        if !all
-            .iter()
-            .any(|s| s.id == *id || s.id.starts_with(id.as_str()))
-        {
+        if !all.iter().any(|s| picks(id, &s.id, &all)) {
             return Err(UsageError(format!(
                 "--scenario `{id}` matches no scenario (see `scimgate list`)"
             )));
         }
     }
+    let chosen: Vec<bool> = all
+        .iter()
+        .map(|s| ids.is_empty() || ids.iter().any(|id| picks(id, &s.id, &all)))
+        .collect();
     let picked: Vec<Scenario> = all
         .into_iter()
-        .filter(|s| {
-            ids.is_empty()
-                || ids
-                    .iter()
-                    .any(|id| s.id == *id || s.id.starts_with(id.as_str()))
-        })
+        .zip(chosen)
+        .filter(|(_, chosen)| *chosen)
+        .map(|(s, _)| s)
         .filter(|s| tags.is_empty() || tags.iter().any(|t| s.has_tag(t)))
         .filter(|s| !s.has_tag("slow") || !ids.is_empty() || tags.iter().any(|t| t == "slow"))
         .collect();
@@ -139,7 +150,12 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     options.seed = args.seed.unwrap_or_else(rand_seed);
     options.prefix = RunPrefix::random();
     if let Some(j) = args.jobs {
-        options.jobs = j.max(1);
+        if j == 0 {
+            return Err(
+                UsageError("--jobs 0: give at least 1 scenario at a time".to_owned()).into(),
+            );
+        }
+        options.jobs = j;
     }
     let runner = Runner::new(Arc::new(target.client), options);
     let sink_console = Arc::clone(&console);

@@ -295,10 +295,61 @@ impl Runner {
             Ok(r) => Preflight {
                 status: Some(r.status),
                 error: None,
-                fatal: None,
+                fatal: not_scim(&r, self.client.options().base_url.as_str()),
             },
         }
     }
+}
+
+/// Why the answer to Test API Credentials shows that the base URL is not a SCIM endpoint: a
+/// status other than 2xx, an HTML page, or a body that is neither JSON nor labelled as JSON. Running the profile
+/// against it would only repeat that in every check, so the run stops with this one line.
+fn not_scim(r: &crate::http::ReceivedResponse, base: &str) -> Option<String> {
+    let ctype = r.header("content-type").unwrap_or("").to_ascii_lowercase();
+    let html = ctype.contains("html")
+        || r.text()
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype")
+        || r.text()
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<html");
+    let what = if !(200..300).contains(&r.status) {
+        format!("answered {}", r.status)
+    } else if html {
+        format!("answered {} with an HTML page", r.status)
+    } else if r.json().is_err() && !ctype.contains("json") {
+        // (A SCIM media type over broken JSON is a SCIM server answering badly: the checks
+        // judge that.)
+        format!("answered {} with a body that is not JSON", r.status)
+    } else {
+        return None;
+    };
+    let shown = if ctype.is_empty() {
+        "no Content-Type".to_owned()
+    } else {
+        ctype
+    };
+    // What the server said, on one line: an Error's detail, else the start of the body.
+    let said = r
+        .json()
+        .ok()
+        .and_then(|v| {
+            crate::check::pointer_ci(&v, "/detail").and_then(|d| d.as_str().map(str::to_owned))
+        })
+        .unwrap_or_else(|| r.text());
+    let said: String = said.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = if said.is_empty() {
+        String::new()
+    } else if said.chars().count() > 100 {
+        format!(": \"{}…\"", said.chars().take(100).collect::<String>())
+    } else {
+        format!(": \"{said}\"")
+    };
+    Some(format!(
+        "the base URL is not a SCIM endpoint: Test API Credentials (GET /Users?startIndex=1&count=2) {what} ({shown}){said}; check that {base} is the SCIM base URL, the part before /Users (e.g. https://host/scim/v2), as pasted into Okta"
+    ))
 }
 
 /// Runs one scenario between its start and finish events. Scenarios tagged `exclusive`
