@@ -15,7 +15,7 @@ const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const API_PREFIX: &str = "urn:ietf:params:scim:api:";
 
 /// 200 with a JSON body, or the failure saying why not.
-fn body_200(id: CheckId, resp: &ReceivedResponse) -> Result<Value, CheckOutcome> {
+pub(super) fn body_200(id: CheckId, resp: &ReceivedResponse) -> Result<Value, CheckOutcome> {
     if resp.status != 200 {
         return Err(CheckOutcome::fail(
             id,
@@ -44,7 +44,7 @@ fn violations(id: CheckId, what: &str, v: &[SchemaViolation]) -> Option<CheckOut
 }
 
 /// The items of a ListResponse (or an error when the body is not one).
-fn list_items(id: CheckId, v: &Value) -> Result<Vec<Value>, CheckOutcome> {
+pub(super) fn list_items(id: CheckId, v: &Value) -> Result<Vec<Value>, CheckOutcome> {
     match get_ci(v, "Resources").and_then(Value::as_array) {
         Some(a) if !a.is_empty() => Ok(a.clone()),
         _ => Err(CheckOutcome::fail(

@@ -50,28 +50,8 @@ fn user_schemas(resource_types: &Value) -> Vec<String> {
 
 /// The Schemas of a `/Schemas` answer, or the failure saying why there are none.
 fn schema_list(id: CheckId, resp: &ReceivedResponse) -> Result<Vec<Value>, CheckOutcome> {
-    if resp.status != 200 {
-        return Err(CheckOutcome::fail(
-            id,
-            format!("GET /Schemas answered {}", resp.status),
-            "200 with a ListResponse of Schemas",
-            format!("{} {}", resp.status, excerpt(&resp.text())),
-        ));
-    }
-    let body = resp
-        .json()
-        .map_err(|e| CheckOutcome::fail(id, "/Schemas is not JSON", "a ListResponse", e))?;
-    get_ci(&body, "Resources")
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| {
-            CheckOutcome::fail(
-                id,
-                "/Schemas is not a ListResponse with Resources",
-                "a ListResponse whose Resources are the Schemas",
-                excerpt(&body.to_string()),
-            )
-        })
+    let body = super::discovery::body_200(id, resp)?;
+    super::discovery::list_items(id, &body)
 }
 
 fn find<'a>(schemas: &'a [Value], urn: &str) -> Option<&'a Value> {
