@@ -41,6 +41,21 @@ impl Seen {
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_str(&self.body).ok()
     }
+
+    /// The headers for a failure message, `Authorization` masked (a test's output is output).
+    pub fn shown_headers(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(n, v)| {
+                let v = if n.eq_ignore_ascii_case("authorization") {
+                    "***".to_owned()
+                } else {
+                    v.clone()
+                };
+                (n.clone(), v)
+            })
+            .collect()
+    }
 }
 
 /// An answer on its way back to scimgate, to be rewritten.
