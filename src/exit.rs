@@ -27,17 +27,10 @@ pub const TABLE: &str = "Exit codes:
   2  bad usage or an invalid scenario
   3  could not test: unreachable, TLS failure, credentials refused at the first request, interrupted, objects left behind, internal error";
 
-/// The exit code a report calls for. A definite non-conformance outranks evaluation errors.
+/// The exit code a report calls for. A definite non-conformance outranks evaluation errors;
+/// drift counts unless the run was told `--drift warn` ([`RunReport::drift_fails`]), and an
+/// accepted deviation that no longer fails counts as a non-conformance (the list must shrink).
 pub fn for_report(report: &RunReport) -> i32 {
-    exit_code(report, true)
-}
-
-/// The exit code with drift only reported (`--drift warn`).
-pub fn for_report_ignoring_drift(report: &RunReport) -> i32 {
-    exit_code(report, false)
-}
-
-fn exit_code(report: &RunReport, drift_fails: bool) -> i32 {
     if report.preflight.fatal.is_some() || report.interrupted || report.stopped.is_some() {
         return COULD_NOT_TEST;
     }
@@ -45,17 +38,36 @@ fn exit_code(report: &RunReport, drift_fails: bool) -> i32 {
     for step in report.scenarios.iter().flat_map(|s| &s.steps) {
         for c in &step.checks {
             if crate::readiness::fails_run(report, step, c)
-                || (drift_fails && c.verdict == Verdict::Drift)
+                || (report.drift_fails && c.verdict == Verdict::Drift)
             {
                 return NONCONFORMANT;
             }
             error |= c.verdict == Verdict::Error;
         }
     }
+    if report.accepted.iter().any(|a| a.state.fails_run()) {
+        return NONCONFORMANT;
+    }
     // Objects the run could not remove are on the target still: never a clean exit.
     if error || !report.left_behind.is_empty() {
         COULD_NOT_TEST
     } else {
         OK
+    }
+}
+
+/// What an exit code means for this report, in a few words ("could not test", "interrupted").
+pub fn meaning(report: &RunReport, code: i32) -> &'static str {
+    match code {
+        OK => "conformant",
+        NONCONFORMANT => "non-conformance",
+        USAGE => "bad usage",
+        _ if report.preflight.fatal.is_some() => "could not test",
+        _ if report.stopped.is_some() => "the target is rate limiting",
+        _ if report.interrupted => "interrupted",
+        _ if !report.left_behind.is_empty() && report.summary.error == 0 => {
+            "objects left behind on the target"
+        }
+        _ => "could not test",
     }
 }

@@ -1,5 +1,6 @@
 //! scimgate: a conformance harness for SCIM 2.0 service providers as Okta drives them.
 
+pub mod accept;
 pub mod check;
 pub mod cli;
 pub mod exit;

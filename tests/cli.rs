@@ -463,3 +463,279 @@ fn the_readme_fault_table_is_what_serve_list_faults_prints() {
         "README's fault table differs from `serve --list-faults`"
     );
 }
+
+/// The run's JSON report from stdout (`--json -`).
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            stderr_of(out)
+        )
+    })
+}
+
+#[test]
+fn drift_under_warn_exits_0_and_every_output_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (snaps, junit) = (dir.path().join("snaps"), dir.path().join("r.xml"));
+    let run = |extra: &[&str]| {
+        let mut c = scimgate();
+        c.args(["run", "--scenario", "okta/f01", "--snapshots"])
+            .arg(&snaps)
+            .arg("--junit")
+            .arg(&junit)
+            .args(["--json", "-"])
+            .args(extra);
+        c.output().unwrap()
+    };
+    assert_eq!(run(&[]).status.code(), Some(0));
+    for (mode, code, failures) in [("fail", 1, true), ("warn", 0, false)] {
+        let out = run(&["--fault", "content-type-json", "--drift", mode]);
+        assert_eq!(out.status.code(), Some(code), "{}", stderr_of(&out));
+        let report = json_of(&out);
+        assert_eq!(report["exit_code"], code, "--drift {mode}");
+        assert_eq!(report["drift_fails"], mode == "fail");
+        assert!(report["summary"]["drift"].as_u64().unwrap() > 0);
+        assert_eq!(report["summary"]["fail"], 0, "drift is not a failure");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains(&format!("exit {code} (")),
+            "the console (on stderr under --json -) states the real exit code: {stderr}"
+        );
+        let xml = std::fs::read_to_string(&junit).unwrap();
+        assert_eq!(
+            xml.contains("type=\"drift\""),
+            failures,
+            "--drift {mode}: {xml}"
+        );
+        if !failures {
+            assert!(xml.contains("drift, reported only (--drift warn)"), "{xml}");
+        }
+    }
+}
+
+#[test]
+fn warnings_below_the_gate_count_as_warnings_not_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("r.xml");
+    let out = scimgate()
+        .args([
+            "run",
+            "--scenario",
+            "okta/f01",
+            "--fault",
+            "content-type-json",
+        ])
+        .args(["--json", "-", "--junit"])
+        .arg(&junit)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let report = json_of(&out);
+    assert_eq!(report["summary"]["fail"], 0);
+    assert!(
+        report["summary"]["warn"].as_u64().unwrap() > 0,
+        "{}",
+        report["summary"]
+    );
+    assert!(
+        !std::fs::read_to_string(&junit)
+            .unwrap()
+            .contains("<failure")
+    );
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn accepted_deviations_pass_the_gate_until_they_expire_or_stop_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("r.xml");
+    let run = |accept: &Path, fault: Option<&str>| {
+        let mut c = scimgate();
+        c.args(["run", "--scenario", "okta/f03", "--json", "-", "--accept"])
+            .arg(accept)
+            .arg("--junit")
+            .arg(&junit);
+        if let Some(f) = fault {
+            c.args(["--fault", f]);
+        }
+        c.output().unwrap()
+    };
+    let ok = write(
+        dir.path(),
+        "ok.toml",
+        "[[accept]]\ncheck = \"okta/f03-create-user › create › create-201\"\nreason = \"SCIM-1: fixed in March\"\nuntil = 2999-03-01\n",
+    );
+    let out = run(&ok, Some("create-answers-200"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let report = json_of(&out);
+    assert_eq!(report["summary"]["accepted"], 1);
+    assert_eq!(report["summary"]["fail"], 0);
+    assert_eq!(report["accepted"][0]["state"], "applied");
+    let row = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "create-201" && r["status"] == "fail")
+        .expect("the failure is still reported");
+    assert_eq!(row["accepted"], "SCIM-1: fixed in March");
+    assert_eq!(row["fails_run"], false);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(!xml.contains("<failure"), "{xml}");
+    assert!(xml.contains("accepted deviation ("), "{xml}");
+    assert!(
+        stderr_of(&out).contains("1 accepted"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let expired = write(
+        dir.path(),
+        "expired.toml",
+        "[[accept]]\ncheck = \"create-201\"\nreason = \"SCIM-1\"\nuntil = 2020-01-01\n",
+    );
+    let out = run(&expired, Some("create-answers-200"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(json_of(&out)["accepted"][0]["state"], "expired");
+
+    // The server was fixed: the entry must go, so the run fails until it does.
+    let out = run(&ok, None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(json_of(&out)["accepted"][0]["state"], "stale");
+    assert!(stderr_of(&out).contains("no longer fails: remove it from"));
+    assert!(
+        std::fs::read_to_string(&junit)
+            .unwrap()
+            .contains("type=\"stale-acceptance\"")
+    );
+
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "[[accept]]\ncheck = \"create-2001\"\nreason = \"x\"\n",
+    );
+    let out = run(&bad, None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("bad.toml: [[accept]] #1: unknown check `create-2001`"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_config_file_sets_what_flags_would_and_flags_override_it() {
+    let server = common::server(&[scimgate::reference::Fault::CreateAnswers200]).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "scimgate.toml",
+        &format!(
+            "base_url = \"{}\"\ntoken_env = \"STAGING_TOKEN_FOR_TEST\"\ngate = \"rfc\"\nprofile = \"okta\"\nokta_features = [\"create-users\"]\n\n[[accept]]\ncheck = \"create-201\"\nreason = \"SCIM-7\"\n",
+            server.base_url()
+        ),
+    );
+    let run = |extra: &[&str]| {
+        let mut c = scimgate();
+        c.current_dir(dir.path())
+            .env("STAGING_TOKEN_FOR_TEST", server.token())
+            .args(["run", "--scenario", "okta/f03", "--json", "-"])
+            .args(extra);
+        c
+    };
+    let out = common::output(run(&[])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let report = json_of(&out);
+    assert_eq!(report["gate"], "rfc");
+    assert_eq!(report["target"], server.base_url());
+    assert_eq!(report["features"]["by"], "declared");
+    assert_eq!(report["summary"]["accepted"], 1);
+    let out = common::output(run(&["--gate", "okta"])).await;
+    assert_eq!(json_of(&out)["gate"], "okta", "the flag wins");
+    let mut missing = run(&[]);
+    missing.env_remove("STAGING_TOKEN_FOR_TEST");
+    let out = common::output(missing).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("scimgate.toml: `token_env = \"STAGING_TOKEN_FOR_TEST\"` names an environment variable that is not set"),
+        "{}",
+        stderr_of(&out)
+    );
+    write(
+        dir.path(),
+        "scimgate.toml",
+        "gate = \"okta\"\ntimeout = \"5s\"\n",
+    );
+    let out = common::output(run(&[])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("scimgate.toml:2:1: unknown field `timeout`"),
+        "{}",
+        stderr_of(&out)
+    );
+    server.shutdown().await;
+}
+
+#[test]
+fn under_github_actions_failures_are_annotations_and_the_step_summary_is_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let out = scimgate()
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args([
+            "run",
+            "--scenario",
+            "okta/f0",
+            "--fault",
+            "create-answers-200",
+        ])
+        .args(["--fault", "content-type-json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let errors: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "one annotation per failing check id: {stdout}"
+    );
+    assert!(errors[0].starts_with("::error title=scimgate%3A create-201 (breaks-okta)::"));
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::warning title=scimgate%3A")),
+        "a SHOULD below the gate is a warning annotation: {stdout}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.starts_with("## ❌ scimgate: exit 1 (non-conformance)"),
+        "{md}"
+    );
+    assert!(md.contains("| Create Users | ❌ not ready |"), "{md}");
+    assert!(md.contains("### Failing the run"), "{md}");
+    // Outside GitHub Actions, nothing of the kind.
+    let out = scimgate()
+        .env_remove("GITHUB_ACTIONS")
+        .args([
+            "run",
+            "--scenario",
+            "okta/f03",
+            "--fault",
+            "create-answers-200",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("::error"));
+}

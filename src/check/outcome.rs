@@ -59,6 +59,10 @@ pub struct CheckOutcome {
     /// a wrong success code); reporters show [`CheckOutcome::hint`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// A failure listed as an accepted deviation (`--accept`): the reason given. It is
+    /// reported as accepted and does not fail the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Box<String>>,
 }
 
 impl CheckOutcome {
@@ -72,6 +76,7 @@ impl CheckOutcome {
             expected: None,
             actual: None,
             hint: None,
+            accepted: None,
         }
     }
 
@@ -146,6 +151,6 @@ impl CheckOutcome {
 
     /// True for a failure that fails the run at this gate (the step's feature being on).
     pub fn fails_gate(&self, gate: Gate) -> bool {
-        self.verdict == Verdict::Fail && gate.counts(self.check)
+        self.verdict == Verdict::Fail && self.accepted.is_none() && gate.counts(self.check)
     }
 }

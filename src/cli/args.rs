@@ -107,9 +107,10 @@ pub struct RunArgs {
     /// Run only scenarios with this tag (repeatable; `slow` ones run only when named).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
-    /// Which profile: Okta's traffic (default), the RFC 7643/7644 conformance profile, or both.
-    #[arg(long, value_enum, default_value = "okta")]
-    pub profile: Profile,
+    /// Which profile: Okta's traffic (default: okta), the RFC 7643/7644 conformance profile,
+    /// or both.
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
     /// What fails the run (exit 1): `okta`, a check whose failure breaks Okta's provisioning;
     /// `oin`, also one that fails Okta's OIN tests; `rfc`, also an RFC MUST. Default: `okta`
     /// for the Okta profile, `rfc` for `--profile rfc` and `all`. Every run reports all three.
@@ -124,8 +125,8 @@ pub struct RunArgs {
     /// Load scenarios from this directory instead of the built-in ones.
     #[arg(long)]
     pub scenarios_dir: Option<PathBuf>,
-    /// Write the JSON report here.
-    #[arg(long)]
+    /// Write the JSON report here (`-`: to stdout, with the console output on stderr).
+    #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Write the JUnit XML report here.
     #[arg(long)]
@@ -156,9 +157,23 @@ pub struct RunArgs {
     /// Rewrite the snapshots in --snapshots DIR from this run.
     #[arg(long, requires = "snapshots")]
     pub update_snapshots: bool,
-    /// Whether drift fails the run (exit 1) or is only reported.
-    #[arg(long, value_enum, default_value = "fail")]
-    pub drift: DriftMode,
+    /// Whether drift fails the run (exit 1) or is only reported (default: fail).
+    #[arg(long, value_enum)]
+    pub drift: Option<DriftMode>,
+    /// Read settings from this file (default: `scimgate.toml` in the working directory, when
+    /// there is one). Flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Accepted deviations: a TOML file of `[[accept]]` tables (`check`, optional `scenario`
+    /// and `step`, `reason`, optional `until = 2027-03-01`). Their failures are reported as
+    /// accepted and do not fail the run; an entry fails it again once expired or once what it
+    /// names passes. Repeatable.
+    #[arg(long = "accept", value_name = "FILE")]
+    pub accept: Vec<PathBuf>,
+    /// Write a GitHub Actions step summary (to $GITHUB_STEP_SUMMARY) and `::error` annotations
+    /// (default: when GITHUB_ACTIONS=true).
+    #[arg(long)]
+    pub github: bool,
     /// Embedded server only: switch on a fault (see `scimgate list faults`; repeatable).
     #[arg(long = "fault", value_name = "FAULT")]
     pub faults: Vec<crate::reference::Fault>,

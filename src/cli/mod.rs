@@ -6,6 +6,7 @@ mod out;
 
 mod args;
 mod cleanup;
+mod config;
 mod diff;
 mod dispatch;
 mod list;

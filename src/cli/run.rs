@@ -3,7 +3,7 @@
 
 use super::args::{ColorChoice, Profile, RunArgs, UsageError};
 use super::target;
-use crate::report::{ConsoleReporter, write_json, write_junit};
+use crate::report::{ConsoleReporter, write_github, write_json, write_junit};
 use crate::runner::{RunOptions, Runner};
 use crate::scenario::{Scenario, builtin_scenarios_in, load_dir};
 use crate::secret::Redactor;
@@ -98,20 +98,33 @@ fn write_file(
 }
 
 /// Runs the command.
-pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
+pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
+    let mut accept = match super::config::find(args.config.as_deref())? {
+        Some(config) => super::config::apply(config, &mut args)?,
+        None => Vec::new(),
+    };
+    for file in &args.accept {
+        accept.extend(crate::accept::load(file).map_err(UsageError)?);
+    }
+    let profile = args.profile.unwrap_or(Profile::Okta);
     let all = match &args.scenarios_dir {
         Some(dir) => load_dir(dir),
-        None => builtin_scenarios_in(args.profile.builtin_dirs()),
+        None => builtin_scenarios_in(profile.builtin_dirs()),
     }
     .map_err(|e| UsageError(e.to_string()))?;
-    let scenarios = select(all, args.profile, &args.scenarios, &args.tags)?;
+    let scenarios = select(all, profile, &args.scenarios, &args.tags)?;
     let features = match &args.okta_features {
         Some(list) => crate::readiness::FeatureChoice::parse(list)
             .map_err(|e| UsageError(format!("--okta-features: {e}")))?,
         None => crate::readiness::FeatureChoice::Infer,
     };
+    let json_to_stdout = args.json.as_deref() == Some(std::path::Path::new("-"));
+    let github = args.github || std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|_| github)
+        .map(std::path::PathBuf::from);
     for (flag, path) in [
-        ("--json", &args.json),
+        ("--json", &args.json.clone().filter(|_| !json_to_stdout)),
         ("--junit", &args.junit),
         ("--ledger", &args.ledger),
     ] {
@@ -128,15 +141,15 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let gate = args.gate.map_or(args.profile.default_gate(), |g| g.gate());
+    let gate = args.gate.map_or(profile.default_gate(), |g| g.gate());
+    // With `--json -` the JSON report owns stdout; people read the console on stderr.
+    let console_out: Box<dyn std::io::Write + Send> = if json_to_stdout {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    };
     let console = Arc::new(
-        ConsoleReporter::new(
-            Box::new(std::io::stdout()),
-            color,
-            args.verbose,
-            redactor.clone(),
-        )
-        .with_gate(gate),
+        ConsoleReporter::new(console_out, color, args.verbose, redactor.clone()).with_gate(gate),
     );
     let mut options = RunOptions {
         keep: args.keep,
@@ -145,6 +158,7 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
         membership_chunk: args.membership_chunk,
         gate,
         features,
+        accept,
         ..RunOptions::default()
     };
     options.seed = args.seed.unwrap_or_else(rand_seed);
@@ -182,6 +196,7 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
         std::process::exit(crate::exit::COULD_NOT_TEST);
     });
     let mut report = runner.run(&scenarios, sink).await;
+    report.drift_fails = args.drift != Some(super::args::DriftMode::Warn);
     if !report.left_behind.is_empty() && report.left_behind_ledger.is_none() {
         report.left_behind_ledger = write_left_behind(&report);
     }
@@ -205,23 +220,63 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
                 .map_err(|e| {
                     anyhow::anyhow!("failed to write snapshots in {}: {e}", dir.display())
                 })?;
+        let note = |line: String| {
+            if json_to_stdout {
+                eprintln!("{line}");
+            } else {
+                out!("{line}");
+            }
+        };
         for id in &snaps.written {
-            out!(
+            note(format!(
                 "snapshot written: {}",
                 crate::snapshot::snap_file(dir, id).display()
-            );
+            ));
         }
         for (id, file) in &snaps.drifted {
-            out!(
+            note(format!(
                 "drift in {id}: review with `scimgate snapshots review --dir {}` ({})",
                 dir.display(),
                 file.display()
-            );
+            ));
         }
     }
     console.finish(&report);
-    if let Some(path) = &args.json {
+    if json_to_stdout {
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = write_json(&report, &redactor, &mut out)
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return Err(anyhow::anyhow!(
+                "failed to write the JSON report to stdout: {e}"
+            ));
+        }
+    } else if let Some(path) = &args.json {
         write_file(path, |w| write_json(&report, &redactor, w))?;
+    }
+    if github {
+        // Workflow commands go where the console goes (stdout, or stderr under `--json -`).
+        let mut commands: Box<dyn std::io::Write> = if json_to_stdout {
+            Box::new(std::io::stderr())
+        } else {
+            Box::new(std::io::stdout())
+        };
+        let mut summary_file = match &step_summary {
+            Some(p) => Some(
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(p)
+                    .map_err(|e| anyhow::anyhow!("GITHUB_STEP_SUMMARY {}: {e}", p.display()))?,
+            ),
+            None => None,
+        };
+        let _ = write_github(
+            &report,
+            &redactor,
+            &mut commands,
+            summary_file.as_mut().map(|f| f as &mut dyn std::io::Write),
+        );
     }
     if let Some(path) = &args.junit {
         write_file(path, |w| write_junit(&report, &redactor, w))?;
@@ -229,15 +284,7 @@ pub(crate) async fn run(args: RunArgs) -> anyhow::Result<i32> {
     if let Some(server) = target.embedded {
         server.shutdown().await;
     }
-    let code = crate::exit::for_report(&report);
-    let drift_only = args.drift == super::args::DriftMode::Warn
-        && code == crate::exit::NONCONFORMANT
-        && !report_has_failures(&report);
-    Ok(if drift_only {
-        crate::exit::for_report_ignoring_drift(&report)
-    } else {
-        code
-    })
+    Ok(crate::exit::for_report(&report))
 }
 
 /// Without `--ledger`, what cleanup could not remove goes into a ledger file of its own, so
@@ -258,15 +305,6 @@ fn write_left_behind(report: &crate::runner::RunReport) -> Option<String> {
     .into_iter()
     .find(|p| std::fs::write(p, &lines).is_ok())
     .map(|p| p.display().to_string())
-}
-
-fn report_has_failures(report: &crate::runner::RunReport) -> bool {
-    report
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.steps)
-        .flat_map(|s| &s.checks)
-        .any(|c| c.fails_gate(report.gate))
 }
 
 fn rand_seed() -> u64 {

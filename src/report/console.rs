@@ -247,10 +247,12 @@ impl Styles {
     }
 }
 
-/// The mark and style of one check: a failure below the gate is a warning (`⚠`).
+/// The mark and style of one check: a failure below the gate is a warning (`⚠`), an accepted
+/// deviation `≈`.
 pub(super) fn mark(check: &CheckOutcome, gate: Gate, st: &Styles) -> (&'static str, Style) {
     match check.verdict {
         Verdict::Pass => ("✓", st.pass),
+        Verdict::Fail if check.accepted.is_some() => ("≈", st.warn),
         Verdict::Fail if !gate.counts(check.check) => ("⚠", st.warn),
         Verdict::Fail => ("✗", st.fail),
         Verdict::Error => ("!", st.error),
@@ -267,10 +269,10 @@ fn scenario_label(result: &ScenarioResult, gate: Gate, st: &Styles) -> (&'static
     }
     let checks = || result.steps.iter().flat_map(|s| &s.checks);
     let verdict = crate::runner::worst(checks().map(|c| match c.verdict {
-        Verdict::Fail if !gate.counts(c.check) => Verdict::Pass,
+        Verdict::Fail if !c.fails_gate(gate) => Verdict::Pass,
         v => v,
     }));
-    let warned = checks().any(|c| c.verdict == Verdict::Fail && !gate.counts(c.check));
+    let warned = checks().any(|c| c.verdict == Verdict::Fail && !c.fails_gate(gate));
     match verdict {
         Verdict::Pass | Verdict::Skipped if warned => ("WARN", st.warn),
         Verdict::Pass => ("PASS", st.pass),

@@ -23,7 +23,8 @@
 //!   "duration_ms": 410,
 //!   "requests": 48,
 //!   "preflight": { "status": 200 },
-//!   "summary": { "pass": 6, "fail": 2, "error": 1, "blocked": 2, "skipped": 1, "drift": 0 },
+//!   "summary": { "pass": 6, "fail": 1, "warn": 1, "accepted": 0, "error": 1, "blocked": 2,
+//!                "skipped": 1, "drift": 0 },
 //!   "results": [
 //!     {
 //!       "scenario": "okta/f03-create-user",
@@ -48,7 +49,10 @@
 //!   "left_behind": [ { "kind": "User", "id": "u-42", "name": "sg-7f3a-barbara@example.com",
 //!                      "scenario": "okta/f03-create-user", "result": "deactivated", "detail": "…" } ],
 //!   "left_behind_ledger": "scimgate-left-behind-sg-7f3a.jsonl",
-//!   "interrupted": false, "responses_429": 0, "waited_on_429_ms": 0
+//!   "interrupted": false, "responses_429": 0, "waited_on_429_ms": 0,
+//!   "drift_fails": true,
+//!   "accepted": [ { "entry": "duplicate-409", "reason": "SCIM-142", "until": "2027-03-01",
+//!                   "state": "applied", "matched": 1, "source": "scimgate.toml" } ]
 //! }
 //! ```
 //!
@@ -95,6 +99,9 @@ struct JsonReport<'a> {
     stopped: Option<&'a str>,
     responses_429: u64,
     waited_on_429_ms: u64,
+    drift_fails: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    accepted: &'a [crate::accept::AcceptOutcome],
 }
 
 /// One check of one step.
@@ -109,8 +116,11 @@ struct ResultRow<'a> {
     oin: Option<&'static str>,
     rfc: RfcLevel,
     /// True when this result fails the run (a failure at or above the gate, in a feature
-    /// that is on).
+    /// that is on and not an accepted deviation; drift unless `--drift warn`).
     fails_run: bool,
+    /// The reason, when this failure is an accepted deviation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted: Option<&'a str>,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     expected: Option<&'a str>,
@@ -135,7 +145,9 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
                 consequence: c.consequence,
                 oin: c.check.oin(),
                 rfc: c.rfc,
-                fails_run: crate::readiness::fails_run(report, step, c),
+                fails_run: crate::readiness::fails_run(report, step, c)
+                    || (c.verdict == Verdict::Drift && report.drift_fails),
+                accepted: c.accepted.as_deref().map(String::as_str),
                 message: &c.message,
                 expected: c.expected.as_deref(),
                 actual: c.actual.as_deref(),
@@ -168,6 +180,8 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
         stopped: report.stopped.as_deref(),
         responses_429: report.responses_429,
         waited_on_429_ms: report.waited_on_429_ms,
+        drift_fails: report.drift_fails,
+        accepted: &report.accepted,
     };
     let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
     out.write_all(redactor.redact(&text).as_bytes())?;
@@ -199,11 +213,13 @@ mod tests {
         let v: Value = serde_json::from_str(&render(&report)).unwrap();
         assert_eq!(v["format_version"], JSON_FORMAT_VERSION);
         let s = &v["summary"];
-        let counts: Vec<u64> = ["pass", "fail", "error", "blocked", "skipped", "drift"]
-            .iter()
-            .map(|k| s[k].as_u64().unwrap())
-            .collect();
-        assert_eq!(counts, [6, 2, 1, 2, 1, 0]);
+        let counts: Vec<u64> = [
+            "pass", "fail", "warn", "accepted", "error", "blocked", "skipped", "drift",
+        ]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap())
+        .collect();
+        assert_eq!(counts, [6, 1, 1, 0, 1, 2, 1, 0]);
         let rows = v["results"].as_array().unwrap();
         assert_eq!(rows.len(), fixture::check_count(&report));
         let expected: Vec<&str> = report

@@ -5,7 +5,9 @@
 //! `<failure>` (its type is the consequence: `breaks-okta`, `fails-oin`, `none`), a failure
 //! below the gate is a passing case with the warning in `system-out`, a
 //! check scimgate could not evaluate is an `<error>`, blocked and skipped checks are
-//! `<skipped>` with the reason, drift is a `<failure type="drift">`; objects cleanup could not
+//! `<skipped>` with the reason, drift is a `<failure type="drift">` (a passing case noting it
+//! under `--drift warn`), an accepted deviation is a passing case with its reason in
+//! `system-out`, and an `accepted-deviations` suite fails an entry that no longer fails; objects cleanup could not
 //! remove make a failing `cleanup` case (`type="left-behind"`) listing them. A failure's text holds
 //! expected and actual, the rule, the fix, and an excerpt of the step's last exchange. When
 //! the run could not test at all, a single `preflight` suite holds one `<error>` naming why.
@@ -58,9 +60,36 @@ pub fn write_junit(report: &RunReport, redactor: &Redactor, out: &mut dyn Write)
     for scenario in &report.scenarios {
         junit.add_test_suite(scenario_suite(report, scenario, redactor));
     }
+    if !report.accepted.is_empty() {
+        junit.add_test_suite(accepted_suite(report, redactor));
+    }
     let xml = junit.to_string().map_err(io::Error::other)?;
     out.write_all(redactor.redact(&xml).as_bytes())?;
     out.flush()
+}
+
+/// One case per accepted deviation: applied and not-run entries pass (saying so), a stale
+/// entry (what it names passes now) fails, so the list shrinks; an expired entry's failures
+/// are `<failure>`s in their scenarios already.
+fn accepted_suite(report: &RunReport, redactor: &Redactor) -> TestSuite {
+    let mut suite = TestSuite::new("accepted-deviations");
+    for a in &report.accepted {
+        let status = if a.state.fails_run() {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(redactor.redact(&a.line()))
+                .set_type("stale-acceptance");
+            s
+        } else {
+            TestCaseStatus::success()
+        };
+        let mut case = TestCase::new(a.entry.as_str(), status);
+        case.set_classname("accepted-deviations");
+        if !a.state.fails_run() {
+            case.set_system_out(redactor.redact(&a.line()));
+        }
+        suite.add_test_case(case);
+    }
+    suite
 }
 
 /// The one-case suite that says why nothing was tested.
@@ -133,14 +162,29 @@ fn scenario_suite(report: &RunReport, scenario: &ScenarioResult, redactor: &Reda
                 status(report, step, check, redactor),
             );
             case.set_classname(scenario.id.as_str());
-            if check.verdict == Verdict::Fail && !crate::readiness::fails_run(report, step, check) {
-                case.set_system_out(redactor.redact(&format!(
-                    "warning ({}, below --gate {}): {}\n{}",
+            let passing_note = match check.verdict {
+                Verdict::Fail if check.accepted.is_some() => Some(format!(
+                    "accepted deviation ({}; {}): {}",
                     check.check.tag(),
-                    report.gate.as_str(),
-                    check.message,
-                    detail(step, check)
-                )));
+                    check.accepted.as_deref().map_or("", String::as_str),
+                    check.message
+                )),
+                Verdict::Fail if !crate::readiness::fails_run(report, step, check) => {
+                    Some(format!(
+                        "warning ({}, below --gate {}): {}",
+                        check.check.tag(),
+                        report.gate.as_str(),
+                        check.message
+                    ))
+                }
+                Verdict::Drift if !report.drift_fails => Some(format!(
+                    "drift, reported only (--drift warn): {}",
+                    check.message
+                )),
+                _ => None,
+            };
+            if let Some(note) = passing_note {
+                case.set_system_out(redactor.redact(&format!("{note}\n{}", detail(step, check))));
             }
             suite.add_test_case(case);
         }
@@ -165,6 +209,8 @@ fn status(
         Verdict::Fail if !crate::readiness::fails_run(report, step, check) => {
             return TestCaseStatus::success();
         }
+        // Drift under `--drift warn` is reported, not failed: the same in CI test views.
+        Verdict::Drift if !report.drift_fails => return TestCaseStatus::success(),
         Verdict::Fail | Verdict::Drift | Verdict::Error => {
             let kind = if check.verdict == Verdict::Error {
                 NonSuccessKind::Error

@@ -7,6 +7,8 @@
 //!   `summary.rs`).
 //! - [`write_json`] writes the versioned JSON report (`json.rs`).
 //! - [`write_junit`] writes JUnit XML for CI systems (`junit.rs`).
+//! - [`write_github`] writes GitHub Actions annotations and a Markdown step summary
+//!   (`github.rs`).
 //!
 //! Every output path takes the run's [`Redactor`](crate::secret::Redactor): the token never
 //! reaches a report, even when a server echoes it back. There is no reporter trait; each format
@@ -17,10 +19,12 @@ mod console;
 mod excerpt;
 #[cfg(test)]
 mod fixture;
+mod github;
 mod json;
 mod junit;
 mod summary;
 
 pub use console::ConsoleReporter;
+pub use github::write_github;
 pub use json::{JSON_FORMAT_VERSION, write_json};
 pub use junit::write_junit;

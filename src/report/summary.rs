@@ -21,7 +21,7 @@
 //!
 //! ⊘ okta/f03-create-user: 2 checks blocked by step `read` (`get-200` error)
 //!
-//! Summary: 6 pass, 2 fail (1 warning), 1 error, 2 blocked, 1 skipped  ·  48 requests in 0.41 s  ·  exit 1 (non-conformance)
+//! Summary: 6 pass, 1 fail, 1 warning, 1 error, 2 blocked, 1 skipped  ·  48 requests in 0.41 s  ·  exit 1 (non-conformance)
 //! ```
 //!
 //! `should` failures get a `⚠` block marked as a warning: they are reported but do not make
@@ -53,7 +53,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
             .flat_map(|s| &s.checks)
     };
     if checks().any(|c| bad(&c)) {
-        let heading = if checks().filter(bad).all(|c| is_warning(report.gate, &c)) {
+        let heading = if checks().filter(bad).all(|c| !fails(report, &c)) {
             "Warnings"
         } else {
             "Failures"
@@ -78,7 +78,15 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
     for (_, places) in &groups {
         let (scenario, step, check) = places[0];
         text.push('\n');
-        failure_block(&mut text, report.gate, scenario, step, check, st);
+        failure_block(
+            &mut text,
+            report.gate,
+            report.drift_fails,
+            scenario,
+            step,
+            check,
+            st,
+        );
         if places.len() > 1 {
             let others: Vec<String> = places[1..]
                 .iter()
@@ -118,6 +126,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
         }
     }
     left_behind_block(&mut text, report, st);
+    accepted_block(&mut text, report, st);
     readiness_block(&mut text, report, st);
     text.push('\n');
     if let Some(fatal) = &report.preflight.fatal {
@@ -136,6 +145,23 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
     text
 }
 
+/// What became of each accepted deviation: applied, expired, stale (fails the run), not run.
+fn accepted_block(text: &mut String, report: &RunReport, st: &Styles) {
+    if report.accepted.is_empty() {
+        return;
+    }
+    let b = st.bold;
+    let _ = writeln!(text, "\n{b}Accepted deviations (--accept){b:#}");
+    for a in &report.accepted {
+        let (mark, style) = match a.state {
+            crate::accept::AcceptState::Applied => ("≈", st.warn),
+            crate::accept::AcceptState::NotRun => ("–", st.dim),
+            _ => ("✗", st.fail),
+        };
+        let _ = writeln!(text, "  {style}{mark}{style:#} {}", a.line());
+    }
+}
+
 /// Failures are grouped by check and verdict.
 type GroupKey = (CheckId, Verdict);
 /// Where a failure happened.
@@ -143,12 +169,23 @@ type Place<'a> = (&'a ScenarioResult, &'a StepResult, &'a CheckOutcome);
 
 /// A failure below the gate: reported, but the run does not fail for it.
 fn is_warning(gate: Gate, check: &&CheckOutcome) -> bool {
-    check.verdict == Verdict::Fail && !gate.counts(check.check)
+    check.verdict == Verdict::Fail && check.accepted.is_none() && !gate.counts(check.check)
+}
+
+/// Whether a shown check fails the run (as opposed to a warning, an accepted deviation or
+/// drift under `--drift warn`).
+fn fails(report: &RunReport, check: &&CheckOutcome) -> bool {
+    match check.verdict {
+        Verdict::Fail => check.fails_gate(report.gate),
+        Verdict::Drift => report.drift_fails,
+        _ => true,
+    }
 }
 
 fn failure_block(
     text: &mut String,
     gate: Gate,
+    drift_fails: bool,
     scenario: &ScenarioResult,
     step: &StepResult,
     check: &CheckOutcome,
@@ -162,7 +199,15 @@ fn failure_block(
             check.check.tag(),
             gate.as_str()
         ),
+        Verdict::Fail if check.accepted.is_some() => format!(
+            "{}, accepted deviation: does not fail the run",
+            check.check.tag()
+        ),
         Verdict::Error => format!("{}, could not evaluate", check.check.tag()),
+        Verdict::Drift if !drift_fails => format!(
+            "{}, drift from the snapshot, reported only (--drift warn)",
+            check.check.tag()
+        ),
         Verdict::Drift => format!("{}, drift from the snapshot", check.check.tag()),
         _ => check.check.tag(),
     };
@@ -181,6 +226,9 @@ fn failure_block(
             excerpt::cut(&excerpt::one_line(value), EXCERPT_CHARS)
         );
     };
+    if let Some(reason) = &check.accepted {
+        field(text, "accepted:", reason);
+    }
     if let Some(expected) = &check.expected {
         field(text, "expected:", expected);
     }
@@ -383,21 +431,20 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
         let _ = writeln!(text, "{note}");
     }
     let s = report.summary;
-    let checks = report
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.steps)
-        .flat_map(|s| &s.checks);
-    let warnings = checks.filter(|c| is_warning(report.gate, c)).count();
-    let warned = match warnings {
+    let warned = match s.warn {
         0 => String::new(),
-        1 => " (1 warning)".to_owned(),
-        n => format!(" ({n} warnings)"),
+        1 => ", 1 warning".to_owned(),
+        n => format!(", {n} warnings"),
     };
-    let drift = if s.drift > 0 {
-        format!(", {} drift", s.drift)
+    let accepted = if s.accepted > 0 {
+        format!(", {} accepted", s.accepted)
     } else {
         String::new()
+    };
+    let drift = match s.drift {
+        0 => String::new(),
+        n if report.drift_fails => format!(", {n} drift"),
+        n => format!(", {n} drift (reported only)"),
     };
     let waited = if report.responses_429 > 0 {
         format!(
@@ -409,22 +456,16 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
         String::new()
     };
     let code = exit::for_report(report);
-    let (meaning, style) = match code {
-        exit::OK => ("conformant", st.pass),
-        exit::NONCONFORMANT => ("non-conformance", st.fail),
-        exit::USAGE => ("bad usage", st.error),
-        _ if report.preflight.fatal.is_some() => ("could not test", st.error),
-        _ if report.stopped.is_some() => ("the target is rate limiting", st.error),
-        _ if report.interrupted => ("interrupted", st.error),
-        _ if !report.left_behind.is_empty() && s.error == 0 => {
-            ("objects left behind on the target", st.error)
-        }
-        _ => ("could not test", st.error),
+    let meaning = exit::meaning(report, code);
+    let style = match code {
+        exit::OK => st.pass,
+        exit::NONCONFORMANT => st.fail,
+        _ => st.error,
     };
     let b = st.bold;
     let _ = writeln!(
         text,
-        "{b}Summary:{b:#} {} pass, {} fail{warned}, {} error, {} blocked, {} skipped{drift}  ·  {} requests{waited} in {:.2} s  ·  {style}exit {code} ({meaning}){style:#}",
+        "{b}Summary:{b:#} {} pass, {} fail{warned}{accepted}, {} error, {} blocked, {} skipped{drift}  ·  {} requests{waited} in {:.2} s  ·  {style}exit {code} ({meaning}){style:#}",
         s.pass,
         s.fail,
         s.error,
@@ -486,7 +527,7 @@ mod tests {
     fn summary_line_counts_and_names_the_exit_code() {
         let t = text(&crate::report::fixture::report());
         assert!(t.ends_with(
-            "Summary: 6 pass, 2 fail (1 warning), 1 error, 2 blocked, 1 skipped  ·  48 requests in 0.41 s  ·  exit 1 (non-conformance)\n"
+            "Summary: 6 pass, 1 fail, 1 warning, 1 error, 2 blocked, 1 skipped  ·  48 requests in 0.41 s  ·  exit 1 (non-conformance)\n"
         ));
         assert!(t.contains("\nKept on the target (--keep)\n  group  g-9  sg-7f3a-admins\n"));
     }

@@ -38,6 +38,9 @@ pub struct RunOptions {
     /// The most members one membership PATCH carries: Okta sends 100 (OIN apps can have it
     /// set up to 1000). Scenarios see it as `{{okta.membership_chunk}}`.
     pub membership_chunk: u32,
+    /// Accepted deviations (`--accept`): failures they name are reported as accepted and do
+    /// not fail the run.
+    pub accept: Vec<crate::accept::Acceptance>,
 }
 
 impl Default for RunOptions {
@@ -52,6 +55,7 @@ impl Default for RunOptions {
             gate: crate::check::Gate::Okta,
             features: crate::readiness::FeatureChoice::Infer,
             membership_chunk: 100,
+            accept: Vec::new(),
         }
     }
 }
@@ -159,6 +163,7 @@ impl Runner {
         } else {
             crate::readiness::FeatureConfig::default()
         };
+        let today = crate::accept::today();
         if preflight.fatal.is_none() {
             let env = ScenarioEnv {
                 features: &features,
@@ -171,6 +176,8 @@ impl Runner {
                 sync_group: self.sync_group.as_ref(),
                 membership_chunk: self.options.membership_chunk,
                 cancel: &self.cancel,
+                accept: &self.options.accept,
+                today,
             };
             let events = &events;
             let (alone, shared): (Vec<&Scenario>, Vec<&Scenario>) =
@@ -185,14 +192,6 @@ impl Runner {
             }
 
             results.sort_by(|a, b| a.id.cmp(&b.id));
-        }
-        let mut summary = Summary::default();
-        for c in results
-            .iter()
-            .flat_map(|s| &s.steps)
-            .flat_map(|s| &s.checks)
-        {
-            summary.add(c.verdict);
         }
         let kept = if self.options.keep {
             self.ledger.take_all()
@@ -232,14 +231,18 @@ impl Runner {
             waited_on_429_ms: u64::try_from(self.client.rate_limited().0.as_millis())
                 .unwrap_or(u64::MAX),
             preflight,
-            summary,
+            summary: Summary::default(),
             scenarios: results,
             kept,
             left_behind,
             left_behind_ledger,
             interrupted: self.cancel.load(Ordering::SeqCst),
             stopped: self.client.stopped(),
+            drift_fails: true,
+            accepted: Vec::new(),
         };
+        report.accepted = crate::accept::outcomes(&report, &self.options.accept, today);
+        report.recount();
         report.okta_readiness = crate::readiness::readiness(&report);
         report
     }
@@ -361,8 +364,10 @@ async fn run_one(
     s: &Scenario,
 ) -> crate::runner::ScenarioResult {
     events(RunEvent::ScenarioStarted { id: s.id.clone() });
+    let (accept, today) = (env.accept, env.today);
     let mut r = run_scenario(env, s).await;
     r.redact(redactor);
+    crate::accept::mark(&mut r, accept, today);
     events(RunEvent::ScenarioFinished {
         result: Box::new(r.clone()),
     });

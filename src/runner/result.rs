@@ -120,8 +120,14 @@ pub struct ScenarioResult {
 pub struct Summary {
     /// Passed checks.
     pub pass: u64,
-    /// Failed checks (any severity).
+    /// Failed checks that fail the run (at or above the gate, in a feature that is on).
     pub fail: u64,
+    /// Failed checks below the gate: warnings.
+    #[serde(default)]
+    pub warn: u64,
+    /// Failed checks listed as accepted deviations.
+    #[serde(default)]
+    pub accepted: u64,
     /// Checks that could not be evaluated.
     pub error: u64,
     /// Checks blocked by an earlier failure.
@@ -276,6 +282,35 @@ pub struct RunReport {
     /// created was still cleaned up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// Whether drift from the snapshots fails the run (`--drift fail`, the default) or is
+    /// only reported (`--drift warn`).
+    #[serde(default = "yes")]
+    pub drift_fails: bool,
+    /// What became of each accepted deviation (`--accept`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<crate::accept::AcceptOutcome>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl RunReport {
+    /// Recounts [`RunReport::summary`] from the checks: a failure counts as `fail` only when
+    /// it fails the run, as `accepted` when it is an accepted deviation, else as `warn`.
+    pub fn recount(&mut self) {
+        let mut s = Summary::default();
+        for step in self.scenarios.iter().flat_map(|s| &s.steps) {
+            for c in &step.checks {
+                match c.verdict {
+                    Verdict::Fail if c.accepted.is_some() => s.accepted += 1,
+                    Verdict::Fail if !crate::readiness::fails_run(self, step, c) => s.warn += 1,
+                    v => s.add(v),
+                }
+            }
+        }
+        self.summary = s;
+    }
 }
 
 impl Exchange {

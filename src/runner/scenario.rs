@@ -48,6 +48,10 @@ pub(crate) struct ScenarioEnv<'a> {
     pub(crate) features: &'a crate::readiness::FeatureConfig,
     /// What the target's discovery documents said.
     pub(crate) discovery: &'a crate::readiness::Discovery,
+    /// Accepted deviations, marked on the scenario's result before it is reported.
+    pub(crate) accept: &'a [crate::accept::Acceptance],
+    /// The day `until` dates are compared with.
+    pub(crate) today: jiff::civil::Date,
 }
 
 /// `{{target.versioned}}`: whether the base URL already ends in a version segment (`/v2`,

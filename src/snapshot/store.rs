@@ -18,7 +18,7 @@
 
 use super::transcript::{sections, transcript};
 use crate::check::{CheckId, CheckOutcome, Verdict};
-use crate::runner::{RunReport, Summary, worst};
+use crate::runner::{RunReport, worst};
 use crate::secret::Redactor;
 use std::path::{Path, PathBuf};
 
@@ -129,16 +129,7 @@ pub fn apply_snapshots(
         std::fs::write(&pending, to_snap(&scenario.id, &now))?;
         summary.drifted.push((scenario.id.clone(), pending));
     }
-    let mut counts = Summary::default();
-    for c in report
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.steps)
-        .flat_map(|s| &s.checks)
-    {
-        counts.add(c.verdict);
-    }
-    report.summary = counts;
+    report.recount();
     Ok(summary)
 }
 
