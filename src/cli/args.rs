@@ -345,7 +345,9 @@ pub fn parse_duration(flag: &str, s: &str) -> Result<std::time::Duration, UsageE
     };
     let n: u64 = num.trim().parse().map_err(|_| bad())?;
     if n == 0 {
-        return Err(bad());
+        return Err(UsageError(format!(
+            "{flag}: `{s}`: give a duration above zero (e.g. 30s)"
+        )));
     }
     Ok(std::time::Duration::from_millis(n * mult_ms))
 }

@@ -142,6 +142,11 @@ pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
         }
     };
     let gate = args.gate.map_or(profile.default_gate(), |g| g.gate());
+    // A status line for people at a terminal; CI logs (CI set, or not a terminal) stay clean.
+    let progress = !json_to_stdout
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && !github;
     // With `--json -` the JSON report owns stdout; people read the console on stderr.
     let console_out: Box<dyn std::io::Write + Send> = if json_to_stdout {
         Box::new(std::io::stderr())
@@ -149,8 +154,19 @@ pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
         Box::new(std::io::stdout())
     };
     let console = Arc::new(
-        ConsoleReporter::new(console_out, color, args.verbose, redactor.clone()).with_gate(gate),
+        ConsoleReporter::new(console_out, color, args.verbose, redactor.clone())
+            .with_gate(gate)
+            .with_progress(progress),
     );
+    if progress {
+        let ticking = Arc::clone(&console);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                ticking.tick();
+            }
+        });
+    }
     let mut options = RunOptions {
         keep: args.keep,
         ledger_file: args.ledger.clone(),

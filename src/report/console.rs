@@ -47,6 +47,40 @@ pub struct ConsoleReporter {
     verbose: bool,
     redactor: Redactor,
     gate: Gate,
+    /// The live status line (a terminal only): what runs, for how long.
+    progress: Option<Mutex<Progress>>,
+}
+
+/// What the status line shows: scenarios done of all, and the ones in flight since when.
+#[derive(Default)]
+struct Progress {
+    total: usize,
+    done: usize,
+    running: Vec<(String, std::time::Instant)>,
+    started: Option<std::time::Instant>,
+    shown: bool,
+}
+
+impl Progress {
+    fn line(&self) -> String {
+        let elapsed = self.started.map_or(0.0, |t| t.elapsed().as_secs_f64());
+        let mut running: Vec<String> = self
+            .running
+            .iter()
+            .take(3)
+            .map(|(id, t)| format!("{id} {:.0} s", t.elapsed().as_secs_f64()))
+            .collect();
+        if self.running.len() > 3 {
+            running.push(format!("+{}", self.running.len() - 3));
+        }
+        let line = format!(
+            "… {}/{} scenarios done · {elapsed:.0} s · running {}",
+            self.done,
+            self.total,
+            running.join(", ")
+        );
+        excerpt::cut(&line, 110)
+    }
 }
 
 impl ConsoleReporter {
@@ -58,6 +92,54 @@ impl ConsoleReporter {
             verbose,
             redactor,
             gate: Gate::default(),
+            progress: None,
+        }
+    }
+
+    /// Shows a status line under the output (what runs, for how long), redrawn by
+    /// [`ConsoleReporter::tick`]: for a terminal only, never in CI logs.
+    pub fn with_progress(mut self, on: bool) -> Self {
+        self.progress = on.then(|| Mutex::new(Progress::default()));
+        self
+    }
+
+    /// Redraws the status line (call it a few times a second; a no-op without progress).
+    pub fn tick(&self) {
+        let Some(p) = &self.progress else { return };
+        let mut out = self
+            .out
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut p = p.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if p.started.is_none() || p.running.is_empty() {
+            return;
+        }
+        let st = self.styles.dim;
+        let _ = write!(
+            out,
+            "\r\x1b[2K{st}{}{st:#}",
+            self.redactor.redact(&p.line())
+        );
+        let _ = out.flush();
+        p.shown = true;
+    }
+
+    fn track(&self, event: &RunEvent) {
+        let Some(p) = &self.progress else { return };
+        let mut p = p.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match event {
+            RunEvent::RunStarted { scenarios, .. } => {
+                p.total = *scenarios;
+                p.started = Some(std::time::Instant::now());
+            }
+            RunEvent::ScenarioStarted { id } => {
+                p.running.push((id.clone(), std::time::Instant::now()));
+            }
+            RunEvent::ScenarioFinished { result } => {
+                p.done += 1;
+                p.running.retain(|(id, _)| *id != result.id);
+            }
+            _ => {}
         }
     }
 
@@ -69,6 +151,7 @@ impl ConsoleReporter {
 
     /// Renders one event as it happens (safe to call from concurrent tasks).
     pub fn on_event(&self, event: &RunEvent) {
+        self.track(event);
         let text = match event {
             RunEvent::RunStarted {
                 target,
@@ -206,6 +289,13 @@ impl ConsoleReporter {
             .out
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(p) = &self.progress {
+            let mut p = p.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if p.shown {
+                let _ = out.write_all(b"\r\x1b[2K");
+                p.shown = false;
+            }
+        }
         let _ = out.write_all(text.as_bytes());
         let _ = out.flush();
     }
@@ -358,6 +448,42 @@ mod tests {
         let sink: crate::runner::EventSink = std::sync::Arc::new(move |e| console.on_event(&e));
         sink(RunEvent::RateLimited { waited_secs: 1.5 });
         assert_eq!(buf.text(), "rate limited (429): waited 1.5 s\n");
+    }
+
+    #[test]
+    fn the_status_line_names_what_runs_and_is_cleared_before_the_next_output() {
+        let buf = Buffer::default();
+        let console =
+            ConsoleReporter::new(Box::new(buf.clone()), false, false, fixture::redactor())
+                .with_progress(true);
+        console.on_event(&RunEvent::RunStarted {
+            target: "https://scim.example.com/v2".into(),
+            scenarios: 2,
+            prefix: "sg-7f3a".into(),
+            seed: 7,
+        });
+        console.on_event(&RunEvent::ScenarioStarted {
+            id: "okta/f15-big-group".into(),
+        });
+        console.tick();
+        let shown = buf.text();
+        assert!(
+            shown.ends_with("\r\x1b[2K… 0/2 scenarios done · 0 s · running okta/f15-big-group 0 s"),
+            "{shown:?}"
+        );
+        console.on_event(&RunEvent::RateLimited { waited_secs: 1.0 });
+        assert!(
+            buf.text()[shown.len()..].starts_with("\r\x1b[2Krate limited"),
+            "the status line is wiped before a line is written: {:?}",
+            buf.text()
+        );
+        // Without progress (CI, a pipe), no control characters at all.
+        let plain = Buffer::default();
+        let quiet =
+            ConsoleReporter::new(Box::new(plain.clone()), false, false, fixture::redactor());
+        quiet.on_event(&RunEvent::ScenarioStarted { id: "x".into() });
+        quiet.tick();
+        assert_eq!(plain.text(), "");
     }
 
     #[test]

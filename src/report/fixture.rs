@@ -304,7 +304,9 @@ mod tests {
         let r = report();
         let s = r.summary;
         assert_eq!(
-            (s.pass, s.fail, s.warn, s.error, s.blocked, s.skipped, s.drift),
+            (
+                s.pass, s.fail, s.warn, s.error, s.blocked, s.skipped, s.drift
+            ),
             (6, 1, 1, 1, 2, 1, 0)
         );
         assert_eq!(crate::exit::for_report(&r), crate::exit::NONCONFORMANT);
