@@ -572,8 +572,22 @@ fn accepted_deviations_pass_the_gate_until_they_expire_or_stop_failing() {
         "ok.toml",
         "[[accept]]\ncheck = \"okta/f03-create-user › create › create-201\"\nreason = \"SCIM-1: fixed in March\"\nuntil = 2999-03-01\n",
     );
-    let out = run(&ok, Some("create-answers-200"));
+    let html = dir.path().join("r.html");
+    let out = {
+        let mut c = scimgate();
+        c.args(["run", "--scenario", "okta/f03", "--json", "-", "--accept"])
+            .arg(&ok)
+            .arg("--junit")
+            .arg(&junit)
+            .arg("--html")
+            .arg(&html)
+            .args(["--fault", "create-answers-200"]);
+        c.output().unwrap()
+    };
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<h2>Accepted deviations</h2>"), "the certification report lists them");
+    assert!(page.contains("SCIM-1: fixed in March"));
     let report = json_of(&out);
     assert_eq!(report["summary"]["accepted"], 1);
     assert_eq!(report["summary"]["fail"], 0);

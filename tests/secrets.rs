@@ -225,6 +225,8 @@ async fn a_token_echoed_in_every_encoding_reaches_no_output() {
         .arg(&json)
         .arg("--junit")
         .arg(&junit)
+        .arg("--html")
+        .arg(dir.path().join("r.html"))
         .arg("--ledger")
         .arg(&ledger)
         .arg("--snapshots")
@@ -252,6 +254,10 @@ async fn a_token_echoed_in_every_encoding_reaches_no_output() {
     assert!(
         outputs.iter().any(|(n, _)| n.ends_with(".snap")),
         "snapshots were written"
+    );
+    assert!(
+        outputs.iter().any(|(n, _)| n.ends_with("r.html")),
+        "the HTML report was written"
     );
     let redactor = scimgate::secret::Redactor::new([&scimgate::secret::Secret::new(AWKWARD)]);
     for (name, text) in &outputs {

@@ -131,6 +131,9 @@ pub struct RunArgs {
     /// Write the JUnit XML report here.
     #[arg(long)]
     pub junit: Option<PathBuf>,
+    /// Write the self-contained HTML certification report here (for Okta's reviewers).
+    #[arg(long)]
+    pub html: Option<PathBuf>,
     /// Seed for generated names and ids (printed in every report; reuse it to reproduce).
     #[arg(long)]
     pub seed: Option<u64>,

@@ -1,5 +1,5 @@
 //! `scimgate run`: select scenarios, resolve the target, run with live console output, write
-//! the JSON and JUnit reports, clean up (also on Ctrl-C), and pick the exit code.
+//! the JSON, JUnit and HTML reports, clean up (also on Ctrl-C), and pick the exit code.
 
 use super::args::{ColorChoice, Profile, RunArgs, UsageError};
 use super::target;
@@ -126,6 +126,7 @@ pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
     for (flag, path) in [
         ("--json", &args.json.clone().filter(|_| !json_to_stdout)),
         ("--junit", &args.junit),
+        ("--html", &args.html),
         ("--ledger", &args.ledger),
     ] {
         if let Some(p) = path {
@@ -297,6 +298,12 @@ pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
     if let Some(path) = &args.junit {
         write_file(path, |w| write_junit(&report, &redactor, w))?;
     }
+    if let Some(path) = &args.html {
+        let provenance = provenance(&args, &scenarios, &report);
+        write_file(path, |w| {
+            crate::report::write_html(&report, &redactor, &provenance, w)
+        })?;
+    }
     if let Some(server) = target.embedded {
         server.shutdown().await;
     }
@@ -327,4 +334,24 @@ fn rand_seed() -> u64 {
     let u = uuid::Uuid::new_v4();
     let b = u.as_bytes();
     u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// Where the HTML report came from: the profile, what ran, and this command line less the token.
+fn provenance(
+    args: &RunArgs,
+    scenarios: &[Scenario],
+    report: &crate::runner::RunReport,
+) -> crate::report::Provenance {
+    use clap::ValueEnum;
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let command =
+        crate::report::reproduce_command(&argv, args.target.base_url.as_deref(), report.seed);
+    let profile = args
+        .profile
+        .unwrap_or(Profile::Okta)
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_owned());
+    crate::report::Provenance::new(&profile, command, scenarios, report)
 }

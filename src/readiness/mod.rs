@@ -11,5 +11,5 @@ mod verdict;
 pub use config::{Discovery, FeatureChoice, FeatureConfig, FeatureState};
 pub use verdict::{
     CheckRef, FeatureReadiness, OinReadiness, OktaReadiness, ReadyState, RfcStanding, fails_run,
-    okta_text, readiness,
+    is_spec_step, okta_text, readiness,
 };

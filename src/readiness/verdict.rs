@@ -341,7 +341,7 @@ pub fn readiness(report: &RunReport) -> Option<OktaReadiness> {
 }
 
 /// A step of Okta's SPEC test: its `source` names the SPEC step it replays.
-fn is_spec_step(st: &StepResult) -> bool {
+pub fn is_spec_step(st: &StepResult) -> bool {
     st.source
         .as_deref()
         .is_some_and(|s| s.trim_start().starts_with("SPEC "))

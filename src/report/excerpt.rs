@@ -1,5 +1,6 @@
-//! Text helpers shared by the console and JUnit reports: bodies squeezed onto one line and cut
-//! to a budget, and the request/response excerpt of a step's last exchange.
+//! Text helpers shared by the console, JUnit and HTML reports: bodies squeezed onto one line
+//! and cut to a budget, the request/response excerpt of a step's last exchange, and the
+//! labelled fields of a failure (expected, actual, rule, fix).
 //!
 //! A failure shows what was sent and what came back, so a developer can reproduce it without
 //! opening the JSON report:
@@ -14,6 +15,7 @@
 //! JSON bodies are compacted without reordering keys (the server's order is part of what it
 //! said); other bodies have their whitespace runs folded into single spaces.
 
+use crate::check::{CheckOutcome, Verdict};
 use crate::runner::{Exchange, StepResult};
 use crate::scenario::ResourceKind;
 
@@ -93,6 +95,32 @@ pub(super) fn body(body: Option<&str>, max_chars: usize) -> Option<String> {
     body.map(str::trim)
         .filter(|b| !b.is_empty())
         .map(|b| cut(&one_line(b), max_chars))
+}
+
+/// The labelled fields of a failed, errored or drifted check, in the order reports show them:
+/// `expected`, `actual`, `verdict` (consequence and RFC level), `rule`, `okta` (why Okta
+/// cares, when the rule says), `fix` (not for a check scimgate could not evaluate), `explain`.
+pub(super) fn failure_fields(check: &CheckOutcome) -> Vec<(&'static str, String)> {
+    let mut fields = Vec::new();
+    if let Some(expected) = &check.expected {
+        fields.push(("expected", expected.clone()));
+    }
+    if let Some(actual) = &check.actual {
+        fields.push(("actual", actual.clone()));
+    }
+    fields.push(("verdict", check.check.tag()));
+    fields.push(("rule", check.check.rule_cited().to_owned()));
+    if let Some(why) = check.check.okta_reason() {
+        fields.push(("okta", why.to_owned()));
+    }
+    if check.verdict != Verdict::Error {
+        fields.push(("fix", check.hint().to_owned()));
+    }
+    fields.push((
+        "explain",
+        format!("scimgate explain {}", check.check.as_str()),
+    ));
+    fields
 }
 
 /// The lower-case name of a resource kind, as shown in reports.

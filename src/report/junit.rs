@@ -233,25 +233,13 @@ fn status(
 
 /// The text of a `<failure>` or `<error>`: expected and actual, rule, fix, and the exchange.
 fn detail(step: &StepResult, check: &CheckOutcome) -> String {
-    let mut lines = Vec::new();
-    if let Some(expected) = &check.expected {
-        lines.push(format!("expected: {expected}"));
-    }
-    if let Some(actual) = &check.actual {
-        lines.push(format!("actual:   {actual}"));
-    }
-    lines.push(format!("verdict:  {}", check.check.tag()));
-    lines.push(format!("rule:     {}", check.check.rule_cited()));
-    if let Some(why) = check.check.okta_reason() {
-        lines.push(format!("okta:     {why}"));
-    }
-    if check.verdict != Verdict::Error {
-        lines.push(format!("fix:      {}", check.hint()));
-    }
-    lines.push(format!(
-        "explain:  scimgate explain {}",
-        check.check.as_str()
-    ));
+    let mut lines: Vec<String> = excerpt::failure_fields(check)
+        .into_iter()
+        .map(|(label, value)| {
+            let label = format!("{label}:");
+            format!("{label:<10}{value}")
+        })
+        .collect();
     if let Some(ex) = excerpt::last_exchange(step) {
         lines.push(String::new());
         lines.push(format!("request:  {}", excerpt::request_line(ex)));

@@ -267,13 +267,7 @@ fn readiness_block(text: &mut String, report: &RunReport, st: &Styles) {
         return;
     };
     let b = st.bold;
-    let how = match r.configuration.as_str() {
-        "declared" => "as declared with --okta-features",
-        "inferred" => {
-            "inferred from the target's discovery documents (declare them with --okta-features)"
-        }
-        _ => "all features",
-    };
+    let how = features_how(&r.configuration);
     let _ = writeln!(
         text,
         "\n{b}In Okta{b:#} (SCIM 2.0 Test App, OAuth Bearer Token; features {how})"
@@ -314,6 +308,17 @@ fn readiness_block(text: &mut String, report: &RunReport, st: &Styles) {
         }
     }
     let _ = writeln!(text, "\n{b}{}{b:#}", r.summary);
+}
+
+/// How the run's Okta features were chosen, in words (after "features ").
+pub(super) fn features_how(configuration: &str) -> &'static str {
+    match configuration {
+        "declared" => "as declared with --okta-features",
+        "inferred" => {
+            "inferred from the target's discovery documents (declare them with --okta-features)"
+        }
+        _ => "all features",
+    }
 }
 
 /// The objects cleanup could not remove, with the command that removes them.
@@ -430,6 +435,11 @@ fn summary_line(text: &mut String, report: &RunReport, st: &Styles) {
     if let Some(note) = stall_note(report) {
         let _ = writeln!(text, "{note}");
     }
+    counts_line(text, report, st);
+}
+
+/// `Summary: 6 pass, 2 fail (1 warning), … · 48 requests in 0.41 s · exit 1 (non-conformance)`.
+pub(super) fn counts_line(text: &mut String, report: &RunReport, st: &Styles) {
     let s = report.summary;
     let warned = match s.warn {
         0 => String::new(),
