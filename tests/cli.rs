@@ -586,7 +586,10 @@ fn accepted_deviations_pass_the_gate_until_they_expire_or_stop_failing() {
     };
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("<h2>Accepted deviations</h2>"), "the certification report lists them");
+    assert!(
+        page.contains("<h2>Accepted deviations</h2>"),
+        "the certification report lists them"
+    );
     assert!(page.contains("SCIM-1: fixed in March"));
     let report = json_of(&out);
     assert_eq!(report["summary"]["accepted"], 1);
@@ -752,4 +755,56 @@ fn under_github_actions_failures_are_annotations_and_the_step_summary_is_markdow
         .output()
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains("::error"));
+}
+
+#[test]
+fn completions_help_and_fault_names_stay_short_and_useful() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = scimgate().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            script.contains("scimgate") && script.contains("okta-features"),
+            "{shell}"
+        );
+    }
+    let help = scimgate().args(["run", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        !help.contains("create-answers-200"),
+        "`run --help` leaves the fault list to `scimgate list faults`"
+    );
+    assert!(help.lines().count() < 200, "{} lines", help.lines().count());
+    let out = scimgate()
+        .args(["run", "--fault", "create-returns-200"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("did you mean `create-answers-200`?"), "{err}");
+    assert!(
+        !err.contains("username-lowercased"),
+        "no list of every fault: {err}"
+    );
+}
+
+#[test]
+fn the_seed_reproduces_the_run_prefix() {
+    let prefix = |seed: &str| {
+        let out = scimgate()
+            .args([
+                "run",
+                "--scenario",
+                "okta/f01",
+                "--seed",
+                seed,
+                "--json",
+                "-",
+            ])
+            .output()
+            .unwrap();
+        json_of(&out)["run_prefix"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(prefix("7"), prefix("7"));
+    assert_ne!(prefix("7"), prefix("8"));
 }

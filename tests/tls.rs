@@ -138,3 +138,18 @@ fn a_cacert_file_without_certificates_is_a_usage_error() {
     let err = HttpClient::new(o).unwrap_err().to_string();
     assert!(err.contains("empty.pem"), "{err}");
 }
+
+#[tokio::test]
+async fn https_against_a_plain_http_port_says_to_try_http() {
+    let server = scimgate::reference::spawn(scimgate::reference::ServeOptions::default())
+        .await
+        .unwrap();
+    let url = server.base_url().replacen("http://", "https://", 1);
+    let report = run(&url, false, None).await;
+    let fatal = report.preflight.fatal.clone().unwrap();
+    assert!(
+        fatal.contains("the port answers plain HTTP, not TLS: try http:// instead of https://"),
+        "{fatal}"
+    );
+    server.shutdown().await;
+}

@@ -3,6 +3,36 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// Parses a fault name; a mistake names the nearest fault and `scimgate list faults`, not the
+/// hundred-odd names (which `--help` does not list either).
+pub fn parse_fault(s: &str) -> Result<crate::reference::Fault, String> {
+    use clap::ValueEnum;
+    if let Ok(f) = crate::reference::Fault::from_str(s, true) {
+        return Ok(f);
+    }
+    let names: Vec<String> = crate::reference::Fault::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    let score = |n: &str| {
+        let common = n.chars().zip(s.chars()).take_while(|(a, b)| a == b).count();
+        let shared = s
+            .split('-')
+            .filter(|w| n.split('-').any(|x| x == *w))
+            .count();
+        common + 4 * shared
+    };
+    let nearest = names
+        .iter()
+        .max_by_key(|n| score(n))
+        .filter(|n| score(n) >= 4);
+    Err(match nearest {
+        Some(n) => format!("unknown fault (did you mean `{n}`? `scimgate list faults` lists them)"),
+        None => "unknown fault (`scimgate list faults` lists them)".to_owned(),
+    })
+}
+
 /// A usage mistake (exit 2), as opposed to trouble while testing (exit 3).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -43,6 +73,11 @@ pub enum Command {
         after_help = "Exit codes: 0 same behaviour, 1 the targets differ, 2 bad usage, 3 could not test"
     )]
     Diff(Box<super::diff::DiffArgs>),
+    /// Print a shell completion script: `scimgate completions bash > ~/.local/share/bash-completion/completions/scimgate`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Print the JSON Schema of the scenario format.
     #[command(hide = true)]
     ScenarioSchema,
@@ -178,7 +213,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub github: bool,
     /// Embedded server only: switch on a fault (see `scimgate list faults`; repeatable).
-    #[arg(long = "fault", value_name = "FAULT")]
+    #[arg(long = "fault", value_name = "FAULT", value_parser = parse_fault)]
     pub faults: Vec<crate::reference::Fault>,
     /// Show passing checks too.
     #[arg(long, short)]

@@ -25,7 +25,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub left_token_file: Option<PathBuf>,
     /// Embedded left server only: a fault to switch on (repeatable).
-    #[arg(long = "left-fault", value_name = "FAULT")]
+    #[arg(long = "left-fault", value_name = "FAULT", value_parser = super::args::parse_fault)]
     pub left_faults: Vec<crate::reference::Fault>,
     /// The right target's base URL (default: the embedded reference server).
     #[arg(long, value_name = "URL")]
@@ -37,7 +37,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub right_token_file: Option<PathBuf>,
     /// Embedded right server only: a fault to switch on (repeatable).
-    #[arg(long = "right-fault", value_name = "FAULT")]
+    #[arg(long = "right-fault", value_name = "FAULT", value_parser = super::args::parse_fault)]
     pub right_faults: Vec<crate::reference::Fault>,
     /// Compare only these scenarios (id or prefix; repeatable).
     #[arg(long = "scenario", value_name = "ID")]

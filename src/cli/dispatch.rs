@@ -14,6 +14,13 @@ pub async fn dispatch(cli: Cli) -> i32 {
         Command::Cleanup(a) => cleanup::run(a).await,
         Command::Snapshots(a) => snapshots::run(&a),
         Command::Diff(a) => diff::run(*a).await,
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "scimgate", &mut buf);
+            out_inline!("{}", String::from_utf8_lossy(&buf));
+            Ok(crate::exit::OK)
+        }
         Command::ScenarioSchema => {
             out_inline!("{}", crate::scenario::scenario_json_schema());
             Ok(crate::exit::OK)

@@ -179,7 +179,7 @@ pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
         ..RunOptions::default()
     };
     options.seed = args.seed.unwrap_or_else(rand_seed);
-    options.prefix = RunPrefix::random();
+    options.prefix = RunPrefix::from_seed(options.seed);
     if let Some(j) = args.jobs {
         if j == 0 {
             return Err(

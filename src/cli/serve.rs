@@ -28,7 +28,7 @@ pub struct ServeArgs {
     #[arg(long, env = "SCIMGATE_SERVE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Switch on a deliberate deviation (repeatable); see --list-faults.
-    #[arg(long = "fault", value_name = "NAME")]
+    #[arg(long = "fault", value_name = "NAME", value_parser = super::args::parse_fault)]
     pub faults: Vec<Fault>,
     /// Print every fault with the rule it breaks, then exit.
     #[arg(long)]

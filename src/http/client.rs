@@ -381,6 +381,15 @@ impl HttpClient {
         let lower = chain.to_ascii_lowercase();
         if e.is_timeout() {
             TransportError::Timeout(self.options.timeout)
+        } else if self.options.base_url.scheme() == "https"
+            && (lower.contains("invalidcontenttype")
+                || lower.contains("corrupt message")
+                || lower.contains("wrong version number"))
+        {
+            // rustls reads a plain-HTTP answer as a corrupt TLS record.
+            TransportError::Tls(format!(
+                "{chain} (the port answers plain HTTP, not TLS: try http:// instead of https://)"
+            ))
         } else if lower.contains("certificate")
             || lower.contains("tls")
             || lower.contains("handshake")
