@@ -178,7 +178,8 @@ pub struct RunArgs {
     /// Append every created object to this file as it is created (for `scimgate cleanup`).
     #[arg(long)]
     pub ledger: Option<PathBuf>,
-    /// Scenarios to run at once (default: the number of CPUs).
+    /// Scenarios to run at once (default: 32, every independent scenario of a profile; a run
+    /// waits on the network, not the CPU). `exclusive` scenarios always run alone.
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Check that every created user reads back as a member of this group.

@@ -21,7 +21,7 @@ mod sync;
 pub use capability::{CapabilityResult, CapabilityState};
 pub use cleanup::{CleanupOutcome, CleanupResult, clean_up};
 pub use events::RunEvent;
-pub use imp::{EventSink, Interrupter, RunOptions, Runner};
+pub use imp::{DEFAULT_JOBS, EventSink, Interrupter, RunOptions, Runner};
 pub use ledger::{EntryState, Ledger, LedgerEntry, read_ledger_file, unresolved};
 pub use result::{
     Exchange, LeftBehind, Preflight, RunReport, ScenarioResult, StepResult, Summary, WITHHELD,
