@@ -7,6 +7,7 @@ pub mod exit;
 pub mod feature;
 pub mod http;
 pub mod readiness;
+pub mod record;
 pub mod reference;
 pub mod report;
 pub mod runner;

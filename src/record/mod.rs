@@ -1,0 +1,20 @@
+//! Recording real traffic and turning it into scenarios (`scimgate record`, `--har`,
+//! `scimgate import-har`).
+//!
+//! A vendor's own Okta app sends what its own attribute mappings say: custom attributes, its
+//! extension, its group names, its chunk size. Recording that traffic once and replaying it as
+//! a scenario makes it a regression gate. The pieces:
+//!
+//! - [`Recorded`]: one exchange as it passed through, with the time it started.
+
+use crate::runner::Exchange;
+
+/// One exchange that passed through the recorder (or came from a HAR file): what was sent
+/// and answered, and when it started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// When the request arrived.
+    pub at: jiff::Timestamp,
+    /// The request and the answer (the token masked).
+    pub exchange: Exchange,
+}
