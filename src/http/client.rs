@@ -314,6 +314,92 @@ impl HttpClient {
         }
     }
 
+    /// Forwards a request exactly as another client sent it (`scimgate record`): its own
+    /// headers, in its order, and none of Okta's defaults; only the hop-by-hop headers, `Host`,
+    /// `Content-Length` and `Accept-Encoding` are left to the connection (the answer is
+    /// decompressed so that it can be judged, and handed on without `Content-Encoding`). The
+    /// record of it masks `Authorization` and any header value given as a secret.
+    pub async fn forward(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        headers: &[(String, String)],
+        body: Option<Vec<u8>>,
+    ) -> Call {
+        const LEFT_OUT: &[&str] = &[
+            "host",
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "upgrade",
+            "content-length",
+            "accept-encoding",
+        ];
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let kept: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+            .filter(|(n, _)| !LEFT_OUT.contains(&n.as_str()))
+            .collect();
+        let shown: Vec<(String, String)> = kept
+            .iter()
+            .map(|(n, v)| match n.as_str() {
+                "authorization" | "proxy-authorization" | "cookie" => {
+                    let scheme = v.split_whitespace().next().filter(|_| v.contains(' '));
+                    let masked = scheme.map_or(MASK.to_owned(), |s| format!("{s} {MASK}"));
+                    (n.clone(), masked)
+                }
+                _ => (n.clone(), v.clone()),
+            })
+            .collect();
+        let sent = SentRequest {
+            method,
+            path: path_and_query.to_owned(),
+            headers: shown,
+            body: body
+                .as_deref()
+                .map(|b| String::from_utf8_lossy(b).into_owned()),
+        };
+        let started = Instant::now();
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+            None => (path_and_query.to_owned(), None),
+        };
+        let mut spec = RequestSpec::new(method, path);
+        spec.query = query;
+        let response = match self.url_for(&spec) {
+            Err(e) => Err(TransportError::Request(e)),
+            Ok(url) => {
+                let mut req = self.inner.request(to_reqwest(method), url);
+                for (n, v) in &kept {
+                    req = req.header(n.as_str(), v.as_str());
+                }
+                if let Some(b) = body {
+                    req = req.body(b);
+                }
+                let limit = self.options.timeout + Duration::from_secs(1);
+                match tokio::time::timeout(limit, self.execute(req)).await {
+                    Ok(Ok(mut r)) => {
+                        r.headers.retain(|(n, _)| {
+                            !LEFT_OUT.contains(&n.as_str()) && n != "content-encoding"
+                        });
+                        Ok(r)
+                    }
+                    Ok(Err(e)) => Err(e),
+                    Err(_) => Err(TransportError::Timeout(self.options.timeout)),
+                }
+            }
+        };
+        Call {
+            request: sent,
+            response,
+            elapsed: started.elapsed(),
+        }
+    }
+
     /// The URL for a request: the base URL followed by the request's path exactly. A path
     /// with a dot segment (also percent-encoded), a `?` or `#` inside it, or a `#` in the query
     /// would reach another resource than the one it names, and is refused unsent.

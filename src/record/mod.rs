@@ -5,7 +5,12 @@
 //! extension, its group names, its chunk size. Recording that traffic once and replaying it as
 //! a scenario makes it a regression gate. The pieces:
 //!
-//! - [`Recorded`]: one exchange as it passed through, with the time it started.
+//! - [`Recorded`]: one exchange as it passed through, with the time it started;
+//! - `shape.rs`: what a request is in Okta's terms, its feature, and the checks for it;
+//! - `writer.rs`: recorded exchanges → scenarios, with variables, captures and cleanup.
+
+pub mod shape;
+pub mod writer;
 
 use crate::runner::Exchange;
 

@@ -1,0 +1,404 @@
+//! What a recorded request is, in Okta's terms: its [`Shape`] (a create, a deactivation, a
+//! membership change...), the admin's feature it belongs to, and the checks the built-in
+//! scenarios use for a request of that shape and outcome.
+//!
+//! The recorder judges each exchange live with these checks, and the scenario writer puts the
+//! same list into the written step's `expect`, so a replay judges what the live session did.
+//! The checks are built in the scenario format (`{"check": "create-201"}`) with the recorded
+//! values; the writer then turns those values into variables like the rest of the step.
+
+use crate::feature::OktaFeature;
+use crate::http::Method;
+use crate::scenario::ResourceKind;
+use serde_json::{Value, json};
+
+/// The closed set of request shapes the recorder tells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `GET /Users` without a filter: Test API Credentials, or an import page.
+    ListUsers,
+    /// `GET /Users?filter=…`: the lookup before a create, or a match during import.
+    FindUser,
+    /// `POST /Users`.
+    CreateUser,
+    /// `GET /Users/{id}`.
+    GetUser,
+    /// `PUT /Users/{id}`.
+    ReplaceUser,
+    /// `PATCH /Users/{id}` setting `active` to false.
+    DeactivateUser,
+    /// `PATCH /Users/{id}` setting `active` to true.
+    ReactivateUser,
+    /// `PATCH /Users/{id}` changing only the password.
+    SetPassword,
+    /// Any other `PATCH /Users/{id}`.
+    PatchUser,
+    /// `DELETE /Users/{id}`.
+    DeleteUser,
+    /// `GET /Groups` without a filter.
+    ListGroups,
+    /// `GET /Groups?filter=…`.
+    FindGroup,
+    /// `POST /Groups`.
+    CreateGroup,
+    /// `GET /Groups/{id}`.
+    GetGroup,
+    /// `PUT /Groups/{id}`.
+    ReplaceGroup,
+    /// `PATCH /Groups/{id}` (members, a rename).
+    PatchGroup,
+    /// `DELETE /Groups/{id}`.
+    DeleteGroup,
+    /// `GET /ServiceProviderConfig`, `/ResourceTypes`, `/Schemas` (and below).
+    Discovery,
+    /// Anything else: forwarded and recorded, not judged.
+    Other,
+}
+
+/// The resource a path names: its kind and id, when it has one (`/Users/42` → User, `42`).
+pub fn resource(path: &str) -> Option<(ResourceKind, Option<String>)> {
+    let path = path.split('?').next().unwrap_or(path);
+    let mut parts = path.trim_start_matches('/').splitn(2, '/');
+    let kind = match parts.next()?.to_ascii_lowercase().as_str() {
+        "users" => ResourceKind::User,
+        "groups" => ResourceKind::Group,
+        _ => return None,
+    };
+    let id = parts
+        .next()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_end_matches('/').to_owned());
+    Some((kind, id))
+}
+
+fn has_filter(path: &str) -> bool {
+    path.split_once('?').is_some_and(|(_, q)| {
+        q.split('&').any(|kv| {
+            kv.split('=')
+                .next()
+                .is_some_and(|k| k.eq_ignore_ascii_case("filter"))
+        })
+    })
+}
+
+/// The `active` value a PATCH sets, in any of Okta's spellings (`path: active`, or a
+/// no-path replace whose value holds `active`).
+fn patch_active(body: &Value) -> Option<bool> {
+    let ops = body.get("Operations")?.as_array()?;
+    ops.iter().find_map(|op| {
+        let value = op.get("value")?;
+        let as_bool = |v: &Value| match v {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => s.parse::<bool>().ok(),
+            _ => None,
+        };
+        match op.get("path").and_then(Value::as_str) {
+            Some(p) if p.eq_ignore_ascii_case("active") => as_bool(value),
+            None => value.get("active").and_then(as_bool),
+            _ => None,
+        }
+    })
+}
+
+fn patch_only_password(body: &Value) -> bool {
+    body.get("Operations")
+        .and_then(Value::as_array)
+        .is_some_and(|ops| {
+            !ops.is_empty()
+                && ops
+                    .iter()
+                    .all(|op| match op.get("path").and_then(Value::as_str) {
+                        Some(p) => p.eq_ignore_ascii_case("password"),
+                        None => op
+                            .get("value")
+                            .and_then(Value::as_object)
+                            .is_some_and(|o| o.len() == 1 && o.contains_key("password")),
+                    })
+        })
+}
+
+impl Shape {
+    /// Classifies a request by method, path (with query) and body.
+    pub fn of(method: Method, path: &str, body: Option<&Value>) -> Shape {
+        let bare = path.split('?').next().unwrap_or(path).to_ascii_lowercase();
+        if ["/serviceproviderconfig", "/resourcetypes", "/schemas"]
+            .iter()
+            .any(|d| bare.starts_with(d))
+        {
+            return if method == Method::Get {
+                Shape::Discovery
+            } else {
+                Shape::Other
+            };
+        }
+        let Some((kind, id)) = resource(path) else {
+            return Shape::Other;
+        };
+        let null = Value::Null;
+        let body = body.unwrap_or(&null);
+        match (kind, method, id.is_some()) {
+            (ResourceKind::User, Method::Get, false) if has_filter(path) => Shape::FindUser,
+            (ResourceKind::User, Method::Get, false) => Shape::ListUsers,
+            (ResourceKind::User, Method::Post, false) => Shape::CreateUser,
+            (ResourceKind::User, Method::Get, true) => Shape::GetUser,
+            (ResourceKind::User, Method::Put, true) => Shape::ReplaceUser,
+            (ResourceKind::User, Method::Patch, true) => match patch_active(body) {
+                Some(false) => Shape::DeactivateUser,
+                Some(true) => Shape::ReactivateUser,
+                None if patch_only_password(body) => Shape::SetPassword,
+                None => Shape::PatchUser,
+            },
+            (ResourceKind::User, Method::Delete, true) => Shape::DeleteUser,
+            (ResourceKind::Group, Method::Get, false) if has_filter(path) => Shape::FindGroup,
+            (ResourceKind::Group, Method::Get, false) => Shape::ListGroups,
+            (ResourceKind::Group, Method::Post, false) => Shape::CreateGroup,
+            (ResourceKind::Group, Method::Get, true) => Shape::GetGroup,
+            (ResourceKind::Group, Method::Put, true) => Shape::ReplaceGroup,
+            (ResourceKind::Group, Method::Patch, true) => Shape::PatchGroup,
+            (ResourceKind::Group, Method::Delete, true) => Shape::DeleteGroup,
+            _ => Shape::Other,
+        }
+    }
+
+    /// A short name for step names and live lines (`create-user`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::ListUsers => "list-users",
+            Shape::FindUser => "find-user",
+            Shape::CreateUser => "create-user",
+            Shape::GetUser => "get-user",
+            Shape::ReplaceUser => "replace-user",
+            Shape::DeactivateUser => "deactivate-user",
+            Shape::ReactivateUser => "reactivate-user",
+            Shape::SetPassword => "set-password",
+            Shape::PatchUser => "patch-user",
+            Shape::DeleteUser => "delete-user",
+            Shape::ListGroups => "list-groups",
+            Shape::FindGroup => "find-group",
+            Shape::CreateGroup => "create-group",
+            Shape::GetGroup => "get-group",
+            Shape::ReplaceGroup => "replace-group",
+            Shape::PatchGroup => "patch-group",
+            Shape::DeleteGroup => "delete-group",
+            Shape::Discovery => "discovery",
+            Shape::Other => "other",
+        }
+    }
+
+    /// The admin's feature a request of this shape belongs to. A list probe with `count` of
+    /// 1 or 2 is Test API Credentials; a bigger page an import.
+    pub fn feature(self, path: &str) -> Option<OktaFeature> {
+        let small_page = path.split_once('?').is_some_and(|(_, q)| {
+            q.split('&')
+                .any(|kv| matches!(kv.split_once('='), Some(("count", "1" | "2"))))
+        });
+        Some(match self {
+            Shape::ListUsers if small_page => OktaFeature::TestApiCredentials,
+            Shape::ListUsers => OktaFeature::ImportUsers,
+            Shape::FindUser | Shape::CreateUser | Shape::GetUser => OktaFeature::CreateUsers,
+            Shape::ReplaceUser | Shape::PatchUser => OktaFeature::UpdateUserAttributes,
+            Shape::DeactivateUser | Shape::ReactivateUser | Shape::DeleteUser => {
+                OktaFeature::DeactivateUsers
+            }
+            Shape::SetPassword => OktaFeature::SyncPassword,
+            Shape::ListGroups => OktaFeature::ImportGroups,
+            Shape::FindGroup
+            | Shape::CreateGroup
+            | Shape::GetGroup
+            | Shape::ReplaceGroup
+            | Shape::PatchGroup
+            | Shape::DeleteGroup => OktaFeature::PushGroups,
+            Shape::Discovery if path.to_ascii_lowercase().starts_with("/schemas") => {
+                OktaFeature::ImportUserSchema
+            }
+            Shape::Discovery => OktaFeature::TestApiCredentials,
+            Shape::Other => return None,
+        })
+    }
+
+    /// The checks for a request of this shape that was answered `status` (the recorded
+    /// request body and response body give the values), in the scenario format.
+    pub fn expect(
+        self,
+        status: u16,
+        request: Option<&Value>,
+        response: Option<&Value>,
+    ) -> Vec<Value> {
+        let ok = (200..300).contains(&status);
+        let pick = |pointers: &[&str]| -> serde_json::Map<String, Value> {
+            pointers
+                .iter()
+                .filter_map(|p| Some(((*p).to_owned(), request?.pointer(p)?.clone())))
+                .filter(|(_, v)| !v.is_null())
+                .collect()
+        };
+        let found_id = response
+            .and_then(|r| r.pointer("/Resources/0/id"))
+            .and_then(Value::as_str);
+        let total = response
+            .and_then(|r| r.get("totalResults"))
+            .and_then(Value::as_u64);
+        let mut out = match (self, ok) {
+            (Shape::ListUsers | Shape::ListGroups, true) => vec![json!({"check": "list-response"})],
+            (Shape::FindUser | Shape::FindGroup, true) => match (total, found_id) {
+                (Some(0), _) => vec![json!({"check": "filter-no-match"})],
+                (_, Some(id)) => vec![json!({"check": "filter-match", "id": id})],
+                _ => vec![json!({"check": "list-response"})],
+            },
+            (Shape::CreateUser, true) => {
+                let mut v = vec![
+                    json!({"check": "create-201"}),
+                    json!({"check": "create-returns-resource"}),
+                ];
+                if let Some(u) = request.and_then(|r| r.get("userName")) {
+                    v.push(json!({"check": "username-exact", "value": u}));
+                }
+                let values = pick(&[
+                    "/userName",
+                    "/name/givenName",
+                    "/name/familyName",
+                    "/active",
+                ]);
+                if !values.is_empty() {
+                    v.push(json!({"check": "echo", "values": values}));
+                }
+                v
+            }
+            (Shape::CreateGroup, true) => {
+                let mut v = vec![
+                    json!({"check": "create-201"}),
+                    json!({"check": "create-returns-resource"}),
+                ];
+                let values = pick(&["/displayName"]);
+                if !values.is_empty() {
+                    v.push(json!({"check": "echo", "values": values}));
+                }
+                v
+            }
+            (Shape::CreateUser | Shape::CreateGroup, false) if status == 409 => {
+                vec![json!({"check": "duplicate-409"})]
+            }
+            (Shape::GetUser | Shape::GetGroup | Shape::Discovery, true) => {
+                vec![json!({"check": "get-200"})]
+            }
+            (Shape::ReplaceUser | Shape::ReplaceGroup, true) => {
+                let mut v = vec![json!({"check": "replace-200"})];
+                let values = pick(&["/userName", "/displayName", "/active"]);
+                if !values.is_empty() {
+                    v.push(json!({"check": "echo", "values": values}));
+                }
+                v
+            }
+            (
+                Shape::DeactivateUser
+                | Shape::ReactivateUser
+                | Shape::SetPassword
+                | Shape::PatchUser
+                | Shape::PatchGroup,
+                true,
+            ) => vec![json!({"check": "patch-200-or-204"})],
+            (Shape::DeleteUser | Shape::DeleteGroup, true) => vec![json!({"check": "delete-204"})],
+            (Shape::GetUser | Shape::GetGroup, false) if status == 404 => {
+                vec![json!({"check": "unknown-id-404"})]
+            }
+            _ => Vec::new(),
+        };
+        // A create expected to fail only by its status keeps no body checks.
+        out.retain(|c| !c.is_null());
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn okta_requests_get_their_shapes_and_features() {
+        let deactivate = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "value": {"active": false}}]});
+        let password = json!({"Operations": [{"op": "replace", "value": {"password": "x"}}]});
+        for (method, path, body, shape, feature) in [
+            (
+                Method::Get,
+                "/Users?startIndex=1&count=2",
+                None,
+                Shape::ListUsers,
+                Some(OktaFeature::TestApiCredentials),
+            ),
+            (
+                Method::Get,
+                "/Users?startIndex=1&count=100",
+                None,
+                Shape::ListUsers,
+                Some(OktaFeature::ImportUsers),
+            ),
+            (
+                Method::Get,
+                "/Users?filter=userName%20eq%20%22a%22&startIndex=1&count=100",
+                None,
+                Shape::FindUser,
+                Some(OktaFeature::CreateUsers),
+            ),
+            (
+                Method::Post,
+                "/Users",
+                None,
+                Shape::CreateUser,
+                Some(OktaFeature::CreateUsers),
+            ),
+            (
+                Method::Patch,
+                "/Users/42",
+                Some(&deactivate),
+                Shape::DeactivateUser,
+                Some(OktaFeature::DeactivateUsers),
+            ),
+            (
+                Method::Patch,
+                "/Users/42",
+                Some(&password),
+                Shape::SetPassword,
+                Some(OktaFeature::SyncPassword),
+            ),
+            (
+                Method::Patch,
+                "/Groups/g1",
+                None,
+                Shape::PatchGroup,
+                Some(OktaFeature::PushGroups),
+            ),
+            (
+                Method::Get,
+                "/Schemas",
+                None,
+                Shape::Discovery,
+                Some(OktaFeature::ImportUserSchema),
+            ),
+            (Method::Get, "/favicon.ico", None, Shape::Other, None),
+        ] {
+            let got = Shape::of(method, path, body);
+            assert_eq!(got, shape, "{path}");
+            assert_eq!(got.feature(path), feature, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_checks_follow_the_outcome_and_carry_the_recorded_values() {
+        let body = json!({"userName": "a@example.com", "name": {"givenName": "A"}, "active": true});
+        let created = Shape::CreateUser.expect(201, Some(&body), None);
+        assert_eq!(created[0], json!({"check": "create-201"}));
+        assert!(created.contains(&json!({"check": "username-exact", "value": "a@example.com"})));
+        assert!(created.contains(&json!({"check": "echo", "values": {
+            "/userName": "a@example.com", "/name/givenName": "A", "/active": true}})));
+        assert_eq!(
+            Shape::CreateUser.expect(409, Some(&body), None),
+            vec![json!({"check": "duplicate-409"})]
+        );
+        let found = json!({"totalResults": 1, "Resources": [{"id": "u-1"}]});
+        assert_eq!(
+            Shape::FindUser.expect(200, None, Some(&found)),
+            vec![json!({"check": "filter-match", "id": "u-1"})]
+        );
+    }
+}

@@ -1,0 +1,759 @@
+//! Recorded exchanges → scenarios in the format of `scenarios/`, replayable with
+//! `scimgate run --scenarios-dir DIR`.
+//!
+//! What a replay needs, and how the writer gets it:
+//! - **Fresh objects**: each user a `POST /Users` created becomes a `user` variable, each
+//!   group a `POST /Groups` created a `group` variable; the recorded userName, emails, names,
+//!   externalId and password (and a group's displayName) are replaced wherever they appear
+//!   (path, query, body, expectations) by that variable's run-prefixed value
+//!   (`{{u1.userName}}`, percent-encoded as `{{u1.userName|url}}` in a query). No recorded
+//!   password survives.
+//! - **Correlated ids**: the id a create's answer assigned becomes a capture (`u1_id`), and
+//!   every later use of it (a path segment, `members[].value`, `$ref`, `Location`, a filter
+//!   value, an id inside any string) becomes `{{u1_id}}`, with `needs:` on the create.
+//!   Exchanges about objects the session did not create (someone else's users, found by an
+//!   import) cannot be replayed against another server; they are left out, and counted in
+//!   the scenario's description.
+//! - **Cleanup**: each create carries `creates:` so the replay removes what it made.
+//! - **Expectations**: the checks live judging used ([`Shape::expect`]), with the same
+//!   variables; nothing the server chose (timestamps, versions, ids) is expected verbatim.
+//! - **One scenario per flow**: exchanges are split into sessions at idle gaps, then by the
+//!   objects they concern (a membership change joins its group and its members), so that each
+//!   file reads as one thing the admin did.
+//!
+//! The token is never written: requests carry no headers in the written scenario (the replay
+//! sends Okta's own), and every text passes through the [`Redactor`].
+
+use super::Recorded;
+use super::shape::{Shape, resource};
+use crate::scenario::ResourceKind;
+use crate::secret::Redactor;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+use std::time::Duration;
+
+/// The encoding of `|url` in templates (kept in step with `template/render.rs`).
+const URL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// How the writer splits and names what it writes.
+#[derive(Clone, Debug)]
+pub struct WriteOptions {
+    /// A pause longer than this starts a new session.
+    pub idle: Duration,
+    /// Where the recording came from (`record` or a HAR file), for `source:`.
+    pub source: String,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(30),
+            source: "scimgate record".to_owned(),
+        }
+    }
+}
+
+/// One written scenario: its file name (`01-create-user.yaml`) and YAML text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// The file name.
+    pub file: String,
+    /// The scenario.
+    pub yaml: String,
+    /// How many steps it has.
+    pub steps: usize,
+}
+
+/// A generated object: its variable, kind, and the recorded strings that stand for it.
+#[derive(Debug)]
+struct Object {
+    var: String,
+    kind: ResourceKind,
+    /// Recorded value → template, longest first when applied.
+    values: Vec<(String, String)>,
+    /// The recorded id the server assigned, once its create answered.
+    id: Option<String>,
+    /// The step that created it.
+    created_by: usize,
+}
+
+/// One exchange kept for writing.
+struct Item<'a> {
+    rec: &'a Recorded,
+    shape: Shape,
+    status: u16,
+    body: Option<Value>,
+    response: Option<Value>,
+    /// The objects it concerns (indexes into the object list).
+    objects: Vec<usize>,
+}
+
+fn parse(text: Option<&str>) -> Option<Value> {
+    text.and_then(|t| serde_json::from_str(t).ok())
+}
+
+/// Replaces whole-token occurrences of `needle` in `hay` (not inside a longer id: `13` is
+/// not replaced in `2013`). In a query (`percent`), a percent-escape next to it (`%22`) is a
+/// boundary too.
+fn replace_token(hay: &str, needle: &str, with: &str, percent: bool) -> String {
+    if needle.is_empty() || !hay.contains(needle) {
+        return hay.to_owned();
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(hay.len());
+    let mut rest = hay;
+    while let Some(at) = rest.find(needle) {
+        let (head, tail) = (&rest[..at], &rest[at + needle.len()..]);
+        let escaped_before = percent
+            && head.len() >= 3
+            && head.is_char_boundary(head.len() - 3)
+            && head[head.len() - 3..].starts_with('%');
+        let before_ok = escaped_before || head.chars().next_back().is_none_or(|c| !word(c));
+        let after_ok = tail
+            .chars()
+            .next()
+            .is_none_or(|c| !word(c) || (percent && c == '%'));
+        out.push_str(head);
+        out.push_str(if before_ok && after_ok { with } else { needle });
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One replacement: a recorded value and the template that stands for it. Short ids (`7`)
+/// are replaced only where they stand alone (a whole string, a path segment), never inside
+/// text, where they would match a `count=7`.
+#[derive(Clone, Debug)]
+struct Sub {
+    from: String,
+    to: String,
+    alone_only: bool,
+}
+
+/// Ids shorter than this are replaced only where they stand alone.
+const SHORT_ID: usize = 6;
+
+/// The substitutions of all objects, longest recorded value first (so an email is replaced
+/// before the userName it contains).
+fn substitutions(objects: &[Object]) -> Vec<Sub> {
+    let mut subs: Vec<Sub> = objects
+        .iter()
+        .flat_map(|o| {
+            let mut v: Vec<Sub> = o
+                .values
+                .iter()
+                .map(|(from, to)| Sub {
+                    from: from.clone(),
+                    to: to.clone(),
+                    alone_only: false,
+                })
+                .collect();
+            if let Some(id) = &o.id {
+                v.push(Sub {
+                    from: id.clone(),
+                    to: format!("{{{{{}_id}}}}", o.var),
+                    alone_only: id.chars().count() < SHORT_ID,
+                });
+            }
+            v
+        })
+        .collect();
+    subs.sort_by(|a, b| b.from.len().cmp(&a.from.len()).then(a.from.cmp(&b.from)));
+    subs.dedup_by(|a, b| a.from == b.from);
+    subs
+}
+
+fn rewrite_str(s: &str, subs: &[Sub]) -> String {
+    let mut out = s.to_owned();
+    for sub in subs {
+        if sub.alone_only {
+            if out == sub.from {
+                out.clone_from(&sub.to);
+            }
+        } else {
+            out = replace_token(&out, &sub.from, &sub.to, false);
+        }
+    }
+    out
+}
+
+/// A path: whole segments first (where short ids stand alone), then text.
+fn rewrite_path(path: &str, subs: &[Sub]) -> String {
+    path.split('/')
+        .map(|seg| rewrite_str(seg, subs))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn rewrite(v: &Value, subs: &[Sub]) -> Value {
+    match v {
+        // A URL (`$ref`, `Location`) or path: its segments, where short ids stand alone.
+        Value::String(s) if s.contains('/') => Value::String(rewrite_path(s, subs)),
+        Value::String(s) => Value::String(rewrite_str(s, subs)),
+        Value::Array(a) => Value::Array(a.iter().map(|x| rewrite(x, subs)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), rewrite(x, subs)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A query: recorded values appear percent-encoded there, so they are matched encoded and
+/// replaced by the `|url` form of their template. Short ids are left alone (a filter on one
+/// is rare, a `count=2` common).
+fn rewrite_query(q: &str, subs: &[Sub]) -> String {
+    let mut out = q.to_owned();
+    for sub in subs.iter().filter(|s| !s.alone_only) {
+        let encoded = utf8_percent_encode(&sub.from, URL).to_string();
+        let template = match sub.to.strip_suffix("}}") {
+            Some(inner) => format!("{inner}|url}}}}"),
+            None => sub.to.clone(),
+        };
+        out = replace_token(&out, &encoded, &template, true);
+        if encoded != sub.from {
+            out = replace_token(&out, &sub.from, &template, true);
+        }
+    }
+    out
+}
+
+/// Whether an exchange concerns an object: it is addressed by path, or its id or userName
+/// appears where a replay would have to rewrite it.
+fn concerns(o: &Object, path: &str, body: Option<&Value>, subs_of: &[Sub]) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let by_path =
+        o.id.as_deref()
+            .is_some_and(|id| path.split(['/', '?']).any(|seg| seg == id));
+    let by_name = o
+        .values
+        .first()
+        .is_some_and(|(v, _)| decoded.contains(v.as_str()));
+    let by_body = body.is_some_and(|b| rewrite(b, subs_of) != *b);
+    by_path || by_name || by_body
+}
+
+/// The recorded values of a created user (from its POST body) mapped to its variable.
+fn user_values(var: &str, body: &Value) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    let mut add = |value: Option<&Value>, field: &str| {
+        if let Some(s) = value.and_then(Value::as_str).filter(|s| !s.is_empty()) {
+            v.push((s.to_owned(), format!("{{{{{var}.{field}}}}}")));
+        }
+    };
+    add(body.get("userName"), "userName");
+    add(body.pointer("/name/givenName"), "givenName");
+    add(body.pointer("/name/familyName"), "familyName");
+    add(body.get("displayName"), "displayName");
+    add(body.get("externalId"), "externalId");
+    add(body.get("password"), "password");
+    if let Some(emails) = body.get("emails").and_then(Value::as_array) {
+        for e in emails {
+            add(e.get("value"), "email");
+        }
+    }
+    // The first spelling of a value wins (an email equal to the userName stays the userName).
+    let mut seen = std::collections::BTreeSet::new();
+    v.retain(|(from, _)| seen.insert(from.clone()));
+    v
+}
+
+/// Turns a recording into scenarios. The redactor masks anything secret that is left.
+pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor) -> Vec<Written> {
+    // 1. Keep what can be judged, and learn the objects the session created.
+    let mut objects: Vec<Object> = Vec::new();
+    let mut items: Vec<Item<'_>> = Vec::new();
+    let (mut users, mut groups) = (0, 0);
+    for rec in recorded {
+        let ex = &rec.exchange;
+        let Some(status) = ex.status else { continue };
+        let body = parse(ex.request.body.as_deref());
+        let shape = Shape::of(ex.request.method, &ex.request.path, body.as_ref());
+        if shape == Shape::Other {
+            continue;
+        }
+        let response = parse(ex.response_body.as_deref());
+        let index = items.len();
+        if status == 201
+            && matches!(shape, Shape::CreateUser | Shape::CreateGroup)
+            && let Some(b) = &body
+        {
+            let (var, kind, values) = if shape == Shape::CreateUser {
+                users += 1;
+                let var = format!("u{users}");
+                let values = user_values(&var, b);
+                (var, ResourceKind::User, values)
+            } else {
+                groups += 1;
+                let var = format!("g{groups}");
+                let values = b
+                    .get("displayName")
+                    .and_then(Value::as_str)
+                    .map(|n| vec![(n.to_owned(), format!("{{{{{var}.displayName}}}}"))])
+                    .unwrap_or_default();
+                (var, ResourceKind::Group, values)
+            };
+            let id = response
+                .as_ref()
+                .and_then(|r| r.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            objects.push(Object {
+                var,
+                kind,
+                values,
+                id,
+                created_by: index,
+            });
+        }
+        items.push(Item {
+            rec,
+            shape,
+            status,
+            body,
+            response,
+            objects: Vec::new(),
+        });
+    }
+    // 2. Which objects each exchange concerns; those about objects the session did not
+    //    create are left out.
+    let mut left_out = 0;
+    let mut kept: Vec<Item<'_>> = Vec::new();
+    for (i, mut item) in items.into_iter().enumerate() {
+        let ex = &item.rec.exchange;
+        for (n, o) in objects.iter().enumerate() {
+            let own = substitutions(std::slice::from_ref(o));
+            if o.created_by == i || concerns(o, &ex.request.path, item.body.as_ref(), &own) {
+                item.objects.push(n);
+            }
+        }
+        let addressed = resource(&ex.request.path).and_then(|(_, id)| id);
+        let foreign = addressed.is_some_and(|id| {
+            !objects
+                .iter()
+                .any(|o| o.id.as_deref().is_some_and(|own| own == id))
+        });
+        if foreign {
+            left_out += 1;
+            continue;
+        }
+        kept.push(item);
+    }
+    // 3. Flows: exchanges joined by a shared object stay together however long the pauses
+    //    between them (a replay needs the create before the use); the exchanges about no
+    //    object (probes, discovery, imports) are split into sessions at idle gaps.
+    let all: Vec<usize> = (0..kept.len()).collect();
+    let subs = substitutions(&objects);
+    let mut written = Vec::new();
+    let mut n = 0;
+    for flow in flows(&all, &kept, options.idle) {
+        n += 1;
+        written.push(scenario(
+            n, &flow, &kept, &objects, &subs, left_out, options, redactor,
+        ));
+    }
+    written
+}
+
+/// Splits the exchanges into flows: connected components of exchanges sharing an object; the
+/// exchanges about no object (probes, discovery) form flows of their own, one per session
+/// (a pause longer than `idle` starts a new one).
+fn flows(session: &[usize], items: &[Item<'_>], idle: Duration) -> Vec<Vec<usize>> {
+    let mut flows: Vec<(Vec<usize>, Vec<usize>)> = Vec::new(); // (objects, items)
+    let mut loose: Vec<usize> = Vec::new();
+    for &i in session {
+        let objs = &items[i].objects;
+        if objs.is_empty() {
+            loose.push(i);
+            continue;
+        }
+        let touching: Vec<usize> = flows
+            .iter()
+            .enumerate()
+            .filter(|(_, (o, _))| o.iter().any(|x| objs.contains(x)))
+            .map(|(k, _)| k)
+            .collect();
+        match touching.split_first() {
+            None => flows.push((objs.clone(), vec![i])),
+            Some((&first, rest)) => {
+                for &k in rest.iter().rev() {
+                    let (o, it) = flows.remove(k);
+                    flows[first].0.extend(o);
+                    flows[first].1.extend(it);
+                }
+                flows[first].0.extend(objs.iter().copied());
+                flows[first].1.push(i);
+                flows[first].1.sort_unstable();
+            }
+        }
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for i in loose {
+        if let Some(&last) = current.last() {
+            let gap = items[i].rec.at.duration_since(items[last].rec.at);
+            if gap.as_secs_f64() > idle.as_secs_f64() {
+                out.push(std::mem::take(&mut current));
+            }
+        }
+        current.push(i);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.extend(flows.into_iter().map(|(_, it)| it));
+    out.sort_by_key(|f| f[0]);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scenario(
+    n: usize,
+    flow: &[usize],
+    items: &[Item<'_>],
+    objects: &[Object],
+    subs: &[Sub],
+    left_out: usize,
+    options: &WriteOptions,
+    redactor: &Redactor,
+) -> Written {
+    let mut vars = Map::new();
+    let mut steps = Vec::new();
+    let mut step_names: Vec<(usize, String)> = Vec::new();
+    let mut features = Vec::new();
+    for (k, &i) in flow.iter().enumerate() {
+        let item = &items[i];
+        let ex = &item.rec.exchange;
+        let name = format!("{:02}-{}", k + 1, item.shape.as_str());
+        step_names.push((i, name.clone()));
+        if let Some(f) = item.shape.feature(&ex.request.path) {
+            features.push(f);
+        }
+        let (path, query) = match ex.request.path.split_once('?') {
+            Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+            None => (ex.request.path.clone(), None),
+        };
+        let mut request = Map::new();
+        request.insert("method".into(), json!(ex.request.method.as_str()));
+        request.insert("path".into(), json!(rewrite_path(&path, subs)));
+        if let Some(q) = query {
+            request.insert("query".into(), json!(rewrite_query(&q, subs)));
+        }
+        if let Some(b) = &item.body {
+            request.insert("body".into(), rewrite(b, subs));
+        } else if let Some(raw) = &ex.request.body {
+            request.insert("raw_body".into(), json!(raw));
+        }
+        let mut step = Map::new();
+        step.insert("name".into(), json!(name));
+        step.insert(
+            "title".into(),
+            json!(format!(
+                "{} {} (recorded: answered {})",
+                ex.request.method.as_str(),
+                path.split('/').take(2).collect::<Vec<_>>().join("/"),
+                item.status
+            )),
+        );
+        if let Some(f) = item.shape.feature(&ex.request.path) {
+            step.insert(
+                "feature".into(),
+                serde_json::to_value(f).unwrap_or(Value::Null),
+            );
+        }
+        step.insert("request".into(), Value::Object(request));
+        // Needs: the creates of the objects this step uses, when they are earlier steps.
+        let needs: Vec<String> = item
+            .objects
+            .iter()
+            .filter_map(|&o| {
+                let by = objects[o].created_by;
+                (by != i)
+                    .then(|| {
+                        step_names
+                            .iter()
+                            .find(|(j, _)| *j == by)
+                            .map(|(_, s)| s.clone())
+                    })
+                    .flatten()
+            })
+            .collect();
+        if !needs.is_empty() {
+            step.insert("needs".into(), json!(needs));
+        }
+        if let Some(o) = objects.iter().find(|o| o.created_by == i) {
+            vars.insert(
+                o.var.clone(),
+                json!({"kind": if o.kind == ResourceKind::User { "user" } else { "group" }}),
+            );
+            let mut capture = Map::new();
+            capture.insert(format!("{}_id", o.var), json!({"json": "/id"}));
+            step.insert("capture".into(), Value::Object(capture));
+            let name = if o.kind == ResourceKind::User {
+                format!("{{{{{}.userName}}}}", o.var)
+            } else {
+                format!("{{{{{}.displayName}}}}", o.var)
+            };
+            step.insert(
+                "creates".into(),
+                json!({"kind": if o.kind == ResourceKind::User { "User" } else { "Group" }, "name": name}),
+            );
+        }
+        let expect = item
+            .shape
+            .expect(item.status, item.body.as_ref(), item.response.as_ref());
+        step.insert("expect".into(), rewrite(&Value::Array(expect), subs));
+        steps.push(Value::Object(step));
+    }
+    // An object used but created in no step of this flow (cannot happen after `flows`, but a
+    // variable must exist for every template): declare it anyway.
+    for item in flow.iter().map(|&i| &items[i]) {
+        for &o in &item.objects {
+            let ob = &objects[o];
+            vars.entry(ob.var.clone()).or_insert_with(
+                || json!({"kind": if ob.kind == ResourceKind::User { "user" } else { "group" }}),
+            );
+        }
+    }
+    let main_feature = features
+        .iter()
+        .copied()
+        .find(|f| *f != crate::feature::OktaFeature::TestApiCredentials)
+        .or(features.first().copied());
+    let first = &items[flow[0]];
+    let slug = format!("{:02}-{}", n, first.shape.as_str());
+    let mut description = format!(
+        "Recorded {} exchange(s) starting {}.",
+        flow.len(),
+        first.rec.at
+    );
+    if left_out > 0 {
+        description.push_str(&format!(
+            " {left_out} exchange(s) of the recording concerned objects the session did not create (someone else's) and were left out of every scenario."
+        ));
+    }
+    let mut doc = Map::new();
+    doc.insert(
+        "title".into(),
+        json!(format!("Recorded flow {n}: {}", first.shape.as_str())),
+    );
+    doc.insert("description".into(), json!(description));
+    doc.insert("source".into(), json!(options.source));
+    doc.insert("tags".into(), json!(["okta", "recorded"]));
+    if let Some(f) = main_feature {
+        doc.insert(
+            "feature".into(),
+            serde_json::to_value(f).unwrap_or(Value::Null),
+        );
+    }
+    if !vars.is_empty() {
+        doc.insert("vars".into(), Value::Object(vars));
+    }
+    doc.insert("steps".into(), Value::Array(steps));
+    let yaml = serde_saphyr::to_string(&Value::Object(doc)).unwrap_or_default();
+    Written {
+        file: format!("{slug}.yaml"),
+        yaml: redactor.redact(&yaml),
+        steps: flow.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Method, SentRequest};
+    use crate::runner::Exchange;
+
+    fn rec(
+        secs: i64,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        status: u16,
+        response: Option<Value>,
+    ) -> Recorded {
+        Recorded {
+            at: jiff::Timestamp::from_second(1_800_000_000 + secs).unwrap(),
+            exchange: Exchange {
+                request: SentRequest {
+                    method,
+                    path: path.to_owned(),
+                    headers: vec![("authorization".into(), "Bearer ***".into())],
+                    body: body.map(|b| b.to_string()),
+                },
+                status: Some(status),
+                response_headers: Vec::new(),
+                response_body: response.map(|r| r.to_string()),
+                transport_error: None,
+                elapsed_ms: 3,
+            },
+        }
+    }
+
+    #[test]
+    fn ids_names_and_passwords_become_variables_and_captures() {
+        let user = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "userName": "jane@acme.test", "name": {"givenName": "Jane", "familyName": "Roe"},
+            "emails": [{"value": "jane@acme.test", "primary": true}], "password": "Hunter2!x", "active": true});
+        let group = json!({"displayName": "Acme Sales", "members": []});
+        let session = vec![
+            rec(
+                0,
+                Method::Get,
+                "/Users?filter=userName%20eq%20%22jane%40acme.test%22&startIndex=1&count=100",
+                None,
+                200,
+                Some(json!({"totalResults": 0, "Resources": []})),
+            ),
+            rec(
+                1,
+                Method::Post,
+                "/Users",
+                Some(user),
+                201,
+                Some(json!({"id": "7f3a", "userName": "jane@acme.test"})),
+            ),
+            rec(
+                2,
+                Method::Post,
+                "/Groups",
+                Some(group),
+                201,
+                Some(json!({"id": "g-9"})),
+            ),
+            rec(
+                3,
+                Method::Patch,
+                "/Groups/g-9",
+                Some(
+                    json!({"Operations": [{"op": "add", "path": "members", "value": [{"value": "7f3a", "$ref": "https://x/scim/v2/Users/7f3a"}]}]}),
+                ),
+                204,
+                None,
+            ),
+            rec(
+                4,
+                Method::Patch,
+                "/Users/7f3a",
+                Some(json!({"Operations": [{"op": "replace", "value": {"active": false}}]})),
+                200,
+                None,
+            ),
+            rec(
+                5,
+                Method::Get,
+                "/Users/someone-else",
+                None,
+                200,
+                Some(json!({"id": "someone-else"})),
+            ),
+        ];
+        let out = write(
+            &session,
+            &WriteOptions::default(),
+            &Redactor::new(std::iter::empty()),
+        );
+        assert_eq!(out.len(), 1, "{out:#?}");
+        let y = &out[0].yaml;
+        for want in [
+            "filter=userName%20eq%20%22{{u1.userName|url}}%22",
+            "userName: \"{{u1.userName}}\"",
+            "password: \"{{u1.password}}\"",
+            "u1_id:",
+            "path: /Groups/{{g1_id}}",
+            "value: \"{{u1_id}}\"",
+            "$ref: https://x/scim/v2/Users/{{u1_id}}",
+            "path: /Users/{{u1_id}}",
+            "kind: User",
+            "check: create-201",
+            "check: filter-no-match",
+            "were left",
+        ] {
+            assert!(y.contains(want), "missing {want:?} in:\n{y}");
+        }
+        for gone in [
+            "jane@acme.test",
+            "Hunter2!x",
+            "7f3a",
+            "g-9",
+            "someone-else",
+            "Acme Sales",
+        ] {
+            assert!(!y.contains(gone), "{gone} survived:\n{y}");
+        }
+        crate::scenario::parse_scenario("recorded/01", "01.yaml", y).expect("a valid scenario");
+    }
+
+    #[test]
+    fn idle_gaps_and_unrelated_objects_make_separate_scenarios() {
+        let a = json!({"userName": "a@x.test"});
+        let b = json!({"userName": "b@x.test"});
+        let session = vec![
+            rec(
+                0,
+                Method::Get,
+                "/Users?startIndex=1&count=2",
+                None,
+                200,
+                Some(json!({"totalResults": 0, "Resources": []})),
+            ),
+            rec(
+                1,
+                Method::Post,
+                "/Users",
+                Some(a),
+                201,
+                Some(json!({"id": "1"})),
+            ),
+            rec(
+                2,
+                Method::Post,
+                "/Users",
+                Some(b),
+                201,
+                Some(json!({"id": "2"})),
+            ),
+            rec(
+                100,
+                Method::Get,
+                "/Users/1",
+                None,
+                200,
+                Some(json!({"id": "1"})),
+            ),
+            rec(
+                101,
+                Method::Get,
+                "/Users?startIndex=1&count=2",
+                None,
+                200,
+                Some(json!({"totalResults": 0, "Resources": []})),
+            ),
+        ];
+        let out = write(
+            &session,
+            &WriteOptions::default(),
+            &Redactor::new(std::iter::empty()),
+        );
+        let steps: Vec<usize> = out.iter().map(|w| w.steps).collect();
+        // The probe; user a (its create and, after a pause, its read); user b; the late probe.
+        assert_eq!(steps, [1, 2, 1, 1], "{out:#?}");
+        assert_eq!(
+            replace_token("Resource 13 not found", "13", "X", false),
+            "Resource X not found"
+        );
+        assert_eq!(
+            replace_token("2013 and 130", "13", "X", false),
+            "2013 and 130"
+        );
+        assert_eq!(replace_token("%22a%40b%22", "a%40b", "X", true), "%22X%22");
+    }
+}
