@@ -64,6 +64,9 @@ pub enum Command {
         /// The check id, e.g. `create-201`.
         id: String,
     },
+    /// Record Okta's traffic through a proxy in front of your server, judge it live, and write
+    /// it as scenarios to replay (`run --scenarios-dir DIR`).
+    Record(Box<super::record::RecordArgs>),
     /// Delete what an interrupted or crashed run left behind, from its ledger file.
     Cleanup(CleanupArgs),
     /// Review or accept pending snapshots (`.snap.new`) written by `run --snapshots`.

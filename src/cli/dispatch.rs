@@ -2,7 +2,7 @@
 //! mistakes exit 2, trouble while testing exits 3, always with one line on stderr.
 
 use super::args::{self, Cli, Command};
-use super::{cleanup, diff, list, run, serve, snapshots};
+use super::{cleanup, diff, list, record, run, serve, snapshots};
 
 /// Runs a parsed command line and returns the process exit code.
 pub async fn dispatch(cli: Cli) -> i32 {
@@ -11,6 +11,7 @@ pub async fn dispatch(cli: Cli) -> i32 {
         Command::Serve(a) => serve::run(a).await.map(|()| crate::exit::OK),
         Command::List(a) => list::list(&a),
         Command::Explain { id } => list::explain(&id),
+        Command::Record(a) => record::run(*a).await,
         Command::Cleanup(a) => cleanup::run(a).await,
         Command::Snapshots(a) => snapshots::run(&a),
         Command::Diff(a) => diff::run(*a).await,

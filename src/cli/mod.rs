@@ -10,6 +10,7 @@ mod config;
 mod diff;
 mod dispatch;
 mod list;
+mod record;
 mod run;
 mod serve;
 mod signals;

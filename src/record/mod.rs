@@ -6,9 +6,11 @@
 //! a scenario makes it a regression gate. The pieces:
 //!
 //! - [`Recorded`]: one exchange as it passed through, with the time it started;
+//! - `proxy.rs`: the reverse proxy that forwards, keeps and judges live;
 //! - `shape.rs`: what a request is in Okta's terms, its feature, and the checks for it;
 //! - `writer.rs`: recorded exchanges → scenarios, with variables, captures and cleanup.
 
+pub mod proxy;
 pub mod shape;
 pub mod writer;
 
