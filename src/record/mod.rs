@@ -6,6 +6,10 @@
 //! a scenario makes it a regression gate. The pieces:
 //!
 //! - [`Recorded`]: one exchange as it passed through, with the time it started.
+//! - [`har`]: HAR 1.2 files, written from a run (`--har`) and read into [`Recorded`]
+//!   exchanges with their base URL.
+
+pub mod har;
 
 use crate::runner::Exchange;
 
