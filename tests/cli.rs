@@ -808,3 +808,42 @@ fn the_seed_reproduces_the_run_prefix() {
     assert_eq!(prefix("7"), prefix("7"));
     assert_ne!(prefix("7"), prefix("8"));
 }
+
+#[test]
+fn har_holds_every_exchange_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let har = dir.path().join("run.har");
+    let out = scimgate()
+        .args(["run", "--scenario", "okta/f03", "--har"])
+        .arg(&har)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&har).unwrap()).unwrap();
+    assert_eq!(v["log"]["version"], "1.2");
+    let entries = v["log"]["entries"].as_array().unwrap();
+    let create = entries
+        .iter()
+        .find(|e| {
+            e["request"]["method"] == "POST"
+                && e["request"]["url"]
+                    .as_str()
+                    .is_some_and(|u| u.ends_with("/Users"))
+        })
+        .expect("a POST /Users");
+    let body = create["request"]["postData"]["text"].as_str().unwrap();
+    let body: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert!(body["userName"].is_string(), "{body}");
+    assert_eq!(create["response"]["status"], 201);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["request"]["url"].as_str().unwrap().starts_with("http://")),
+        "absolute URLs"
+    );
+    let (base, back) =
+        scimgate::record::har::read_har(&std::fs::read_to_string(&har).unwrap(), "run.har")
+            .unwrap();
+    assert!(base.is_some());
+    assert_eq!(back.len(), entries.len(), "every entry reads back");
+}

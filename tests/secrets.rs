@@ -54,10 +54,11 @@ async fn no_output_contains_the_token_or_header_values() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, Router::new().fallback(echo)).await });
     let dir = tempfile::tempdir().unwrap();
-    let (json, junit, ledger) = (
+    let (json, junit, ledger, har) = (
         dir.path().join("r.json"),
         dir.path().join("r.xml"),
         dir.path().join("ledger.jsonl"),
+        dir.path().join("r.har"),
     );
     let mut cmd = common::scimgate();
     cmd.env("SCIMGATE_TOKEN", TOKEN)
@@ -78,7 +79,9 @@ async fn no_output_contains_the_token_or_header_values() {
         .arg("--junit")
         .arg(&junit)
         .arg("--ledger")
-        .arg(&ledger);
+        .arg(&ledger)
+        .arg("--har")
+        .arg(&har);
     let out = common::output(cmd).await;
     assert_eq!(
         out.status.code(),
@@ -96,6 +99,7 @@ async fn no_output_contains_the_token_or_header_values() {
         ("stderr", String::from_utf8_lossy(&out.stderr).into_owned()),
         ("json", std::fs::read_to_string(&json).unwrap()),
         ("junit", std::fs::read_to_string(&junit).unwrap()),
+        ("har", std::fs::read_to_string(&har).unwrap()),
     ];
     if let Ok(l) = std::fs::read_to_string(&ledger) {
         outputs.push(("ledger", l));
@@ -229,6 +233,8 @@ async fn a_token_echoed_in_every_encoding_reaches_no_output() {
         .arg(dir.path().join("r.html"))
         .arg("--ledger")
         .arg(&ledger)
+        .arg("--har")
+        .arg(dir.path().join("r.har"))
         .arg("--snapshots")
         .arg(&snaps)
         .arg("--update-snapshots");
@@ -258,6 +264,12 @@ async fn a_token_echoed_in_every_encoding_reaches_no_output() {
     assert!(
         outputs.iter().any(|(n, _)| n.ends_with("r.html")),
         "the HTML report was written"
+    );
+    assert!(
+        outputs
+            .iter()
+            .any(|(n, t)| n.ends_with("r.har") && t.contains("Bearer ***")),
+        "the HAR was written, its Authorization header masked"
     );
     let redactor = scimgate::secret::Redactor::new([&scimgate::secret::Secret::new(AWKWARD)]);
     for (name, text) in &outputs {

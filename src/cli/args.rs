@@ -172,6 +172,9 @@ pub struct RunArgs {
     /// Write the self-contained HTML certification report here (for Okta's reviewers).
     #[arg(long)]
     pub html: Option<PathBuf>,
+    /// Write every request and answer of the run here as a HAR 1.2 file (token masked).
+    #[arg(long, value_name = "FILE")]
+    pub har: Option<PathBuf>,
     /// Seed for generated names and ids (printed in every report; reuse it to reproduce).
     #[arg(long)]
     pub seed: Option<u64>,

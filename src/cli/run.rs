@@ -127,6 +127,7 @@ pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
         ("--json", &args.json.clone().filter(|_| !json_to_stdout)),
         ("--junit", &args.junit),
         ("--html", &args.html),
+        ("--har", &args.har),
         ("--ledger", &args.ledger),
     ] {
         if let Some(p) = path {
@@ -302,6 +303,12 @@ pub(crate) async fn run(mut args: RunArgs) -> anyhow::Result<i32> {
         let provenance = provenance(&args, &scenarios, &report);
         write_file(path, |w| {
             crate::report::write_html(&report, &redactor, &provenance, w)
+        })?;
+    }
+    if let Some(path) = &args.har {
+        let entries = crate::record::har::from_report(&report);
+        write_file(path, |w| {
+            crate::record::har::write_har(&entries, &report.target, &redactor, w)
         })?;
     }
     if let Some(server) = target.embedded {

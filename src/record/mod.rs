@@ -6,10 +6,13 @@
 //! a scenario makes it a regression gate. The pieces:
 //!
 //! - [`Recorded`]: one exchange as it passed through, with the time it started;
+//! - [`har`]: HAR 1.2 files, written from a run or a recording (`--har`) and read into
+//!   [`Recorded`] exchanges with their base URL (`import-har`);
 //! - `proxy.rs`: the reverse proxy that forwards, keeps and judges live;
 //! - `shape.rs`: what a request is in Okta's terms, its feature, and the checks for it;
 //! - `writer.rs`: recorded exchanges → scenarios, with variables, captures and cleanup.
 
+pub mod har;
 pub mod proxy;
 pub mod shape;
 pub mod writer;
