@@ -67,6 +67,8 @@ pub enum Command {
     /// Record Okta's traffic through a proxy in front of your server, judge it live, and write
     /// it as scenarios to replay (`run --scenarios-dir DIR`).
     Record(Box<super::record::RecordArgs>),
+    /// Turn a HAR file (mitmproxy, a browser, `--har`) into scenarios, as `record` does.
+    ImportHar(super::record::ImportHarArgs),
     /// Delete what an interrupted or crashed run left behind, from its ledger file.
     Cleanup(CleanupArgs),
     /// Review or accept pending snapshots (`.snap.new`) written by `run --snapshots`.

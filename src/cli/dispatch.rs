@@ -12,6 +12,7 @@ pub async fn dispatch(cli: Cli) -> i32 {
         Command::List(a) => list::list(&a),
         Command::Explain { id } => list::explain(&id),
         Command::Record(a) => record::run(*a).await,
+        Command::ImportHar(a) => record::import_har(&a),
         Command::Cleanup(a) => cleanup::run(a).await,
         Command::Snapshots(a) => snapshots::run(&a),
         Command::Diff(a) => diff::run(*a).await,

@@ -27,6 +27,9 @@ pub struct RecordArgs {
     /// A pause longer than this starts a new recorded session.
     #[arg(long, default_value = "30s", value_name = "DURATION")]
     pub idle: String,
+    /// Also write what passed through as HAR 1.2 (redacted).
+    #[arg(long, value_name = "FILE")]
+    pub har: Option<PathBuf>,
     /// Embedded upstream only: switch on a fault (see `scimgate list faults`; repeatable).
     #[arg(long = "fault", value_name = "FAULT", value_parser = super::args::parse_fault)]
     pub faults: Vec<crate::reference::Fault>,
@@ -40,8 +43,7 @@ pub(crate) fn write_scenarios(
     redactor: &crate::secret::Redactor,
 ) -> anyhow::Result<(usize, usize)> {
     let written = write(recorded, options, redactor);
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("--out {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("--out {}: {e}", dir.display()))?;
     let mut steps = 0;
     for w in &written {
         let path = dir.join(&w.file);
@@ -64,6 +66,9 @@ pub(crate) async fn run(mut args: RecordArgs) -> anyhow::Result<i32> {
             args.out.display()
         ))
         .into());
+    }
+    if let Some(p) = &args.har {
+        super::run::writable("--har", p)?;
     }
     let target = super::target::resolve(&args.target, &args.faults).await?;
     let upstream = target.client.options().base_url.to_string();
@@ -96,6 +101,13 @@ pub(crate) async fn run(mut args: RecordArgs) -> anyhow::Result<i32> {
         source: format!("scimgate record in front of {upstream}"),
     };
     let (files, steps) = write_scenarios(&args.out, &recorded, &options, &redactor)?;
+    if let Some(p) = &args.har {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| anyhow::anyhow!("--har {}: {e}", p.display()))?,
+        );
+        crate::record::har::write_har(&recorded, &upstream, &redactor, &mut f)
+            .map_err(|e| anyhow::anyhow!("failed to write {}: {e}", p.display()))?;
+    }
     out!(
         "{signal}: stopped after {} exchange(s); wrote {files} scenario(s), {steps} step(s), to {}; replay with `scimgate run --scenarios-dir {}`",
         recorded.len(),
@@ -105,5 +117,58 @@ pub(crate) async fn run(mut args: RecordArgs) -> anyhow::Result<i32> {
     if let Some(server) = target.embedded {
         server.shutdown().await;
     }
+    Ok(crate::exit::OK)
+}
+
+/// `scimgate import-har`.
+#[derive(clap::Args, Debug)]
+pub struct ImportHarArgs {
+    /// The HAR file (from mitmproxy, a browser, another proxy, or `--har`).
+    pub file: PathBuf,
+    /// Write the scenarios here (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// A pause longer than this starts a new session.
+    #[arg(long, default_value = "30s", value_name = "DURATION")]
+    pub idle: String,
+    /// A secret the HAR may hold (a token Okta sent, say): masked in what is written.
+    /// Repeatable; SCIMGATE_TOKEN counts too.
+    #[arg(long = "secret", value_name = "VALUE", hide_env_values = true)]
+    pub secrets: Vec<String>,
+}
+
+/// Runs `import-har`.
+pub(crate) fn import_har(args: &ImportHarArgs) -> anyhow::Result<i32> {
+    let idle = parse_duration("--idle", &args.idle)?;
+    let source = args.file.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.file).map_err(|e| UsageError(format!("{source}: {e}")))?;
+    let (base, recorded) = crate::record::har::read_har(&text, &source).map_err(UsageError)?;
+    let Some(base) = base else {
+        return Err(UsageError(format!(
+            "{source}: no request in it names a SCIM resource (/Users, /Groups, /ServiceProviderConfig, ...)"
+        ))
+        .into());
+    };
+    let mut secrets: Vec<crate::secret::Secret> = args
+        .secrets
+        .iter()
+        .map(crate::secret::Secret::new)
+        .collect();
+    if let Ok(t) = std::env::var("SCIMGATE_TOKEN") {
+        secrets.push(crate::secret::Secret::new(t));
+    }
+    let redactor = crate::secret::Redactor::new(secrets.iter());
+    let options = WriteOptions {
+        idle,
+        source: format!("{source} (HAR of {base})"),
+    };
+    let (files, steps) = write_scenarios(&args.out, &recorded, &options, &redactor)?;
+    out!(
+        "{source}: {} exchange(s) below {base}; wrote {files} scenario(s), {steps} step(s), to {}; replay with `scimgate run --scenarios-dir {}`",
+        recorded.len(),
+        args.out.display(),
+        args.out.display()
+    );
     Ok(crate::exit::OK)
 }

@@ -217,7 +217,8 @@ fn join(base_url: &str, path: &str) -> String {
 }
 
 fn entry(r: &Recorded, base_url: &str) -> Entry {
-    let e = &r.exchange;
+    let masked = super::without_passwords(&r.exchange);
+    let e = &masked;
     let url = join(base_url, &e.request.path);
     let query_string = e
         .request

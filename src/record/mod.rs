@@ -28,3 +28,36 @@ pub struct Recorded {
     /// The request and the answer (the token masked).
     pub exchange: Exchange,
 }
+
+/// The exchange with every password in a request body replaced by the mask: a recording is
+/// shared, and the passwords Okta sent are real people's (`password` keys, and PATCH ops on
+/// the `password` path).
+pub fn without_passwords(e: &Exchange) -> Exchange {
+    fn mask(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                let password_op = o
+                    .get("path")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("password"));
+                for (k, x) in o.iter_mut() {
+                    if k.eq_ignore_ascii_case("password") || (password_op && k == "value") {
+                        *x = serde_json::Value::String(crate::secret::MASK.to_owned());
+                    } else {
+                        mask(x);
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(mask),
+            _ => {}
+        }
+    }
+    let mut out = e.clone();
+    if let Some(body) = &out.request.body
+        && let Ok(mut v) = serde_json::from_str::<serde_json::Value>(body)
+    {
+        mask(&mut v);
+        out.request.body = Some(v.to_string());
+    }
+    out
+}

@@ -117,12 +117,15 @@ pub fn judge(call: &Call) -> Judged {
     }
 }
 
+/// Called with each judged exchange and the redactor its text must pass through.
+pub type LiveSink = Box<dyn Fn(&Judged, &Redactor) + Send + Sync>;
+
 /// What the proxy shares between requests.
 struct Shared {
     client: Arc<HttpClient>,
     kept: Mutex<Vec<Recorded>>,
     secrets: Mutex<Vec<Secret>>,
-    live: Box<dyn Fn(&Judged, &Redactor) + Send + Sync>,
+    live: LiveSink,
 }
 
 impl Shared {
@@ -271,7 +274,8 @@ impl RunningRecorder {
     pub async fn stop(self) -> Vec<Recorded> {
         let _ = self.stop.send(());
         let _ = self.task.await;
-        let mut kept = std::mem::take(&mut *self.shared.kept.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut kept =
+            std::mem::take(&mut *self.shared.kept.lock().unwrap_or_else(|e| e.into_inner()));
         kept.sort_by_key(|r| r.at);
         kept
     }
@@ -282,7 +286,7 @@ impl RunningRecorder {
 pub async fn start(
     listen: SocketAddr,
     client: Arc<HttpClient>,
-    live: Box<dyn Fn(&Judged, &Redactor) + Send + Sync>,
+    live: LiveSink,
 ) -> std::io::Result<RunningRecorder> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;

@@ -117,6 +117,15 @@ fn patch_only_password(body: &Value) -> bool {
         })
 }
 
+/// The values at these pointers of a body (nulls left out).
+fn pick_from(from: Option<&Value>, pointers: &[&str]) -> serde_json::Map<String, Value> {
+    pointers
+        .iter()
+        .filter_map(|p| Some(((*p).to_owned(), from?.pointer(p)?.clone())))
+        .filter(|(_, v)| !v.is_null())
+        .collect()
+}
+
 impl Shape {
     /// Classifies a request by method, path (with query) and body.
     pub fn of(method: Method, path: &str, body: Option<&Value>) -> Shape {
@@ -225,20 +234,14 @@ impl Shape {
         response: Option<&Value>,
     ) -> Vec<Value> {
         let ok = (200..300).contains(&status);
-        let pick = |pointers: &[&str]| -> serde_json::Map<String, Value> {
-            pointers
-                .iter()
-                .filter_map(|p| Some(((*p).to_owned(), request?.pointer(p)?.clone())))
-                .filter(|(_, v)| !v.is_null())
-                .collect()
-        };
+        let pick = |pointers: &[&str]| pick_from(request, pointers);
         let found_id = response
             .and_then(|r| r.pointer("/Resources/0/id"))
             .and_then(Value::as_str);
         let total = response
             .and_then(|r| r.get("totalResults"))
             .and_then(Value::as_u64);
-        let mut out = match (self, ok) {
+        match (self, ok) {
             (Shape::ListUsers | Shape::ListGroups, true) => vec![json!({"check": "list-response"})],
             (Shape::FindUser | Shape::FindGroup, true) => match (total, found_id) {
                 (Some(0), _) => vec![json!({"check": "filter-no-match"})],
@@ -278,9 +281,45 @@ impl Shape {
             (Shape::CreateUser | Shape::CreateGroup, false) if status == 409 => {
                 vec![json!({"check": "duplicate-409"})]
             }
-            (Shape::GetUser | Shape::GetGroup | Shape::Discovery, true) => {
-                vec![json!({"check": "get-200"})]
+            // A read after a write: what the session wrote reads back (the writer keeps only
+            // the values it can turn into variables).
+            (Shape::GetUser, true) => {
+                let mut v = vec![json!({"check": "get-200"})];
+                let values = pick_from(
+                    response,
+                    &[
+                        "/id",
+                        "/userName",
+                        "/active",
+                        "/name/givenName",
+                        "/name/familyName",
+                        "/displayName",
+                    ],
+                );
+                if !values.is_empty() {
+                    v.push(json!({"check": "read-back", "values": values}));
+                }
+                v
             }
+            (Shape::GetGroup, true) => {
+                let mut v = vec![json!({"check": "get-200"})];
+                let values = pick_from(response, &["/id", "/displayName"]);
+                if !values.is_empty() {
+                    v.push(json!({"check": "read-back", "values": values}));
+                }
+                if let Some(members) = response
+                    .and_then(|r| r.get("members"))
+                    .and_then(Value::as_array)
+                {
+                    let ids: Vec<Value> = members
+                        .iter()
+                        .filter_map(|m| m.get("value").cloned())
+                        .collect();
+                    v.push(json!({"check": "members", "exactly": ids}));
+                }
+                v
+            }
+            (Shape::Discovery, true) => vec![json!({"check": "get-200"})],
             (Shape::ReplaceUser | Shape::ReplaceGroup, true) => {
                 let mut v = vec![json!({"check": "replace-200"})];
                 let values = pick(&["/userName", "/displayName", "/active"]);
@@ -302,10 +341,7 @@ impl Shape {
                 vec![json!({"check": "unknown-id-404"})]
             }
             _ => Vec::new(),
-        };
-        // A create expected to fail only by its status keeps no body checks.
-        out.retain(|c| !c.is_null());
-        out
+        }
     }
 }
 

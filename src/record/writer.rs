@@ -140,9 +140,9 @@ const SHORT_ID: usize = 6;
 
 /// The substitutions of all objects, longest recorded value first (so an email is replaced
 /// before the userName it contains).
-fn substitutions(objects: &[Object]) -> Vec<Sub> {
+fn substitutions<'a>(objects: impl IntoIterator<Item = &'a Object>) -> Vec<Sub> {
     let mut subs: Vec<Sub> = objects
-        .iter()
+        .into_iter()
         .flat_map(|o| {
             let mut v: Vec<Sub> = o
                 .values
@@ -153,6 +153,16 @@ fn substitutions(objects: &[Object]) -> Vec<Sub> {
                     alone_only: false,
                 })
                 .collect();
+            // Okta's case-insensitivity probes send the userName upper-cased.
+            if let Some((name, to)) = o.values.first()
+                && name.to_uppercase() != *name
+            {
+                v.push(Sub {
+                    from: name.to_uppercase(),
+                    to: to.replace("}}", "|upper}}"),
+                    alone_only: false,
+                });
+            }
             if let Some(id) = &o.id {
                 v.push(Sub {
                     from: id.clone(),
@@ -224,21 +234,81 @@ fn rewrite_query(q: &str, subs: &[Sub]) -> String {
     out
 }
 
-/// Whether an exchange concerns an object: it is addressed by path, or its id or userName
-/// appears where a replay would have to rewrite it.
-fn concerns(o: &Object, path: &str, body: Option<&Value>, subs_of: &[Sub]) -> bool {
-    let decoded = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .into_owned();
-    let by_path =
-        o.id.as_deref()
-            .is_some_and(|id| path.split(['/', '?']).any(|seg| seg == id));
-    let by_name = o
-        .values
-        .first()
-        .is_some_and(|(v, _)| decoded.contains(v.as_str()));
-    let by_body = body.is_some_and(|b| rewrite(b, subs_of) != *b);
-    by_path || by_name || by_body
+/// The strings of a request where a replay would have to rewrite an object: the path's
+/// segments and its decoded form, and every string in the body.
+struct Haystack {
+    exact: std::collections::HashSet<String>,
+    text: String,
+}
+
+impl Haystack {
+    fn of(path: &str, body: Option<&Value>, response: Option<&Value>) -> Self {
+        fn walk(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::String(s) => out.push(s.clone()),
+                Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        // Path segments stand alone; the query is text only (a short id would match `count=2`).
+        let mut strings: Vec<String> = path
+            .split('?')
+            .next()
+            .unwrap_or(path)
+            .split('/')
+            .map(str::to_owned)
+            .collect();
+        strings.push(
+            percent_encoding::percent_decode_str(path)
+                .decode_utf8_lossy()
+                .into_owned(),
+        );
+        if let Some(b) = body {
+            walk(b, &mut strings);
+        }
+        // The user a lookup found, and a group's members read back: its expectations name
+        // them.
+        if let Some(found) = response
+            .and_then(|r| r.pointer("/Resources/0/id"))
+            .and_then(Value::as_str)
+        {
+            strings.push(found.to_owned());
+        }
+        if let Some(members) = response
+            .and_then(|r| r.get("members"))
+            .and_then(Value::as_array)
+        {
+            strings.extend(
+                members
+                    .iter()
+                    .filter_map(|m| m.get("value").and_then(Value::as_str))
+                    .map(str::to_owned),
+            );
+        }
+        // URLs in bodies (`$ref`) hold ids as segments.
+        let segments: Vec<String> = strings
+            .iter()
+            .filter(|s| s.contains('/'))
+            .flat_map(|s| s.split('/').map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        let text = strings.join("\u{1}");
+        let mut exact: std::collections::HashSet<String> = strings.into_iter().collect();
+        exact.extend(segments);
+        Self { exact, text }
+    }
+
+    /// Whether the object appears: its id standing alone (or inside text when long), or its
+    /// userName / displayName inside any string.
+    fn names(&self, o: &Object) -> bool {
+        let by_id = o.id.as_deref().is_some_and(|id| {
+            self.exact.contains(id) || (id.chars().count() >= SHORT_ID && self.text.contains(id))
+        });
+        let by_name = o.values.first().is_some_and(|(v, _)| {
+            self.text.contains(v.as_str()) || self.text.contains(&v.to_uppercase())
+        });
+        by_id || by_name
+    }
 }
 
 /// The recorded values of a created user (from its POST body) mapped to its variable.
@@ -329,9 +399,9 @@ pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor)
     let mut kept: Vec<Item<'_>> = Vec::new();
     for (i, mut item) in items.into_iter().enumerate() {
         let ex = &item.rec.exchange;
+        let hay = Haystack::of(&ex.request.path, item.body.as_ref(), item.response.as_ref());
         for (n, o) in objects.iter().enumerate() {
-            let own = substitutions(std::slice::from_ref(o));
-            if o.created_by == i || concerns(o, &ex.request.path, item.body.as_ref(), &own) {
+            if o.created_by == i || hay.names(o) {
                 item.objects.push(n);
             }
         }
@@ -345,22 +415,92 @@ pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor)
             left_out += 1;
             continue;
         }
+        // Objects are numbered by the step that created them, among the kept ones.
+        for o in objects.iter_mut().filter(|o| o.created_by == i) {
+            o.created_by = kept.len();
+        }
         kept.push(item);
     }
     // 3. Flows: exchanges joined by a shared object stay together however long the pauses
     //    between them (a replay needs the create before the use); the exchanges about no
     //    object (probes, discovery, imports) are split into sessions at idle gaps.
     let all: Vec<usize> = (0..kept.len()).collect();
-    let subs = substitutions(&objects);
     let mut written = Vec::new();
     let mut n = 0;
-    for flow in flows(&all, &kept, options.idle) {
+    for mut flow in flows(&all, &kept, options.idle) {
+        // Racing creates arrive together; a replay sends one at a time, so the one that won
+        // (201) goes before those refused as duplicates (409) of the same object.
+        let key = |i: usize| {
+            let item = &kept[i];
+            let won_later = (item.status == 409
+                && matches!(item.shape, Shape::CreateUser | Shape::CreateGroup))
+            .then(|| {
+                item.objects
+                    .iter()
+                    .map(|&o| objects[o].created_by)
+                    .filter(|&by| by > i)
+                    .max()
+            })
+            .flatten();
+            won_later.map_or((i, 0), |by| (by, 1))
+        };
+        flow.sort_by_key(|&i| key(i));
         n += 1;
         written.push(scenario(
-            n, &flow, &kept, &objects, &subs, left_out, options, redactor,
+            n, &flow, &kept, &objects, left_out, options, redactor,
         ));
     }
     written
+}
+
+/// Any password the recording still holds (a Sync Password change sets one the session did
+/// not generate) becomes a freshly generated one: no recorded password is written.
+fn fresh_passwords(v: &mut Value) {
+    let fresh = || {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        Value::String(format!("Rp{}9!", &id[..14]))
+    };
+    match v {
+        Value::Object(o) => {
+            let password_op = o
+                .get("path")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.eq_ignore_ascii_case("password"));
+            for (k, x) in o.iter_mut() {
+                let is_password =
+                    k.eq_ignore_ascii_case("password") || (password_op && k == "value");
+                if is_password && !x.as_str().is_some_and(|s| s.starts_with("{{")) {
+                    *x = fresh();
+                } else {
+                    fresh_passwords(x);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(fresh_passwords),
+        _ => {}
+    }
+}
+
+/// A check as a replay can judge it: ids and names the server chose in the recording (and
+/// the writer could not turn into variables) are dropped from it, and a check left with
+/// nothing to compare is dropped.
+fn replayable(mut check: Value) -> Option<Value> {
+    let literal = |v: &Value| v.as_str().is_some_and(|s| !s.contains("{{"));
+    match check.get("check").and_then(Value::as_str) {
+        Some("read-back") => {
+            let values = check.get_mut("values")?.as_object_mut()?;
+            values.retain(|k, v| {
+                !(matches!(k.as_str(), "/id" | "/userName" | "/displayName") && literal(v))
+            });
+            (!values.is_empty()).then_some(check)
+        }
+        Some("members") => {
+            let all = check.get("exactly")?.as_array()?;
+            (!all.iter().any(literal)).then_some(check)
+        }
+        Some("filter-match") => (!check.get("id").is_some_and(literal)).then_some(check),
+        _ => Some(check),
+    }
 }
 
 /// Splits the exchanges into flows: connected components of exchanges sharing an object; the
@@ -420,7 +560,6 @@ fn scenario(
     flow: &[usize],
     items: &[Item<'_>],
     objects: &[Object],
-    subs: &[Sub],
     left_out: usize,
     options: &WriteOptions,
     redactor: &Redactor,
@@ -432,6 +571,8 @@ fn scenario(
     for (k, &i) in flow.iter().enumerate() {
         let item = &items[i];
         let ex = &item.rec.exchange;
+        // Only the values of the objects this step concerns: two users may share a surname.
+        let subs = &substitutions(item.objects.iter().map(|&o| &objects[o]));
         let name = format!("{:02}-{}", k + 1, item.shape.as_str());
         step_names.push((i, name.clone()));
         if let Some(f) = item.shape.feature(&ex.request.path) {
@@ -448,7 +589,9 @@ fn scenario(
             request.insert("query".into(), json!(rewrite_query(&q, subs)));
         }
         if let Some(b) = &item.body {
-            request.insert("body".into(), rewrite(b, subs));
+            let mut body = rewrite(b, subs);
+            fresh_passwords(&mut body);
+            request.insert("body".into(), body);
         } else if let Some(raw) = &ex.request.body {
             request.insert("raw_body".into(), json!(raw));
         }
@@ -510,7 +653,12 @@ fn scenario(
         let expect = item
             .shape
             .expect(item.status, item.body.as_ref(), item.response.as_ref());
-        step.insert("expect".into(), rewrite(&Value::Array(expect), subs));
+        let expect: Vec<Value> = expect
+            .iter()
+            .map(|c| rewrite(c, subs))
+            .filter_map(replayable)
+            .collect();
+        step.insert("expect".into(), Value::Array(expect));
         steps.push(Value::Object(step));
     }
     // An object used but created in no step of this flow (cannot happen after `flows`, but a

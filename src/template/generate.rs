@@ -93,6 +93,9 @@ pub struct Generator {
     /// Names handed out so far: no two generated people share a given name, a family name or
     /// a group word, so a snapshot's label for a value names one role only.
     used: std::collections::HashSet<String>,
+    /// Three letters from the scenario's id: scenarios run at once against one server, and a
+    /// group name must not be another scenario's (filters on it must find one group).
+    tag: String,
 }
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -106,11 +109,17 @@ impl Generator {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
+        let letters = b"abcdefghijkmnopqrstuvwxyz";
+        let tag: String = [h % 25, (h / 25) % 25, (h / 625) % 25]
+            .iter()
+            .map(|&i| char::from(letters[usize::try_from(i).unwrap_or(0)]))
+            .collect();
         Self {
             rng: StdRng::seed_from_u64(seed ^ h),
             prefix,
             serial: 0,
             used: std::collections::HashSet::new(),
+            tag,
         }
     }
 
@@ -190,7 +199,7 @@ impl Generator {
     pub fn group(&mut self) -> Value {
         self.serial += 1;
         let word = self.unused(|rng| Buzzword().fake_with_rng(rng));
-        json!({ "displayName": format!("{} {} {}", self.prefix.0, word, self.serial) })
+        json!({ "displayName": format!("{} {} {}{}", self.prefix.0, word, self.serial, self.tag) })
     }
 
     /// The value for a declared variable.
