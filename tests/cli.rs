@@ -586,7 +586,10 @@ fn accepted_deviations_pass_the_gate_until_they_expire_or_stop_failing() {
     };
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("<h2>Accepted deviations</h2>"), "the certification report lists them");
+    assert!(
+        page.contains("<h2>Accepted deviations</h2>"),
+        "the certification report lists them"
+    );
     assert!(page.contains("SCIM-1: fixed in March"));
     let report = json_of(&out);
     assert_eq!(report["summary"]["accepted"], 1);
