@@ -1,7 +1,9 @@
 //! Behaviour snapshots: every scenario's normalised transcript against the embedded reference
-//! server is an insta snapshot in `snapshots/` (CI=true never writes them; review with
-//! `cargo insta review`), transcripts do not depend on seed, port or clock, drift is reported at
-//! the right step, accepting makes the next run clean, and `diff` names differing steps.
+//! server is an insta snapshot in `snapshots/` (CI=true never writes them; review with `cargo
+//! insta review`), transcripts do not depend on seed, port, clock, the ids a server assigns
+//! (also where its error details quote them) or two people sharing a family name, drift is
+//! reported at the right step, accepting makes the next run clean, and `diff` names differing
+//! steps.
 
 mod common;
 
@@ -226,7 +228,10 @@ fn with_short_ids(report: &RunReport) -> RunReport {
     out
 }
 
-/// Error `detail` lines: prose, where a short id is not told apart from other numbers.
+/// Error `detail` lines: prose, where a small number may be an id or not (`W/"1"`, `line 1
+/// column 72`), and is one only when the run's ids happen to be that number: here they are
+/// `1`, `2`, ... in every scenario. A detail quoting an id is compared in
+/// `ids_quoted_in_text_and_family_names_two_users_share_do_not_drift`.
 fn without_details(t: &str) -> String {
     t.lines()
         .filter(|l| !l.trim_start().starts_with("\"detail\""))
@@ -246,4 +251,148 @@ async fn a_server_with_short_numeric_ids_gives_the_same_transcripts() {
         rewritten += usize::from(tx.contains("[user-1]"));
     }
     assert!(rewritten > 10, "only {rewritten} scenarios create users");
+}
+
+/// Creates and deletes `n` users on a server: its id sequence moves on, as on a shared target
+/// where others created users since the last run.
+async fn advance_ids(s: &scimgate::reference::RunningServer, n: usize) {
+    use scimgate::http::{Method, RequestSpec};
+    let c = client(s, Duration::from_secs(5));
+    for i in 0..n {
+        let mut create = RequestSpec::new(Method::Post, "/Users");
+        create.body = Some(
+            serde_json::json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": format!("someone-else-{i}@example.com"),
+            })
+            .to_string()
+            .into_bytes(),
+        );
+        create
+            .headers
+            .push(("content-type".into(), "application/scim+json".into()));
+        let body = c.send(&create).await.response.unwrap().json().unwrap();
+        let id = body["id"].as_str().unwrap();
+        c.send(&RequestSpec::new(Method::Delete, format!("/Users/{id}")))
+            .await;
+    }
+}
+
+/// Gives every generated user of each scenario the family name of its first one, everywhere
+/// it appears (as sent, lower- and upper-cased), as if the name generator had drawn it for all.
+fn with_shared_family_names(report: &RunReport) -> RunReport {
+    let mut out = report.clone();
+    for s in &mut out.scenarios {
+        let mut users: Vec<&mut serde_json::Value> = Vec::new();
+        for v in s.generated.values_mut() {
+            match v {
+                serde_json::Value::Array(a) => users.extend(a.iter_mut()),
+                v => users.push(v),
+            }
+        }
+        let mut names = users
+            .into_iter()
+            .filter_map(|u| u.get_mut("familyName"))
+            .collect::<Vec<_>>();
+        let Some(shared) = names.first().and_then(|n| n.as_str()).map(str::to_owned) else {
+            continue;
+        };
+        let mut swaps: Vec<(String, String)> = Vec::new();
+        for n in names.iter_mut().skip(1) {
+            let own = n.as_str().unwrap().to_owned();
+            for (from, to) in [
+                (own.clone(), shared.clone()),
+                (own.to_lowercase(), shared.to_lowercase()),
+                (own.to_uppercase(), shared.to_uppercase()),
+            ] {
+                swaps.push((from, to));
+            }
+            **n = serde_json::Value::String(shared.clone());
+        }
+        let rest: Vec<&mut serde_json::Value> = s.generated.values_mut().collect();
+        let swap = |text: &mut String| {
+            for (from, to) in &swaps {
+                *text = replace_word(text, from, to);
+            }
+        };
+        for v in rest {
+            let mut t = v.to_string();
+            swap(&mut t);
+            *v = serde_json::from_str(&t).unwrap();
+        }
+        for e in s.steps.iter_mut().flat_map(|st| &mut st.exchanges) {
+            swap(&mut e.request.path);
+            e.request.headers.iter_mut().for_each(|(_, v)| swap(v));
+            e.request.body.iter_mut().for_each(swap);
+            e.response_headers.iter_mut().for_each(|(_, v)| swap(v));
+            e.response_body.iter_mut().for_each(swap);
+        }
+    }
+    out
+}
+
+/// `from` replaced by `to` where no letter touches it on either side.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let before = rest[..at].chars().last().or_else(|| out.chars().last());
+        let after = rest[at + from.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+        out.push_str(if letter(before) || letter(after) {
+            from
+        } else {
+            to
+        });
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn ids_quoted_in_text_and_family_names_two_users_share_do_not_drift() {
+    let list = scenarios(false);
+    let faults = [Fault::NumericIds, Fault::ErrorDetailQuotesId];
+    let a = with_shared_family_names(&run(&faults, 1, &list).await);
+    // The second server has handed out 7 ids before the run: every id differs.
+    let s = server(&faults).await;
+    advance_ids(&s, 7).await;
+    let runner = Runner::new(
+        Arc::new(client(&s, Duration::from_secs(30))),
+        RunOptions {
+            seed: 2,
+            jobs: 2,
+            ..RunOptions::default()
+        },
+    );
+    let plain = runner.run(&list, Arc::new(|_| {})).await;
+    s.shutdown().await;
+    let b = with_shared_family_names(&plain);
+    assert_ne!(a.run_prefix, b.run_prefix);
+    let mut quoted = 0;
+    let mut drifted = Vec::new();
+    for ((x, y), z) in a.scenarios.iter().zip(&b.scenarios).zip(&plain.scenarios) {
+        let tx = transcript(&a, x);
+        for (other, t) in [
+            ("shared", transcript(&b, y)),
+            ("own", transcript(&plain, z)),
+        ] {
+            if tx != t {
+                let d = similar::TextDiff::from_lines(&tx, &t);
+                drifted.push(format!(
+                    "{} differs between runs ({other} family names):\n{}",
+                    x.id,
+                    d.unified_diff().context_radius(1)
+                ));
+            }
+        }
+        quoted += tx
+            .lines()
+            .filter(|l| l.contains("\"detail\"") && (l.contains("[user-") || l.contains("[group-")))
+            .count();
+    }
+    assert!(drifted.is_empty(), "{}", drifted.join("\n"));
+    assert!(quoted > 3, "only {quoted} error details quote an id");
 }

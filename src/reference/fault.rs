@@ -372,6 +372,15 @@ faults! {
     /// `userName` is stored (and returned) lower-cased.
     UsernameLowercased = "username-lowercased",
         "Okta SPEC test steps 6 and 7: userName comes back exactly as sent (RFC 7643 §7 lets a server change its case, Okta's OIN test does not)";
+    /// Not a fault but a configuration many real servers have: ids are sequential numbers
+    /// (`1`, `2`, …, shared by users and groups), so error details quote a short number
+    /// (`User 13 not found`) that differs from run to run on a shared target.
+    NumericIds = "numeric-ids",
+        "RFC 7643 §3.1: an id is any unique, stable string the server assigns; a server with sequential numeric ids works with Okta";
+    /// Not a fault but a habit of many servers: a duplicate create's error detail names the
+    /// user who holds the userName by id (`User 13 already exists`).
+    ErrorDetailQuotesId = "error-detail-quotes-id",
+        "RFC 7644 §3.12: detail is human-readable text; one that names the existing user's id (User 13 already exists) works with Okta";
 }
 
 /// A set of faults, stored as a bit mask indexed by the variant's position.

@@ -195,11 +195,18 @@ pub(crate) fn check_write(
                 .get("userName")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let taken = store.users.by_name(name).is_some_and(|r| {
+            let holder = store.users.by_name(name).filter(|r| {
                 Some(r.id.as_ref()) != own_id
                     && !(faults.has(Fault::InactiveUsersNotUnique)
                         && r.attrs().get("active") == Some(&Value::Bool(false)))
             });
+            let taken = holder.is_some();
+            let detail = match holder {
+                Some(r) if faults.has(Fault::ErrorDetailQuotesId) => {
+                    format!("User {} already exists with userName {name:?}", r.id)
+                }
+                _ => format!("userName {name:?} is already taken"),
+            };
             if taken && !faults.has(Fault::DuplicatesAllowed) {
                 if faults.has(Fault::DuplicateAnswers500) {
                     return Err(ScimError::new(
@@ -208,14 +215,11 @@ pub(crate) fn check_write(
                     ));
                 }
                 if faults.has(Fault::DuplicateAnswers400) {
-                    let mut e =
-                        ScimError::uniqueness(format!("userName {name:?} is already taken"));
+                    let mut e = ScimError::uniqueness(detail);
                     e.status = StatusCode::BAD_REQUEST;
                     return Err(e);
                 }
-                return Err(ScimError::uniqueness(format!(
-                    "userName {name:?} is already taken"
-                )));
+                return Err(ScimError::uniqueness(detail));
             }
             Ok(())
         }

@@ -99,8 +99,9 @@ impl AppState {
             .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
         Self {
             shared: Arc::new(Shared {
-                store: RwLock::new(Store::with_slash_ids(
+                store: RwLock::new(Store::with_id_faults(
                     options.faults.contains(&Fault::IdsWithSlash),
+                    options.faults.contains(&Fault::NumericIds),
                 )),
                 token,
                 faults: FaultSet::new(&options.faults),

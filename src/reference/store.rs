@@ -89,6 +89,8 @@ pub(crate) struct Store {
     pub(crate) ghosts: Vec<Record>,
     /// Ids hold a `/` (the ids-with-slash fault only).
     pub(crate) slash_ids: bool,
+    /// Ids are the sequence number (the numeric-ids fault only).
+    pub(crate) numeric_ids: bool,
 }
 
 /// The members' ids of a group body.
@@ -150,22 +152,28 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// An empty store; `slash_ids` makes every id hold a `/` (the ids-with-slash fault).
-    pub(crate) fn with_slash_ids(slash_ids: bool) -> Self {
+    /// An empty store; `slash_ids` makes every id hold a `/` (the ids-with-slash fault),
+    /// `numeric_ids` makes ids the sequence numbers `1`, `2`, … (the numeric-ids fault).
+    pub(crate) fn with_id_faults(slash_ids: bool, numeric_ids: bool) -> Self {
         Self {
             slash_ids,
+            numeric_ids,
             ..Self::default()
         }
     }
 
     /// Stores a new resource and returns its id.
     pub(crate) fn insert(&mut self, kind: Kind, attrs: &Map<String, Value>) -> String {
-        let mut id = uuid::Uuid::new_v4().to_string();
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        let mut id = if self.numeric_ids {
+            seq.to_string()
+        } else {
+            uuid::Uuid::new_v4().to_string()
+        };
         if self.slash_ids {
             id.push_str("/1");
         }
-        self.next_seq += 1;
-        let seq = self.next_seq;
         let now = Timestamp::now();
         let record = Record {
             id: id.as_str().into(),

@@ -187,7 +187,7 @@ fn with_failures() -> ScenarioResult {
 }
 
 /// The synthetic report.
-pub(super) fn report() -> RunReport {
+pub(crate) fn report() -> RunReport {
     let scenarios = vec![all_pass(), with_failures()];
     let mut report = RunReport {
         format_version: crate::report::JSON_FORMAT_VERSION,

@@ -22,7 +22,7 @@ mod capability;
 mod console;
 mod excerpt;
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 mod github;
 mod html;
 mod json;

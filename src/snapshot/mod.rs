@@ -3,6 +3,7 @@
 //! two targets step by step (`scimgate diff`).
 
 mod compare;
+mod label;
 mod store;
 mod text;
 mod transcript;

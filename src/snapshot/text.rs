@@ -1,34 +1,41 @@
-//! Text-level normalisation used by transcripts: timestamps become `[timestamp]`, and short
-//! ids are replaced only where they stand alone as a token, so unrelated digits survive.
+//! Text-level normalisation used by transcripts: timestamps become `[timestamp]`, and ids are
+//! replaced only where they stand alone as a token, so unrelated digits survive.
 
-/// Replaces `tok` where it stands alone: a whole path segment (`/Users/7`, `/Users/7?x`), a
-/// quoted value (`"7"`, URL-encoded `%227%22`) or the whole string. Prose is left alone
-/// (`Group 7 not found`, `line 1 column 7`), as are `count=7` and `v2`: there a bare number is
-/// as likely something else, and a server with small numeric ids must not garble them.
-pub(super) fn replace_token(s: &str, tok: &str, rep: &str) -> String {
-    if s == tok {
-        return rep.to_owned();
+/// True when `s[start..end]` stands alone as a token: no letter or digit touches it on either
+/// side (`2819c223-…` in `User 2819c223-… already exists`, but not inside a longer token). A
+/// percent escape before it (`%22`, `%20`) ends a token; a match right after a `%` is that
+/// escape's hex digits.
+///
+/// A `short` token (a small number or a two-letter id) is also a count, a version or part of
+/// a date, so it is one only between the marks ids stand between: whitespace, `/`, quotes,
+/// parentheses, a percent escape, and after it `?`, `#`, `&`, `,`, `;` or a final `.`/`:`.
+/// So `Group 13 not found`, `/Users/13?x`, `"13"` and `%2213%22` hold the token `13`;
+/// `2013`, `130`, `v13`, `count=13`, `utf-8`, `2.0`, `12:40`, `2024-13-01` and a
+/// transcript's own `[13 of the scenario's own]` do not.
+pub(super) fn is_token(s: &str, start: usize, end: usize, short: bool) -> bool {
+    let before = s[..start].chars().next_back();
+    let mut rest = s[end..].chars();
+    let after = rest.next();
+    let then = rest.next();
+    let escape_before = start >= 3
+        && s.as_bytes()[start - 3] == b'%'
+        && s.as_bytes()[start - 2..start]
+            .iter()
+            .all(u8::is_ascii_hexdigit);
+    if before == Some('%') || after.is_some_and(char::is_alphanumeric) {
+        return false;
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    let before_ok =
-        |done: &str| done.is_empty() || done.ends_with(['/', '"']) || done.ends_with("%22");
-    while let Some(at) = rest.find(tok) {
-        let (head, tail) = rest.split_at(at);
-        out.push_str(head);
-        let after = &tail[tok.len()..];
-        let after_ok = after.is_empty()
-            || after.starts_with(['/', '?', '"', '#', '&'])
-            || after.starts_with("%22");
-        if before_ok(&out) && after_ok {
-            out.push_str(rep);
-        } else {
-            out.push_str(tok);
-        }
-        rest = after;
+    let starts = before.is_none_or(|c| !c.is_alphanumeric()) || escape_before;
+    if !short {
+        return starts;
     }
-    out.push_str(rest);
-    out
+    let opens = escape_before || before.is_none_or(|c| c.is_whitespace() || "/\"'(#".contains(c));
+    let closes = match after {
+        None => true,
+        Some('.' | ':' | '!') => !then.is_some_and(char::is_alphanumeric),
+        Some(c) => c.is_whitespace() || "/\"')?#&,;%".contains(c),
+    };
+    opens && closes
 }
 
 /// Replaces ISO 8601 / xsd:dateTime timestamps with `[timestamp]`.
@@ -86,23 +93,68 @@ mod tests {
         );
     }
 
+    /// Replaces every token `tok` in `s`, as the transcript does with an id.
+    fn replace(s: &str, tok: &str, short: bool) -> String {
+        let mut out = String::new();
+        let mut i = 0;
+        while let Some(at) = s[i..].find(tok).map(|a| a + i) {
+            out.push_str(&s[i..at]);
+            let end = at + tok.len();
+            out.push_str(if is_token(s, at, end, short) {
+                "[user-1]"
+            } else {
+                tok
+            });
+            i = end;
+        }
+        out.push_str(&s[i..]);
+        out
+    }
+
     #[test]
-    fn short_ids_are_replaced_only_as_whole_tokens() {
-        let r = |s: &str| replace_token(s, "7", "[user-1]");
-        assert_eq!(r("7"), "[user-1]");
-        assert_eq!(r("/Users/7"), "/Users/[user-1]");
-        assert_eq!(r("/Users/7?attributes=id"), "/Users/[user-1]?attributes=id");
+    fn ids_are_replaced_only_as_whole_tokens() {
+        let r = |s: &str| replace(s, "13", true);
+        assert_eq!(r("13"), "[user-1]");
+        assert_eq!(r("/Users/13"), "/Users/[user-1]");
         assert_eq!(
-            r("filter=id%20eq%20%227%22&count=7"),
-            "filter=id%20eq%20%22[user-1]%22&count=7"
+            r("/Users/13?attributes=id"),
+            "/Users/[user-1]?attributes=id"
         );
         assert_eq!(
-            r("members[value eq \"7\"]"),
+            r("filter=id%20eq%20%2213%22&count=13"),
+            "filter=id%20eq%20%22[user-1]%22&count=13"
+        );
+        assert_eq!(
+            r("members[value eq \"13\"]"),
             "members[value eq \"[user-1]\"]"
         );
-        assert_eq!(r("/Users/17"), "/Users/17");
-        assert_eq!(r("77"), "77");
-        assert_eq!(r("startIndex=7"), "startIndex=7");
-        assert_eq!(r("Group 7 not found"), "Group 7 not found");
+        assert_eq!(r("Group 13 not found"), "Group [user-1] not found");
+        assert_eq!(r("Resource 13."), "Resource [user-1].");
+        assert_eq!(r("(13)"), "([user-1])");
+        for untouched in [
+            "/Users/113",
+            "2013",
+            "130",
+            "v13",
+            "startIndex=13",
+            "%13",
+            "utf-13",
+            "13.0",
+            "core:13.0:User",
+            "12:13:40",
+            "2024-13-01",
+            "[13 of the scenario's own]",
+        ] {
+            assert_eq!(r(untouched), untouched);
+        }
+        let uuid = "2819c223-7f76-453a-919d-413861904646";
+        let r = |s: &str| replace(s, uuid, false);
+        assert_eq!(
+            r(&format!("User {uuid} already exists")),
+            "User [user-1] already exists"
+        );
+        assert_eq!(r(&format!("?id={uuid}")), "?id=[user-1]");
+        assert_eq!(r(&format!("x{uuid}")), format!("x{uuid}"));
+        assert_eq!(r(&format!("{uuid}0")), format!("{uuid}0"));
     }
 }

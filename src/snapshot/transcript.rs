@@ -14,16 +14,37 @@
 //! What is replaced: server-assigned ids of objects the scenario created (`[user-1]`,
 //! `[group-1]`, in creation order); generated values (`[alice.userName]`, also upper-cased and
 //! URL-encoded); the run prefix (`[prefix]`); the base URL (`[base]`); timestamps
-//! (`[timestamp]`); versions and ETags (`[version]`). Resources the scenario did not create are
-//! dropped from list bodies (their counters become `[n]`), so other data on a shared target
-//! neither leaks into snapshots nor causes drift. Object keys are sorted; arrays keep their
-//! order, except `schemas` (RFC 7643 §3: order does not matter), `members` and `groups` (sets
-//! of references, RFC 7643 §4.1.2, §4.2), which are sorted. A step that pages through a list
-//! shows each page with a count of the scenario's own resources on it, and lists them once,
-//! sorted, after the last page: which page holds which of many concurrently created users is
-//! the server's order, not behaviour to compare.
+//! (`[timestamp]`); versions and ETags (`[version]`).
+//!
+//! An id is replaced wherever it stands alone as a token, inside text too (`"detail": "User
+//! [user-1] not found"`, a `Location`, `$ref` or `meta.location` URL), not only where it is a
+//! whole JSON value: a server that quotes its ids in prose would otherwise drift with every
+//! run, its ids being new each time. Only the ids this scenario's creates were answered with
+//! are replaced, and only as tokens, never inside `2013` or `130`; a small number (`13`) is
+//! also a count or a version, and is an id only between the marks ids stand between
+//! (`/Users/13`, `"13"`, `Group 13 not found`, not `count=13` or `2.0`; see
+//! [`super::text::is_token`]).
+//!
+//! A generated value is labelled by its role, the variable that produced it
+//! (`[bob.familyName]`), never by its text alone: two roles may share a text (two people with
+//! one family name), and a label looked up by text names whichever of them sorts first, so
+//! bob's name would read `[bob.familyName]` in a run where it is his alone and
+//! `[alice.familyName]` in one where alice has it too. A text two roles share takes the label
+//! of the role its surroundings name, the innermost JSON object first (a listed user whose
+//! userName is bob's, a request to the id created with bob's values), and only when nothing
+//! names one, that of the first of them by variable name: the same in every run (see
+//! [`super::label`]).
+//!
+//! Resources the scenario did not create are dropped from list bodies (their counters become
+//! `[n]`), so other data on a shared target neither leaks into snapshots nor causes drift.
+//! Object keys are sorted; arrays keep their order, except `schemas` (RFC 7643 §3: order does
+//! not matter), `members` and `groups` (sets of references, RFC 7643 §4.1.2, §4.2), which are
+//! sorted. A step that pages through a list shows each page with a count of the scenario's own
+//! resources on it, and lists them once, sorted, after the last page: which page holds which
+//! of many concurrently created users is the server's order, not behaviour to compare.
 
-use super::text::{redact_times, replace_token};
+use super::label::{Labels, Role, Roles};
+use super::text::redact_times;
 use crate::runner::{Exchange, RunReport, ScenarioResult};
 use crate::template::{VarSet, render_str};
 use serde_json::Value;
@@ -42,17 +63,13 @@ const KEEP_REQUEST: &[&str] = &["content-type", "authorization"];
 /// The `Accept` every request sends unless its step says otherwise; only another one is shown.
 const DEFAULT_ACCEPT: &str = "application/scim+json";
 
-/// String replacements for one scenario, longest needle first.
+/// The normaliser of one scenario: its placeholders and the ids of what it created.
 struct Normalizer {
-    needles: Vec<(String, String)>,
-    /// Needle indices by their first byte, longest first.
-    by_first: std::collections::HashMap<u8, Vec<usize>>,
-    /// Ids too short to replace as substrings (`"7"`): replaced only as whole tokens.
-    short: Vec<(String, String)>,
+    labels: Labels,
     ours: Vec<String>,
 }
 
-/// Ids shorter than this are replaced only as whole tokens (see [`replace_token`]).
+/// Ids shorter than this are short tokens (see [`super::text::is_token`]).
 const SHORT_ID: usize = 3;
 
 fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
@@ -67,6 +84,22 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
             .for_each(|(i, v)| flatten(&format!("{prefix}.{i}"), v, out)),
         _ => {}
     }
+}
+
+/// The roles of the generated values: each variable, or each item of a list variable
+/// (`crowd.3`), with its name, in the order of the (sorted) variable names.
+fn roles(generated: &BTreeMap<String, Value>) -> Vec<(String, &Value)> {
+    generated
+        .iter()
+        .flat_map(|(name, v)| match v {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (format!("{name}.{i}"), item))
+                .collect(),
+            v => vec![(name.clone(), v)],
+        })
+        .collect()
 }
 
 fn kind_prefix(path: &str) -> Option<&'static str> {
@@ -109,22 +142,59 @@ fn bulk_created(body: Option<&str>) -> Vec<(&'static str, String)> {
 
 impl Normalizer {
     fn new(report: &RunReport, scenario: &ScenarioResult) -> Self {
-        let mut needles: Vec<(String, String)> = Vec::new();
-        let mut short: Vec<(String, String)> = Vec::new();
-        // Ids of created objects, in creation order.
+        let mut labels = Labels::default();
+        // Generated values, in the forms scenarios send them, each labelled by its role.
+        let mut vars = VarSet::default();
+        for (name, v) in &scenario.generated {
+            vars.set(name.clone(), v.clone());
+        }
+        for (role, (path, v)) in roles(&scenario.generated).into_iter().enumerate() {
+            let mut flat = Vec::new();
+            flatten(&path, v, &mut flat);
+            for (path, value) in flat {
+                // A userName and the email of one person can be the same text (upper-cased,
+                // for a name without accents): the userName label wins, whatever the seed.
+                let rank = usize::from(!path.ends_with(".userName"));
+                for filter in ["", "|url", "|form", "|upper", "|upper|url"] {
+                    if let Ok(form) = render_str(&format!("{{{{{path}{filter}}}}}"), &vars)
+                        && (form != value || filter.is_empty())
+                    {
+                        labels.generated(form, role, rank, format!("[{path}{filter}]"));
+                    }
+                }
+            }
+        }
+        let base = report.target.trim_end_matches('/').to_owned();
+        labels.fixed(base.clone(), "[base]".to_owned());
+        if let Ok(u) = url::Url::parse(&base)
+            && let Some(host) = u.host_str()
+        {
+            let hp = u.port().map_or(host.to_owned(), |p| format!("{host}:{p}"));
+            labels.fixed(hp, "[host]".to_owned());
+        }
+        labels.fixed(report.run_prefix.clone(), "[prefix]".to_owned());
+        // Scenarios may send the prefix upper-cased (caseExact=false probes).
+        labels.fixed(report.run_prefix.to_uppercase(), "[PREFIX]".to_owned());
+        labels.index();
+        // Ids of created objects, in creation order, each with the role whose values its
+        // create request carried (when they name one).
         let mut counters: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut ours = Vec::new();
+        let mut ours: Vec<String> = Vec::new();
+        let mut ids: Vec<(String, String, Option<Role>)> = Vec::new();
+        let mut add = |kind: &'static str, id: String, role: Option<Role>| {
+            if !id.is_empty() && !ours.contains(&id) {
+                let n = counters.entry(kind).or_insert(0);
+                *n += 1;
+                ids.push((id.clone(), format!("[{kind}-{n}]"), role));
+                ours.push(id);
+            }
+        };
         for e in scenario.steps.iter().flat_map(|s| &s.exchanges) {
             let created = e.request.method == crate::http::Method::Post
                 && e.status.is_some_and(|s| (200..300).contains(&s));
             if created && e.request.path.eq_ignore_ascii_case("/bulk") {
                 for (kind, id) in bulk_created(e.response_body.as_deref()) {
-                    if !ours.contains(&id) {
-                        let n = counters.entry(kind).or_insert(0);
-                        *n += 1;
-                        needles.push((id.clone(), format!("[{kind}-{n}]")));
-                        ours.push(id);
-                    }
+                    add(kind, id, None);
                 }
                 continue;
             }
@@ -133,6 +203,11 @@ impl Normalizer {
             else {
                 continue;
             };
+            let mut named = Roles::new();
+            labels.evidence(e.request.body.as_deref().unwrap_or_default(), &mut named);
+            let role = (named.len() == 1)
+                .then(|| named.iter().copied().next())
+                .flatten();
             let body: Option<Value> = e
                 .response_body
                 .as_deref()
@@ -148,137 +223,57 @@ impl Normalizer {
                 .find(|(n, _)| n == "location")
                 .and_then(|(_, v)| v.rsplit('/').next())
                 .map(str::to_owned);
-            for id in [from_body, from_location]
-                .into_iter()
-                .flatten()
-                .filter(|i| !i.is_empty())
-            {
-                if !ours.contains(&id) {
-                    let n = counters.entry(kind).or_insert(0);
-                    *n += 1;
-                    let pair = (id.clone(), format!("[{kind}-{n}]"));
-                    // Small numbers (`7`, `101`) are also counts and startIndexes.
-                    let numeric = id.len() < 8 && id.bytes().all(|b| b.is_ascii_digit());
-                    if id.len() < SHORT_ID || numeric {
-                        short.push(pair);
-                    } else {
-                        needles.push(pair);
-                    }
-                    ours.push(id);
-                }
+            for id in [from_body, from_location].into_iter().flatten() {
+                add(kind, id, role);
             }
         }
-        // Generated values, in the forms scenarios send them.
-        let mut vars = VarSet::default();
-        let mut flat = Vec::new();
-        for (name, v) in &scenario.generated {
-            flatten(name, v, &mut flat);
-            vars.set(name.clone(), v.clone());
+        for (id, label, role) in ids {
+            // Small numbers (`7`, `101`) are also counts and startIndexes.
+            let numeric = id.len() < 8 && id.bytes().all(|b| b.is_ascii_digit());
+            let short = id.len() < SHORT_ID || numeric;
+            labels.id(id, label, short, role);
         }
-        for (path, value) in flat {
-            for (filter, label) in [
-                ("", ""),
-                ("|url", "|url"),
-                ("|form", "|form"),
-                ("|upper", "|upper"),
-                ("|upper|url", "|upper|url"),
-            ] {
-                if let Ok(form) = render_str(&format!("{{{{{path}{filter}}}}}"), &vars)
-                    && (form != value || filter.is_empty())
-                {
-                    needles.push((form, format!("[{path}{label}]")));
-                }
-            }
-        }
-        let base = report.target.trim_end_matches('/').to_owned();
-        needles.push((base.clone(), "[base]".to_owned()));
-        if let Ok(u) = url::Url::parse(&base)
-            && let Some(host) = u.host_str()
-        {
-            let hp = u.port().map_or(host.to_owned(), |p| format!("{host}:{p}"));
-            needles.push((hp, "[host]".to_owned()));
-        }
-        needles.push((report.run_prefix.clone(), "[prefix]".to_owned()));
-        // Scenarios may send the prefix upper-cased (caseExact=false probes).
-        needles.push((report.run_prefix.to_uppercase(), "[PREFIX]".to_owned()));
-        needles.retain(|(n, _)| !n.is_empty());
-        // Two generated values may be the same text (a userName that is also the email, for
-        // some seeds and not others): the userName label wins, whatever the seed.
-        let rank = |label: &str| usize::from(!label.contains("userName"));
-        needles.sort_by(|a, b| {
-            b.0.len()
-                .cmp(&a.0.len())
-                .then_with(|| a.0.cmp(&b.0))
-                .then_with(|| rank(&a.1).cmp(&rank(&b.1)))
-        });
-        needles.dedup_by(|a, b| a.0 == b.0);
-        let mut by_first: std::collections::HashMap<u8, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (k, (n, _)) in needles.iter().enumerate() {
-            by_first.entry(n.as_bytes()[0]).or_default().push(k);
-        }
-        Self {
-            needles,
-            by_first,
-            short,
-            ours,
+        labels.index();
+        Self { labels, ours }
+    }
+
+    /// The roles a JSON value names anywhere in it (keys and string values).
+    fn named(&self, v: &Value, roles: &mut Roles) {
+        match v {
+            Value::String(s) => self.labels.evidence(s, roles),
+            Value::Array(a) => a.iter().for_each(|x| self.named(x, roles)),
+            Value::Object(m) => m.iter().for_each(|(k, x)| {
+                self.labels.evidence(k, roles);
+                self.named(x, roles);
+            }),
+            _ => {}
         }
     }
 
-    /// Replaces the needles in one pass, longest first at each position (a placeholder just
-    /// written is never searched again). A needle of letters only (a generated name such as
-    /// `Ann`) matches only as a whole word, not inside `Annabel` or `givenName`.
-    fn text(&self, s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = String::with_capacity(s.len());
-        let mut i = 0;
-        let letter = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphabetic);
-        'scan: while i < s.len() {
-            if let Some(candidates) = self.by_first.get(&bytes[i]) {
-                for &k in candidates {
-                    let (n, p) = &self.needles[k];
-                    if s[i..].starts_with(n.as_str()) {
-                        let word = n.bytes().all(|b| b.is_ascii_alphabetic());
-                        let end = i + n.len();
-                        if word
-                            && (letter(i.checked_sub(1).and_then(|j| bytes.get(j)))
-                                || letter(bytes.get(end)))
-                        {
-                            continue;
-                        }
-                        out.push_str(p);
-                        i = end;
-                        continue 'scan;
-                    }
-                }
-            }
-            let ch = s[i..].chars().next().unwrap_or_default();
-            out.push(ch);
-            i += ch.len_utf8().max(1);
-        }
-        for (id, p) in &self.short {
-            if out.contains(id.as_str()) {
-                out = replace_token(&out, id, p);
-            }
-        }
-        redact_times(&out)
+    /// `s` with its placeholders; a value two roles share is labelled for one `context` names.
+    fn text(&self, s: &str, context: &Roles) -> String {
+        // Times first: a short id must not be found inside one (`2024-11-29T12:40`).
+        self.labels.replace(&redact_times(s), context)
     }
 
-    fn value(&self, v: &Value, key: Option<&str>) -> Value {
+    /// A JSON value normalised. Each object is read in the context of the roles it names
+    /// itself (a listed user is that user), else in that of what encloses it.
+    fn value(&self, v: &Value, key: Option<&str>, context: &Roles) -> Value {
         match v {
             Value::String(s) => {
                 let lower = key.map(str::to_ascii_lowercase);
                 match lower.as_deref() {
                     Some("version") => Value::String("[version]".into()),
                     Some("created" | "lastmodified") => Value::String("[timestamp]".into()),
-                    _ => Value::String(self.text(s)),
+                    _ => Value::String(self.text(s, context)),
                 }
             }
             Value::Array(a) => {
                 let lower = key.map(str::to_ascii_lowercase);
-                let mut items: Vec<Value> = a.iter().map(|x| self.value(x, None)).collect();
+                let mut items: Vec<Value> =
+                    a.iter().map(|x| self.value(x, None, context)).collect();
                 if lower.as_deref() == Some("resources") {
-                    items = self.only_ours(a);
+                    items = self.only_ours(a, context);
                 }
                 if matches!(lower.as_deref(), Some("schemas" | "members" | "groups")) {
                     items.sort_by_key(|x| x.to_string());
@@ -286,11 +281,14 @@ impl Normalizer {
                 Value::Array(items)
             }
             Value::Object(m) => {
+                let mut own = Roles::new();
+                self.named(v, &mut own);
+                let context = if own.is_empty() { context } else { &own };
                 let mut out = serde_json::Map::new();
                 let foreign = m.iter().any(|(k, v)| {
                     k.eq_ignore_ascii_case("resources")
                         && v.as_array()
-                            .is_some_and(|a| self.only_ours(a).len() != a.len())
+                            .is_some_and(|a| self.only_ours(a, context).len() != a.len())
                 });
                 for (k, v) in m {
                     let is_counter =
@@ -298,9 +296,9 @@ impl Normalizer {
                     let nv = if foreign && is_counter {
                         Value::String("[n]".into())
                     } else {
-                        self.value(v, Some(k))
+                        self.value(v, Some(k), context)
                     };
-                    out.insert(self.text(k), nv);
+                    out.insert(self.text(k, context), nv);
                 }
                 Value::Object(out)
             }
@@ -309,7 +307,7 @@ impl Normalizer {
     }
 
     /// List resources created by this scenario, normalised; others are dropped.
-    fn only_ours(&self, items: &[Value]) -> Vec<Value> {
+    fn only_ours(&self, items: &[Value], context: &Roles) -> Vec<Value> {
         items
             .iter()
             .filter(|r| {
@@ -317,19 +315,46 @@ impl Normalizer {
                     .and_then(Value::as_str)
                     .is_some_and(|id| self.ours.iter().any(|o| o == id))
             })
-            .map(|r| self.value(r, None))
+            .map(|r| self.value(r, None, context))
             .collect()
     }
 
-    fn body(&self, raw: &str) -> String {
+    fn body(&self, raw: &str, context: &Roles) -> String {
         match serde_json::from_str::<Value>(raw) {
-            Ok(v) => serde_json::to_string_pretty(&self.value(&v, None)).unwrap_or_default(),
-            Err(_) => self.text(raw),
+            Ok(v) => {
+                serde_json::to_string_pretty(&self.value(&v, None, context)).unwrap_or_default()
+            }
+            Err(_) => self.text(raw, context),
+        }
+    }
+
+    /// The roles the request and the answer of an exchange name, each falling back on the
+    /// other's when it names none.
+    fn contexts(&self, e: &Exchange) -> (Roles, Roles) {
+        let mut request = Roles::new();
+        self.labels.evidence(&e.request.path, &mut request);
+        for text in e.request.body.iter() {
+            self.labels.evidence(text, &mut request);
+        }
+        let mut answer = Roles::new();
+        for (n, v) in &e.response_headers {
+            if KEEP_RESPONSE.contains(&n.as_str()) {
+                self.labels.evidence(v, &mut answer);
+            }
+        }
+        for text in e.response_body.iter() {
+            self.labels.evidence(text, &mut answer);
+        }
+        match (request.is_empty(), answer.is_empty()) {
+            (true, false) => (answer.clone(), answer),
+            (false, true) => (request.clone(), request),
+            _ => (request, answer),
         }
     }
 
     fn exchange(&self, e: &Exchange, out: &mut String) {
-        let mut path = self.text(&e.request.path);
+        let (request, answer) = self.contexts(e);
+        let mut path = self.text(&e.request.path, &request);
         // A read of whichever resource the server lists first: which one that is, and whether
         // it still exists when read, depends on what else the target holds (other scenarios'
         // users come and go), not on the server's behaviour. Only the request is compared.
@@ -340,11 +365,11 @@ impl Normalizer {
         out.push_str(&format!("> {} {path}\n", e.request.method.as_str()));
         for (n, v) in &e.request.headers {
             if KEEP_REQUEST.contains(&n.as_str()) || (n == "accept" && v != DEFAULT_ACCEPT) {
-                out.push_str(&format!("> {n}: {}\n", self.text(v)));
+                out.push_str(&format!("> {n}: {}\n", self.text(v, &request)));
             }
         }
         if let Some(b) = &e.request.body {
-            out.push_str(&self.body(b));
+            out.push_str(&self.body(b, &request));
             out.push('\n');
         }
         match (e.status, &e.transport_error) {
@@ -361,16 +386,18 @@ impl Normalizer {
                     let v = if n == "etag" {
                         "[version]".to_owned()
                     } else {
-                        self.text(v)
+                        self.text(v, &answer)
                     };
                     out.push_str(&format!("< {n}: {v}\n"));
                 }
                 if let Some(b) = &e.response_body {
-                    out.push_str(&self.body(b));
+                    out.push_str(&self.body(b, &answer));
                     out.push('\n');
                 }
             }
-            (None, Some(err)) => out.push_str(&format!("< (no answer: {})\n", self.text(err))),
+            (None, Some(err)) => {
+                out.push_str(&format!("< (no answer: {})\n", self.text(err, &request)))
+            }
             (None, None) => out.push_str("< (no answer)\n"),
         }
     }
@@ -421,7 +448,7 @@ impl Normalizer {
         {
             let resources = crate::check::pointer_ci(&body, "/Resources")
                 .and_then(Value::as_array)
-                .map(|a| self.only_ours(a))
+                .map(|a| self.only_ours(a, &Roles::new()))
                 .unwrap_or_default();
             for r in &resources {
                 let id = crate::check::pointer_ci(r, "/id")
@@ -521,6 +548,148 @@ pub fn sections(transcript: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::{Method, SentRequest};
+    use crate::runner::StepResult;
+    use serde_json::json;
+
+    fn exchange(
+        method: Method,
+        path: &str,
+        sent: Option<Value>,
+        status: u16,
+        got: Value,
+    ) -> Exchange {
+        Exchange {
+            request: SentRequest {
+                method,
+                path: path.to_owned(),
+                headers: Vec::new(),
+                body: sent.map(|b| b.to_string()),
+            },
+            status: Some(status),
+            response_headers: Vec::new(),
+            response_body: Some(got.to_string()),
+            transport_error: None,
+            elapsed_ms: 1,
+        }
+    }
+
+    fn person(user_name: &str, family: &str) -> Value {
+        json!({"userName": user_name, "givenName": user_name[3..].to_owned(), "familyName": family})
+    }
+
+    /// A scenario that creates alice and bob, reads bob, creates alice again (the 409 quotes
+    /// her id) and reads bob once he is gone (the 404 quotes his id and URL), against a server
+    /// that assigned `ids`, with these family names.
+    fn transcript_with(ids: [&str; 2], families: [&str; 2]) -> String {
+        let mut report = crate::report::fixture::report();
+        let target = report.target.trim_end_matches('/').to_owned();
+        let users = [
+            person("sg-alice", families[0]),
+            person("sg-bob", families[1]),
+        ];
+        let body =
+            |u: &Value| json!({"userName": u["userName"], "name": {"familyName": u["familyName"]}});
+        let with_id = |u: &Value, id: &str| {
+            let mut b = body(u);
+            b["id"] = json!(id);
+            b["meta"] = json!({"location": format!("{target}/Users/{id}")});
+            b
+        };
+        let (alice, bob) = (&users[0], &users[1]);
+        let steps = vec![
+            exchange(
+                Method::Post,
+                "/Users",
+                Some(body(alice)),
+                201,
+                with_id(alice, ids[0]),
+            ),
+            exchange(
+                Method::Post,
+                "/Users",
+                Some(body(bob)),
+                201,
+                with_id(bob, ids[1]),
+            ),
+            exchange(
+                Method::Get,
+                &format!("/Users/{}", ids[1]),
+                None,
+                200,
+                with_id(bob, ids[1]),
+            ),
+            exchange(
+                Method::Get,
+                &format!("/Users?filter=familyName%20eq%20%22{}%22", families[1]),
+                None,
+                200,
+                json!({"totalResults": 1, "Resources": [with_id(bob, ids[1])]}),
+            ),
+            exchange(
+                Method::Post,
+                "/Users",
+                Some(body(alice)),
+                409,
+                json!({"detail": format!("User {} already exists", ids[0]), "status": "409"}),
+            ),
+            exchange(
+                Method::Get,
+                &format!("/Users/{}", ids[1]),
+                None,
+                404,
+                json!({"detail": format!("Resource {} not found at {}/Users/{}.", ids[1], target, ids[1])}),
+            ),
+        ];
+        let scenario = ScenarioResult {
+            id: "okta/x".into(),
+            title: "x".into(),
+            verdict: crate::check::Verdict::Pass,
+            steps: vec![StepResult {
+                name: "all".into(),
+                title: "all".into(),
+                source: None,
+                feature: None,
+                verdict: crate::check::Verdict::Pass,
+                exchanges: steps,
+                checks: Vec::new(),
+                capability: None,
+            }],
+            cleanup: Vec::new(),
+            duration_ms: 1,
+            interrupted: false,
+            generated: BTreeMap::from([
+                ("alice".into(), users[0].clone()),
+                ("bob".into(), users[1].clone()),
+            ]),
+        };
+        report.scenarios = vec![scenario.clone()];
+        transcript(&report, &scenario)
+    }
+
+    #[test]
+    fn ids_in_text_and_a_family_name_two_users_share_are_labelled_the_same_in_every_run() {
+        let base = transcript_with(["13", "14"], ["Smith", "Jones"]);
+        for (ids, families) in [
+            (
+                ["2819c223-7f76-453a-919d-413861904646", "7"],
+                ["Smith", "Jones"],
+            ),
+            (["130", "2013"], ["Smith", "Smith"]),
+            (["7", "8"], ["Jones", "Jones"]),
+        ] {
+            assert_eq!(transcript_with(ids, families), base, "{ids:?} {families:?}");
+        }
+        for text in [
+            "User [user-1] already exists",
+            "Resource [user-2] not found at [base]/Users/[user-2].",
+            "/Users?filter=familyName%20eq%20%22[bob.familyName]%22",
+        ] {
+            assert!(base.contains(text), "{text} in {base}");
+        }
+        assert_eq!(base.matches("[alice.familyName]").count(), 3, "{base}");
+        assert_eq!(base.matches("[bob.familyName]").count(), 5, "{base}");
+    }
 
     #[test]
     fn sections_split_on_step_headers() {

@@ -126,6 +126,9 @@ pub fn okta_expected(fault: Fault) -> Option<&'static [CheckId]> {
         Fault::TotalResultsRemaining => &[PagingTotal],
         Fault::GetByIdUnsupported => &[Get200, UnknownId404],
         Fault::ErrorWithoutDetail => &[ErrorDetail],
+        // Configurations Okta works with: ids are strings of any shape, details free text.
+        Fault::NumericIds => &[],
+        Fault::ErrorDetailQuotesId => &[],
         // Timing: proved by its own tests, not by the table.
         Fault::SlowResponses => return None,
     })
@@ -278,6 +281,8 @@ pub fn rfc_expected(fault: Fault) -> Option<&'static [CheckId]> {
         Fault::TotalResultsRemaining => &[PageBeyondEnd],
         Fault::GetByIdUnsupported => &[Get200, Deleted404],
         Fault::ErrorWithoutDetail => &[BulkLimits413],
+        Fault::NumericIds => &[],
+        Fault::ErrorDetailQuotesId => &[],
         // Timing: proved by its own tests, not by the table.
         Fault::SlowResponses => return None,
     })

@@ -524,6 +524,17 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             let ops = json!([{"op": "replace", "value": {"password": "N3w-secret"}}]);
             advertised && app.patch(&format!("/Users/{id}"), ops).await.status == StatusCode::OK
         }
+        Fault::NumericIds => {
+            // "Ids are not plain numbers" (the reference server's own are UUIDs).
+            let id = app.user("n").await;
+            !id.bytes().all(|b| b.is_ascii_digit())
+        }
+        Fault::ErrorDetailQuotesId => {
+            // "A duplicate's detail does not name the existing user's id".
+            let id = app.user("held").await;
+            let detail = app.post("/Users", okta_user("held")).await.json["detail"].clone();
+            !detail.as_str().unwrap_or_default().contains(&id)
+        }
         Fault::UsernameLowercased => {
             app.post("/Users", okta_user("Mixed.Case@Example.com"))
                 .await
