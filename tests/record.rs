@@ -19,6 +19,10 @@ struct Recording {
 }
 
 fn start(out: &Path, har: &Path) -> Recording {
+    start_with(out, har, &[])
+}
+
+fn start_with(out: &Path, har: &Path, extra: &[&std::ffi::OsStr]) -> Recording {
     use assert_cmd::cargo::CommandCargoExt;
     let mut child = std::process::Command::cargo_bin("scimgate")
         .unwrap()
@@ -28,6 +32,7 @@ fn start(out: &Path, har: &Path) -> Recording {
         .arg(out)
         .arg("--har")
         .arg(har)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -306,4 +311,57 @@ async fn a_curl_session_replays_against_another_server_with_ids_correlated() {
     assert_eq!(files(&imported).len(), 2);
     let (code, report) = replay(&imported, None);
     assert_eq!(code, 0, "{:?}", failed(&report));
+}
+
+#[test]
+fn the_recorder_listens_with_tls_for_an_org_that_calls_only_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let ck = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, ck.cert.pem()).unwrap();
+    std::fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
+    let (out, har) = (dir.path().join("recorded"), dir.path().join("s.har"));
+    let rec = start_with(
+        &out,
+        &har,
+        &[
+            "--tls-cert".as_ref(),
+            cert.as_os_str(),
+            "--tls-key".as_ref(),
+            key.as_os_str(),
+        ],
+    );
+    assert!(rec.url.starts_with("https://127.0.0.1:"), "{}", rec.url);
+    let run = scimgate()
+        .args(["run", "--base-url", &rec.url, "--token", &rec.token])
+        .args(["--scenario", "okta/f03", "--cacert"])
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    rec.stop();
+    let (code, report) = replay(&out, None);
+    assert_eq!(code, 0, "{:?}", failing_rows(&report));
+    // A key that is not PEM is one line naming the file, before anything listens.
+    std::fs::write(&key, "not a key").unwrap();
+    let bad = scimgate()
+        .args(["record", "--listen", "127.0.0.1:0", "--out"])
+        .arg(&out)
+        .arg("--tls-cert")
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("--tls-key ") && err.contains("key.pem"),
+        "{err}"
+    );
 }

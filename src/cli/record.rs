@@ -27,6 +27,13 @@ pub struct RecordArgs {
     /// A pause longer than this starts a new recorded session.
     #[arg(long, default_value = "30s", value_name = "DURATION")]
     pub idle: String,
+    /// Listen with TLS, with this certificate chain (PEM): for an Okta org that calls only
+    /// https URLs. Needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Also write what passed through as HAR 1.2 (redacted).
     #[arg(long, value_name = "FILE")]
     pub har: Option<PathBuf>,
@@ -78,10 +85,19 @@ pub(crate) async fn run(mut args: RecordArgs) -> anyhow::Result<i32> {
             out!("{}", r.redact(&j.line()));
         },
     );
-    let recorder = crate::record::proxy::start(args.listen, Arc::clone(&client), live)
-        .await
-        .map_err(|e| UsageError(format!("--listen {}: {e}", args.listen)))?;
-    let url = format!("http://{}", recorder.addr());
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::record::proxy::TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        _ => None,
+    };
+    let recorder =
+        crate::record::proxy::start(args.listen, Arc::clone(&client), live, tls.as_ref())
+            .await
+            .map_err(UsageError)?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let url = format!("{scheme}://{}", recorder.addr());
     out!(
         "recording: point Okta's SCIM 2.0 Base URL at {url} (forwarding to {upstream}); stop with Ctrl-C to write the scenarios to {}",
         args.out.display()

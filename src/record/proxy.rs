@@ -250,6 +250,69 @@ async fn forward(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     response
 }
 
+/// TLS for the listening side (`--tls-cert`, `--tls-key`), for an Okta org that will only
+/// call an https URL.
+pub struct TlsFiles {
+    /// The certificate chain, PEM.
+    pub cert: std::path::PathBuf,
+    /// Its private key, PEM.
+    pub key: std::path::PathBuf,
+}
+
+impl TlsFiles {
+    /// The acceptor, or a one-line error naming the file.
+    fn acceptor(&self) -> Result<tokio_rustls::TlsAcceptor, String> {
+        use rustls_pki_types::pem::PemObject;
+        use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+        let cert = self.cert.display();
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&self.cert)
+            .map_err(|e| format!("--tls-cert {cert}: {e}"))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("--tls-cert {cert}: {e}"))?;
+        if chain.is_empty() {
+            return Err(format!("--tls-cert {cert}: no PEM certificate in it"));
+        }
+        let key = PrivateKeyDer::from_pem_file(&self.key)
+            .map_err(|e| format!("--tls-key {}: {e}", self.key.display()))?;
+        let config = tokio_rustls::rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .map_err(|e| format!("--tls-cert/--tls-key: {e}"))?;
+        Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
+    }
+}
+
+/// A TCP listener that completes the TLS handshake of each connection; a failed or stalled
+/// handshake (a client speaking plain HTTP, a port scanner) drops that connection only.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((tcp, addr)) = self.tcp.accept().await else {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            };
+            let handshake = self.acceptor.accept(tcp);
+            if let Ok(Ok(tls)) =
+                tokio::time::timeout(std::time::Duration::from_secs(10), handshake).await
+            {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
 /// A recorder that is listening.
 pub struct RunningRecorder {
     addr: SocketAddr,
@@ -281,15 +344,22 @@ impl RunningRecorder {
     }
 }
 
-/// Starts the recorder on `listen`, forwarding to `client`'s base URL; `live` is called with
-/// each judged exchange (and the redactor its text must pass through).
+/// Starts the recorder on `listen` (with TLS when `tls` is given), forwarding to `client`'s
+/// base URL; `live` is called with each judged exchange (and the redactor its text must pass
+/// through).
 pub async fn start(
     listen: SocketAddr,
     client: Arc<HttpClient>,
     live: LiveSink,
-) -> std::io::Result<RunningRecorder> {
-    let listener = tokio::net::TcpListener::bind(listen).await?;
-    let addr = listener.local_addr()?;
+    tls: Option<&TlsFiles>,
+) -> Result<RunningRecorder, String> {
+    let acceptor = tls.map(TlsFiles::acceptor).transpose()?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("--listen {listen}: {e}"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("--listen {listen}: {e}"))?;
     let shared = Arc::new(Shared {
         secrets: Mutex::new(client.secrets()),
         client,
@@ -300,13 +370,23 @@ pub async fn start(
         .fallback(forward)
         .with_state(Arc::clone(&shared));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let stopped = async move {
+        let _ = stopped.await;
+    };
+    let task = match acceptor {
+        Some(acceptor) => tokio::spawn(async move {
+            let tls = TlsListener {
+                tcp: listener,
+                acceptor,
+            };
+            axum::serve(tls, app).with_graceful_shutdown(stopped).await
+        }),
+        None => tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stopped)
+                .await
+        }),
+    };
     Ok(RunningRecorder {
         addr,
         shared,
