@@ -612,6 +612,11 @@ fn scenario(
                 serde_json::to_value(f).unwrap_or(Value::Null),
             );
         }
+        // A page of everyone (Test API Credentials, an import) holds other people's users:
+        // their answers are judged, then withheld from reports, as in the built-in scenarios.
+        if matches!(item.shape, Shape::ListUsers | Shape::ListGroups) {
+            step.insert("reads_others".into(), json!(true));
+        }
         step.insert("request".into(), Value::Object(request));
         // Needs: the creates of the objects this step uses, when they are earlier steps.
         let needs: Vec<String> = item
@@ -890,6 +895,11 @@ mod tests {
             &session,
             &WriteOptions::default(),
             &Redactor::new(std::iter::empty()),
+        );
+        assert!(
+            out[0].yaml.contains("reads_others: true"),
+            "{}",
+            out[0].yaml
         );
         let steps: Vec<usize> = out.iter().map(|w| w.steps).collect();
         // The probe; user a (its create and, after a pause, its read); user b; the late probe.
