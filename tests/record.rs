@@ -101,9 +101,13 @@ fn files(dir: &Path) -> Vec<(String, String)> {
 
 fn replay(dir: &Path, fault: Option<&str>) -> (i32, serde_json::Value) {
     let mut c = scimgate();
-    c.args(["run", "--scenarios-dir"])
-        .arg(dir)
-        .args(["--json", "-"]);
+    c.args(["run", "--scenarios-dir"]).arg(dir);
+    report_of(c, fault)
+}
+
+/// Runs `c` (a `scimgate run`) with `--json -` and, when given, a reference-server fault.
+fn report_of(mut c: std::process::Command, fault: Option<&str>) -> (i32, serde_json::Value) {
+    c.args(["--json", "-"]);
     if let Some(f) = fault {
         c.args(["--fault", f]);
     }
@@ -184,10 +188,29 @@ fn the_okta_profile_recorded_through_the_proxy_replays_clean_and_fails_where_a_s
         assert!(!text.contains(&token), "{name} holds the token");
     }
     assert!(!std::fs::read_to_string(&har).unwrap().contains(&token));
-    // Against a fresh server: the same behaviour, so every check passes.
-    let (code, report) = replay(&out, None);
+    // Against a fresh server: the same behaviour, so every check passes, and the same
+    // exchanges as the built-in scenarios' own, normalised as snapshots normalise them.
+    let (built_in, replayed) = (dir.path().join("built-in"), dir.path().join("replayed"));
+    let mut c = scimgate();
+    c.args(["run", "--snapshots"]).arg(&built_in);
+    assert_eq!(report_of(c, None).0, 0);
+    let mut c = scimgate();
+    c.args(["run", "--scenarios-dir"])
+        .arg(&out)
+        .arg("--snapshots")
+        .arg(&replayed);
+    let (code, report) = report_of(c, None);
     assert_eq!(code, 0, "{:?}", failing_rows(&report));
     assert!(report["summary"]["pass"].as_u64().unwrap() > 1000);
+    let (left, right) = unmatched(&exchanges(&built_in), &exchanges(&replayed));
+    assert!(
+        left.is_empty() && right.is_empty(),
+        "{} built-in exchange(s) without a replayed twin, {} replayed without a built-in one; first of each:\n{}\n---\n{}",
+        left.len(),
+        right.len(),
+        left.first().map_or("", |e| e.text.as_str()),
+        right.first().map_or("", |e| e.text.as_str()),
+    );
     // Against faults: the replay fails the checks the built-in scenarios fail for them.
     for (fault, check) in [
         ("create-answers-200", "create-201"),
@@ -202,6 +225,189 @@ fn the_okta_profile_recorded_through_the_proxy_replays_clean_and_fails_where_a_s
             failed(&report)
         );
     }
+}
+
+/// One exchange of a snapshot transcript, normalised (see [`exchanges`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Normalised {
+    /// The request part: its `>` lines and body.
+    request: String,
+    /// Request and answer.
+    text: String,
+    /// The answer was withheld (`reads_others`): it matches any answer to the same request.
+    withheld: bool,
+}
+
+/// Every exchange of every transcript in `dir`, sorted, normalised beyond what snapshots do
+/// so that two runs sending the same requests and getting the same answers agree however
+/// their exchanges are split into scenarios (the built-in scenarios and a recording of them
+/// are split differently):
+/// - a label names a role in its scenario's own terms (`[carol.userName|url]`,
+///   `[crowd.0.email]`, `[user-3]`, `[listed]`); across scenarios only its field counts
+///   (`[userName|url]`, `[email]`, `[user]`), and a built-in's group name made of the run
+///   prefix (`"[prefix].import-group-1"`) is a generated name as a replay's `[g7.displayName]`;
+/// - a refused credential is any wrong one (`authorization:` other than `Bearer ***`);
+/// - which of the run's own objects a page of `/Users` or `/Groups` holds depends on the
+///   scenarios sharing it: its `Resources`, `totalResults` and `itemsPerPage` are not
+///   compared, its status, headers and the rest are.
+fn exchanges(dir: &Path) -> Vec<Normalised> {
+    let mut out = Vec::new();
+    for (_, text) in files(dir) {
+        let mut block: Vec<&str> = Vec::new();
+        let mut flush = |block: &mut Vec<&str>| {
+            if !block.is_empty() {
+                out.push(normalise(block));
+                block.clear();
+            }
+        };
+        for line in text.lines() {
+            let request_line = line.starts_with("> ")
+                && line[2..]
+                    .split(' ')
+                    .next()
+                    .is_some_and(|m| ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m));
+            if request_line {
+                flush(&mut block);
+                block.push(line);
+            } else if line.starts_with("## ") || line.starts_with("(the scenario") {
+                flush(&mut block);
+            } else if !block.is_empty() {
+                block.push(line);
+            }
+        }
+        flush(&mut block);
+    }
+    out.sort();
+    out
+}
+
+fn normalise(block: &[&str]) -> Normalised {
+    let block = &block[..block.len()
+        - block
+            .iter()
+            .rev()
+            .take_while(|l| l.trim().is_empty())
+            .count()];
+    let split = block
+        .iter()
+        .position(|l| l.starts_with("< "))
+        .unwrap_or(block.len());
+    let request: Vec<String> = block[..split]
+        .iter()
+        .map(|l| match l.strip_prefix("> authorization: ") {
+            Some(v) if v != "Bearer ***" => "> authorization: [wrong]".to_owned(),
+            _ => labels(l),
+        })
+        .collect();
+    let collection = block[0]
+        .split(' ')
+        .nth(2)
+        .map(|p| p.split('?').next().unwrap_or(p))
+        .is_some_and(|p| p == "/Users" || p == "/Groups")
+        && block[0].starts_with("> GET ");
+    let answer = &block[split..];
+    let heads = answer.iter().take_while(|l| l.starts_with("< ")).count();
+    let mut response: Vec<String> = answer[..heads].iter().map(|l| labels(l)).collect();
+    let body = answer[heads..].join("\n");
+    let body = labels(&body);
+    match serde_json::from_str::<serde_json::Value>(&body) {
+        Ok(mut v) if collection => {
+            if let Some(o) = v.as_object_mut() {
+                for k in ["Resources", "totalResults", "itemsPerPage"] {
+                    if o.contains_key(k) {
+                        o.insert(k.to_owned(), "[list]".into());
+                    }
+                }
+            }
+            response.push(serde_json::to_string_pretty(&v).unwrap());
+        }
+        _ if !body.trim().is_empty() => response.push(body),
+        _ => {}
+    }
+    let request = request.join("\n");
+    Normalised {
+        withheld: answer.first().is_some_and(|l| l.starts_with("< (not kept")),
+        text: format!("{request}\n{}", response.join("\n")),
+        request,
+    }
+}
+
+/// Labels reduced to their field (see [`exchanges`]).
+fn labels(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('[') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let Some(end) = tail.find(']') else {
+            out.push_str(tail);
+            rest = "";
+            break;
+        };
+        let inner = &tail[1..end];
+        if inner.is_empty() || inner.contains(|c: char| c.is_whitespace() || "\"[{".contains(c)) {
+            // Not a label: a JSON array's bracket.
+            out.push('[');
+            rest = &tail[1..];
+            continue;
+        }
+        let after = &tail[end + 1..];
+        if inner == "prefix" && out.ends_with('"') && after.starts_with('.') {
+            // A name made of the run prefix: a generated name.
+            out.push_str("[displayName]");
+            rest = &after[after.find('"').unwrap_or(after.len())..];
+            continue;
+        }
+        let (base, filters) = inner.split_at(inner.find('|').unwrap_or(inner.len()));
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-';
+        let reduced = if base.starts_with("user-") || base == "listed" {
+            "user".to_owned()
+        } else if base.starts_with("group-") {
+            "group".to_owned()
+        } else if base.contains('.') && base.chars().all(word) {
+            format!("{}{filters}", base.rsplit('.').next().unwrap_or(base))
+        } else {
+            inner.to_owned()
+        };
+        out.push('[');
+        out.push_str(&reduced);
+        out.push(']');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What is left of each side once exchanges are paired: equal ones first, then a withheld
+/// answer with any answer to the same request.
+fn unmatched(left: &[Normalised], right: &[Normalised]) -> (Vec<Normalised>, Vec<Normalised>) {
+    let mut right: Vec<Option<&Normalised>> = right.iter().map(Some).collect();
+    let mut left_over = Vec::new();
+    let mut pair = |e: &Normalised, exact: bool| {
+        let found = right.iter_mut().find(|r| {
+            r.is_some_and(|r| {
+                if exact {
+                    r.text == e.text
+                } else {
+                    (r.withheld || e.withheld) && r.request == e.request
+                }
+            })
+        });
+        found.map(|r| r.take()).is_some()
+    };
+    let mut second = Vec::new();
+    for e in left {
+        if !pair(e, true) {
+            second.push(e);
+        }
+    }
+    for e in second {
+        if !pair(e, false) {
+            left_over.push(e.clone());
+        }
+    }
+    let right_over = right.into_iter().flatten().cloned().collect();
+    (left_over, right_over)
 }
 
 /// Sends the fixture's requests through the recorder as a curl session would, pasting the

@@ -115,6 +115,7 @@ pub(crate) async fn run(mut args: RecordArgs) -> anyhow::Result<i32> {
     let options = WriteOptions {
         idle,
         source: format!("scimgate record in front of {upstream}"),
+        base_url: Some(upstream.clone()),
     };
     let (files, steps) = write_scenarios(&args.out, &recorded, &options, &redactor)?;
     if let Some(p) = &args.har {
@@ -178,6 +179,7 @@ pub(crate) fn import_har(args: &ImportHarArgs) -> anyhow::Result<i32> {
     let options = WriteOptions {
         idle,
         source: format!("{source} (HAR of {base})"),
+        base_url: Some(base.to_string()),
     };
     let (files, steps) = write_scenarios(&args.out, &recorded, &options, &redactor)?;
     out!(

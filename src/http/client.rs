@@ -16,6 +16,20 @@ use std::time::{Duration, Instant};
 /// Okta's SCIM client User-Agent (okta-traffic.md §2.0).
 pub const OKTA_USER_AGENT: &str = "Okta SCIM Client 1.0.0";
 
+/// The headers every request carries, as Okta sends them, unless a scenario's `headers`
+/// replace them (okta-traffic.md §2.0); `Authorization` and, with a body, `Content-Type`
+/// ([`OKTA_CONTENT_TYPE`]) follow.
+pub const OKTA_HEADERS: &[(&str, &str)] = &[
+    ("user-agent", OKTA_USER_AGENT),
+    ("accept", "application/scim+json"),
+    ("accept-charset", "utf-8"),
+    ("accept-encoding", "gzip,deflate"),
+    ("connection", "Keep-Alive"),
+];
+
+/// The `Content-Type` of a request body, as Okta sends it.
+pub const OKTA_CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
+
 /// How to reach and authenticate to the target.
 #[derive(Clone, Debug)]
 pub struct ClientOptions {
@@ -492,19 +506,13 @@ impl HttpClient {
 
     /// The headers to send and the masked record of them.
     fn headers_for(&self, spec: &RequestSpec) -> (SentRequest, Vec<(String, String)>) {
-        let mut real: Vec<(String, String)> = vec![
-            ("user-agent".into(), OKTA_USER_AGENT.into()),
-            ("accept".into(), "application/scim+json".into()),
-            ("accept-charset".into(), "utf-8".into()),
-            ("accept-encoding".into(), "gzip,deflate".into()),
-            ("connection".into(), "Keep-Alive".into()),
-        ];
+        let mut real: Vec<(String, String)> = OKTA_HEADERS
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
         let mut shown = real.clone();
         if spec.body.is_some() {
-            let ct = (
-                "content-type".to_owned(),
-                "application/scim+json; charset=utf-8".to_owned(),
-            );
+            let ct = ("content-type".to_owned(), OKTA_CONTENT_TYPE.to_owned());
             real.push(ct.clone());
             shown.push(ct);
         }

@@ -9,6 +9,9 @@ mod client;
 mod pacing;
 mod types;
 
-pub use client::{ClientOptions, HttpClient, OKTA_USER_AGENT};
+pub use client::{ClientOptions, HttpClient, OKTA_CONTENT_TYPE, OKTA_HEADERS, OKTA_USER_AGENT};
 pub use pacing::{RateLimiter, RetryPolicy, WaitLedger, is_rate_limit, retry_after};
-pub use types::{Auth, Call, Method, ReceivedResponse, RequestSpec, SentRequest, TransportError};
+pub use types::{
+    Auth, BOOKKEEPING_HEADER, Call, Method, ReceivedResponse, RequestSpec, SentRequest,
+    TransportError,
+};

@@ -44,6 +44,10 @@ pub enum Auth {
     None,
 }
 
+/// The header on scimgate's bookkeeping requests ([`RequestSpec::bookkeeping`]); its value
+/// says what for (`ownership`, `cleanup`).
+pub const BOOKKEEPING_HEADER: &str = "x-scimgate-bookkeeping";
+
 /// A rendered request, ready to send: path and query relative to the base URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestSpec {
@@ -72,6 +76,16 @@ impl RequestSpec {
             body: None,
             auth: Auth::Bearer,
         }
+    }
+
+    /// Marks a request scimgate sends for its own bookkeeping, not as Okta would: an
+    /// ownership read before a delete, a search for an object by its name, a cleanup delete.
+    /// The header says so in the vendor's logs, and `scimgate record` leaves such requests
+    /// out of what it writes (a replay cleans up by its own `creates:` entries).
+    pub fn bookkeeping(mut self, purpose: &'static str) -> Self {
+        self.headers
+            .push((BOOKKEEPING_HEADER.to_owned(), purpose.to_owned()));
+        self
     }
 
     /// The path with its query, as shown in reports.

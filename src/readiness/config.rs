@@ -169,7 +169,7 @@ impl Discovery {
     /// Reads the discovery documents and probes `/Groups` (four GETs; nothing is written).
     pub async fn read(client: &HttpClient) -> Self {
         let get = |path: &str, query: Option<&str>| {
-            let mut spec = RequestSpec::new(Method::Get, path);
+            let mut spec = RequestSpec::new(Method::Get, path).bookkeeping("discovery");
             spec.query = query.map(str::to_owned);
             spec
         };

@@ -29,6 +29,18 @@ pub struct Recorded {
     pub exchange: Exchange,
 }
 
+/// What scimgate's own bookkeeping request (an ownership read, a cleanup delete, marked by
+/// [`crate::http::BOOKKEEPING_HEADER`]) was for; `None` for every other request. A recording
+/// of a scimgate run leaves these out: they are not Okta's traffic, and a replay cleans up
+/// by its own `creates:` entries.
+pub fn bookkeeping(request: &crate::http::SentRequest) -> Option<&str> {
+    request
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(crate::http::BOOKKEEPING_HEADER))
+        .map(|(_, v)| v.as_str())
+}
+
 /// The exchange with every password in a request body replaced by the mask: a recording is
 /// shared, and the passwords Okta sent are real people's (`password` keys, and PATCH ops on
 /// the `password` path).

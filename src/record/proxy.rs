@@ -38,6 +38,9 @@ pub struct Judged {
     pub feature: Option<OktaFeature>,
     /// The checks' outcomes.
     pub outcomes: Vec<CheckOutcome>,
+    /// What scimgate's own bookkeeping request was for (forwarded, neither judged nor
+    /// written); `None` for everything else.
+    pub bookkeeping: Option<String>,
 }
 
 impl Judged {
@@ -49,6 +52,12 @@ impl Judged {
             Ok(s) => s.to_string(),
             Err(e) => format!("no answer ({e})"),
         };
+        if let Some(purpose) = &self.bookkeeping {
+            return format!(
+                "{} → {answer}  scimgate's own {purpose} request: forwarded, not written",
+                self.request_line
+            );
+        }
         let feature = self.feature.map_or("-", OktaFeature::label);
         let failed: Vec<String> = self
             .outcomes
@@ -84,6 +93,20 @@ pub fn judge(call: &Call) -> Judged {
     let shape = Shape::of(call.request.method, &call.request.path, body.as_ref());
     let feature = shape.feature(&call.request.path);
     let request_line = format!("{} {}", call.request.method.as_str(), call.request.path);
+    if let Some(purpose) = super::bookkeeping(&call.request) {
+        return Judged {
+            request_line,
+            answer: call
+                .response
+                .as_ref()
+                .map(|r| r.status)
+                .map_err(|e| e.to_string()),
+            shape: Shape::Other,
+            feature: None,
+            outcomes: Vec::new(),
+            bookkeeping: Some(purpose.to_owned()),
+        };
+    }
     let (answer, outcomes) = match &call.response {
         Err(e) => (Err(e.to_string()), Vec::new()),
         Ok(r) => {
@@ -114,6 +137,7 @@ pub fn judge(call: &Call) -> Judged {
         shape,
         feature,
         outcomes,
+        bookkeeping: None,
     }
 }
 

@@ -21,8 +21,14 @@
 //!   objects they concern (a membership change joins its group and its members), so that each
 //!   file reads as one thing the admin did.
 //!
-//! The token is never written: requests carry no headers in the written scenario (the replay
-//! sends Okta's own), and every text passes through the [`Redactor`].
+//! - **Headers**: a request carries the recorded headers that differ from Okta's defaults,
+//!   which the replay sends anyway; never one that authenticates or may hold a secret.
+//! - **Not Okta's**: scimgate's own bookkeeping requests (ownership reads, cleanup, marked by
+//!   [`crate::http::BOOKKEEPING_HEADER`]) are left out, so recording a scimgate run gives the
+//!   scenarios' own traffic.
+//!
+//! The token is never written (no `Authorization` header; every text passes through the
+//! [`Redactor`]).
 
 use super::Recorded;
 use super::shape::{Shape, resource};
@@ -46,6 +52,9 @@ pub struct WriteOptions {
     pub idle: Duration,
     /// Where the recording came from (`record` or a HAR file), for `source:`.
     pub source: String,
+    /// The recorded server's base URL: a request body's URLs below it (`meta.location` in
+    /// Okta's PUT, which is the GET body sent back) become `{{target.base_url}}…`.
+    pub base_url: Option<String>,
 }
 
 impl Default for WriteOptions {
@@ -53,6 +62,7 @@ impl Default for WriteOptions {
         Self {
             idle: Duration::from_secs(30),
             source: "scimgate record".to_owned(),
+            base_url: None,
         }
     }
 }
@@ -345,6 +355,9 @@ pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor)
     for rec in recorded {
         let ex = &rec.exchange;
         let Some(status) = ex.status else { continue };
+        if super::bookkeeping(&ex.request).is_some() {
+            continue;
+        }
         let body = parse(ex.request.body.as_deref());
         let shape = Shape::of(ex.request.method, &ex.request.path, body.as_ref());
         if shape == Shape::Other {
@@ -393,6 +406,67 @@ pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor)
             objects: Vec::new(),
         });
     }
+    // 1b. A lookup that matched nothing asked about a name nobody has (the check before a
+    //     create that did not follow, a probe): its name becomes a fresh generated one, so
+    //     the replay asks about a name that is new on its target too, whatever data is there.
+    let mut probes = 0;
+    for item in &items {
+        if let Some((kind, value)) = no_match_lookup(item)
+            && !objects
+                .iter()
+                .any(|o| o.values.iter().any(|(v, _)| *v == value))
+        {
+            probes += 1;
+            let var = format!("p{probes}");
+            let field = if kind == ResourceKind::User {
+                "userName"
+            } else {
+                "displayName"
+            };
+            objects.push(Object {
+                values: vec![(value, format!("{{{{{var}.{field}}}}}"))],
+                var,
+                kind,
+                id: None,
+                created_by: NEVER,
+            });
+        }
+    }
+    // 1c. A write that sets new values on an object the session created (a profile change
+    //     in Okta: another name, a new email; a group renamed) carries data no create
+    //     carried: they become generated values too, of a variable of their own (`vN`), and
+    //     belong to the object, so every later read of it expects them.
+    let mut updates = 0;
+    for item in &items {
+        let path = &item.rec.exchange.request.path;
+        let Some((kind, Some(id))) = resource(path) else {
+            continue;
+        };
+        let Some(owner) = objects
+            .iter()
+            .position(|o| o.kind == kind && o.id.as_deref() == Some(id.as_str()))
+        else {
+            continue;
+        };
+        let var = format!("v{}", updates + 1);
+        let values: Vec<(String, String)> = match item.shape {
+            Shape::ReplaceUser | Shape::PatchUser => updated_user_values(&var, item.body.as_ref()),
+            Shape::ReplaceGroup | Shape::PatchGroup => new_group_names(item.body.as_ref())
+                .into_iter()
+                .map(|n| (n, format!("{{{{{var}.displayName}}}}")))
+                .collect(),
+            _ => continue,
+        };
+        // Only the owner's own values count as known: another user may share a surname.
+        let values: Vec<(String, String)> = values
+            .into_iter()
+            .filter(|(v, _)| !objects[owner].values.iter().any(|(k, _)| k == v))
+            .collect();
+        if !values.is_empty() {
+            updates += 1;
+            objects[owner].values.extend(values);
+        }
+    }
     // 2. Which objects each exchange concerns; those about objects the session did not
     //    create are left out.
     let mut left_out = 0;
@@ -406,11 +480,15 @@ pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor)
             }
         }
         let addressed = resource(&ex.request.path).and_then(|(_, id)| id);
-        let foreign = addressed.is_some_and(|id| {
-            !objects
-                .iter()
-                .any(|o| o.id.as_deref().is_some_and(|own| own == id))
-        });
+        // A read of an id that answered 404 addressed nobody's object (Okta's SPEC test asks
+        // for a made-up id): replayed as recorded, as the built-in scenarios do.
+        let probe_404 = ex.request.method == crate::http::Method::Get && item.status == 404;
+        let foreign = !probe_404
+            && addressed.is_some_and(|id| {
+                !objects
+                    .iter()
+                    .any(|o| o.id.as_deref().is_some_and(|own| own == id))
+            });
         if foreign {
             left_out += 1;
             continue;
@@ -438,7 +516,7 @@ pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor)
                 item.objects
                     .iter()
                     .map(|&o| objects[o].created_by)
-                    .filter(|&by| by > i)
+                    .filter(|&by| by > i && by != NEVER)
                     .max()
             })
             .flatten();
@@ -453,13 +531,171 @@ pub fn write(recorded: &[Recorded], options: &WriteOptions, redactor: &Redactor)
     written
 }
 
-/// Any password the recording still holds (a Sync Password change sets one the session did
-/// not generate) becomes a freshly generated one: no recorded password is written.
-fn fresh_passwords(v: &mut Value) {
-    let fresh = || {
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        Value::String(format!("Rp{}9!", &id[..14]))
+/// The recorded request headers a replay must send itself: those that differ from what it
+/// sends anyway (Okta's defaults, `crate::http::OKTA_HEADERS`), leaving out what the
+/// connection sets, anything that authenticates or may hold a secret (by name), proxies'
+/// headers and scimgate's own bookkeeping mark.
+fn written_headers(recorded: &[(String, String)], has_body: bool) -> Map<String, Value> {
+    const CONNECTION: &[&str] = &[
+        "host",
+        "content-length",
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "te",
+        "upgrade",
+        "accept-encoding",
+        "forwarded",
+        "via",
+    ];
+    const SECRET: &[&str] = &[
+        "auth",
+        "cookie",
+        "token",
+        "secret",
+        "key",
+        "session",
+        "signature",
+    ];
+    let mut out = Map::new();
+    for (name, value) in recorded {
+        let n = name.to_ascii_lowercase();
+        if CONNECTION.contains(&n.as_str())
+            || n.starts_with("x-forwarded-")
+            || n == crate::http::BOOKKEEPING_HEADER
+            || SECRET.iter().any(|s| n.contains(s))
+        {
+            continue;
+        }
+        let default = if n == "content-type" && has_body {
+            Some(crate::http::OKTA_CONTENT_TYPE)
+        } else {
+            crate::http::OKTA_HEADERS
+                .iter()
+                .find(|(d, _)| *d == n)
+                .map(|(_, v)| *v)
+        };
+        if default != Some(value.as_str()) {
+            out.insert(n, Value::String(value.clone()));
+        }
+    }
+    out
+}
+
+/// Strings that are URLs below the recorded base URL start with `{{target.base_url}}`.
+fn rebase(v: &mut Value, base: &str) {
+    match v {
+        Value::String(s) => {
+            if let Some(rest) = s.strip_prefix(base)
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                *s = format!("{{{{target.base_url}}}}{rest}");
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| rebase(x, base)),
+        Value::Object(o) => o.values_mut().for_each(|x| rebase(x, base)),
+        _ => {}
+    }
+}
+
+/// The values a user PUT or PATCH body sets, mapped to `var`'s fields (a PUT body and a
+/// path-less replace's value as a create body; `name.givenName`-style paths one by one).
+fn updated_user_values(var: &str, body: Option<&Value>) -> Vec<(String, String)> {
+    let Some(b) = body else { return Vec::new() };
+    let Some(ops) = b.get("Operations").and_then(Value::as_array) else {
+        return user_values(var, b);
     };
+    let mut out = Vec::new();
+    for op in ops {
+        let path = op.get("path").and_then(Value::as_str).unwrap_or("");
+        let value = op.get("value");
+        let field = match path.to_ascii_lowercase().as_str() {
+            "" => {
+                out.extend(value.map(|v| user_values(var, v)).unwrap_or_default());
+                continue;
+            }
+            "name.givenname" => "givenName",
+            "name.familyname" => "familyName",
+            "displayname" => "displayName",
+            "externalid" => "externalId",
+            "username" => "userName",
+            _ => continue,
+        };
+        if let Some(s) = value.and_then(Value::as_str).filter(|s| !s.is_empty()) {
+            out.push((s.to_owned(), format!("{{{{{var}.{field}}}}}")));
+        }
+    }
+    out.retain(|(_, t)| !t.ends_with(".password}}"));
+    out
+}
+
+/// The displayNames a group PUT or PATCH body sets.
+fn new_group_names(body: Option<&Value>) -> Vec<String> {
+    let Some(b) = body else { return Vec::new() };
+    let mut out: Vec<String> = b
+        .get("displayName")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    for op in b
+        .get("Operations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let path = op.get("path").and_then(Value::as_str).unwrap_or("");
+        let value = op.get("value");
+        if path.eq_ignore_ascii_case("displayName") {
+            out.extend(value.and_then(Value::as_str).map(str::to_owned));
+        } else if path.is_empty() {
+            out.extend(
+                value
+                    .and_then(|v| v.get("displayName"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    out
+}
+
+/// `created_by` of a generated name no step creates (a lookup's probe).
+const NEVER: usize = usize::MAX;
+
+/// For a `userName eq "…"` (or group `displayName eq "…"`) lookup that matched nothing: the
+/// kind and the value looked for.
+fn no_match_lookup(item: &Item<'_>) -> Option<(ResourceKind, String)> {
+    let (kind, attr) = match item.shape {
+        Shape::FindUser => (ResourceKind::User, "username"),
+        Shape::FindGroup => (ResourceKind::Group, "displayname"),
+        _ => return None,
+    };
+    let total = item.response.as_ref()?.get("totalResults")?.as_u64()?;
+    if item.status != 200 || total != 0 {
+        return None;
+    }
+    let query = item.rec.exchange.request.path.split_once('?')?.1;
+    let filter = query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        k.eq_ignore_ascii_case("filter").then_some(v)
+    })?;
+    let filter = percent_encoding::percent_decode_str(&filter.replace('+', " "))
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let (lhs, rhs) = filter.trim().split_once(char::is_whitespace)?;
+    let rhs = rhs.trim_start();
+    let (op, value) = rhs.split_once(char::is_whitespace)?;
+    let value = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+    (lhs.eq_ignore_ascii_case(attr) && op.eq_ignore_ascii_case("eq") && !value.contains('"'))
+        .then(|| (kind, value.to_owned()))
+}
+
+/// Any password the recording still holds (a Sync Password change sets one the session did
+/// not generate) becomes a generated one, `{{pwN.password}}` from a variable `fresh` declares:
+/// no recorded password is written, and each replay sends a new one.
+fn fresh_passwords(v: &mut Value, fresh: &mut dyn FnMut() -> String) {
     match v {
         Value::Object(o) => {
             let password_op = o
@@ -470,13 +706,13 @@ fn fresh_passwords(v: &mut Value) {
                 let is_password =
                     k.eq_ignore_ascii_case("password") || (password_op && k == "value");
                 if is_password && !x.as_str().is_some_and(|s| s.starts_with("{{")) {
-                    *x = fresh();
+                    *x = Value::String(fresh());
                 } else {
-                    fresh_passwords(x);
+                    fresh_passwords(x, fresh);
                 }
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(fresh_passwords),
+        Value::Array(a) => a.iter_mut().for_each(|x| fresh_passwords(x, fresh)),
         _ => {}
     }
 }
@@ -501,6 +737,48 @@ fn replayable(mut check: Value) -> Option<Value> {
         Some("filter-match") => (!check.get("id").is_some_and(literal)).then_some(check),
         _ => Some(check),
     }
+}
+
+/// The flow's steps: one per exchange, except that writes of one shape to one resource that
+/// were under way at the same time (Okta's concurrent membership PATCHes), answered alike,
+/// form one step, sent at once again on replay.
+fn races(flow: &[usize], items: &[Item<'_>]) -> Vec<Vec<usize>> {
+    let end = |i: usize| {
+        let e = &items[i].rec;
+        e.at.checked_add(jiff::SignedDuration::from_millis(
+            i64::try_from(e.exchange.elapsed_ms).unwrap_or(i64::MAX),
+        ))
+        .unwrap_or(e.at)
+    };
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for &i in flow {
+        let b = &items[i];
+        if let Some(unit) = out.last_mut() {
+            let a = &items[unit[0]];
+            let writes = matches!(
+                a.shape,
+                Shape::PatchGroup | Shape::PatchUser | Shape::ReplaceGroup | Shape::ReplaceUser
+            );
+            let alike = writes
+                && a.shape == b.shape
+                && a.status == b.status
+                && a.rec.exchange.request.method == b.rec.exchange.request.method
+                && a.rec.exchange.request.path == b.rec.exchange.request.path
+                && a.body.is_some()
+                && b.body.is_some()
+                && a.shape
+                    .expect(a.status, a.body.as_ref(), a.response.as_ref())
+                    == b.shape
+                        .expect(b.status, b.body.as_ref(), b.response.as_ref());
+            let overlapping = unit.iter().any(|&j| b.rec.at < end(j));
+            if alike && overlapping {
+                unit.push(i);
+                continue;
+            }
+        }
+        out.push(vec![i]);
+    }
+    out
 }
 
 /// Splits the exchanges into flows: connected components of exchanges sharing an object; the
@@ -565,16 +843,24 @@ fn scenario(
     redactor: &Redactor,
 ) -> Written {
     let mut vars = Map::new();
+    let mut passwords = 0;
     let mut steps = Vec::new();
     let mut step_names: Vec<(usize, String)> = Vec::new();
     let mut features = Vec::new();
-    for (k, &i) in flow.iter().enumerate() {
+    for (k, unit) in races(flow, items).iter().enumerate() {
+        let i = unit[0];
         let item = &items[i];
         let ex = &item.rec.exchange;
         // Only the values of the objects this step concerns: two users may share a surname.
-        let subs = &substitutions(item.objects.iter().map(|&o| &objects[o]));
+        let concerned: std::collections::BTreeSet<usize> = unit
+            .iter()
+            .flat_map(|&j| items[j].objects.iter().copied())
+            .collect();
+        let subs = &substitutions(concerned.iter().map(|&o| &objects[o]));
         let name = format!("{:02}-{}", k + 1, item.shape.as_str());
-        step_names.push((i, name.clone()));
+        for &j in unit {
+            step_names.push((j, name.clone()));
+        }
         if let Some(f) = item.shape.feature(&ex.request.path) {
             features.push(f);
         }
@@ -584,14 +870,56 @@ fn scenario(
         };
         let mut request = Map::new();
         request.insert("method".into(), json!(ex.request.method.as_str()));
+        // A request without credentials is replayed without; one the server refused (401)
+        // sent credentials that were not the session's token: the replay sends a bearer
+        // value that is certainly wrong (the recorded one is masked, and may be a secret).
+        let authorization = ex
+            .request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        if !authorization {
+            request.insert("auth".into(), json!("none"));
+        } else if item.status == 401 {
+            request.insert(
+                "auth".into(),
+                json!({"literal": "Bearer {{run.prefix}}-not-the-token"}),
+            );
+        }
+        let headers = written_headers(&ex.request.headers, ex.request.body.is_some());
+        if !headers.is_empty() {
+            request.insert("headers".into(), Value::Object(headers));
+        }
         request.insert("path".into(), json!(rewrite_path(&path, subs)));
         if let Some(q) = query {
             request.insert("query".into(), json!(rewrite_query(&q, subs)));
         }
-        if let Some(b) = &item.body {
+        let mut written_body = |b: &Value| {
             let mut body = rewrite(b, subs);
-            fresh_passwords(&mut body);
-            request.insert("body".into(), body);
+            let mut fresh = || {
+                passwords += 1;
+                let var = format!("pw{passwords}");
+                vars.insert(var.clone(), json!({"kind": "user"}));
+                format!("{{{{{var}.password}}}}")
+            };
+            fresh_passwords(&mut body, &mut fresh);
+            if let Some(base) = &options.base_url {
+                rebase(&mut body, base.trim_end_matches('/'));
+            }
+            body
+        };
+        let mut racing = None;
+        if unit.len() > 1 {
+            // Writes Okta sent at once to one resource: sent at once again, each body an item.
+            let bodies: Vec<Value> = unit
+                .iter()
+                .filter_map(|&j| items[j].body.as_ref())
+                .map(&mut written_body)
+                .collect();
+            racing = Some(json!({"items": bodies, "as": "write", "parallel": unit.len().min(64)}));
+            request.insert("body".into(), json!("{{write}}"));
+        } else if let Some(b) = &item.body {
+            request.insert("body".into(), written_body(b));
         } else if let Some(raw) = &ex.request.body {
             request.insert("raw_body".into(), json!(raw));
         }
@@ -612,19 +940,16 @@ fn scenario(
                 serde_json::to_value(f).unwrap_or(Value::Null),
             );
         }
-        // A page of everyone (Test API Credentials, an import) holds other people's users:
-        // their answers are judged, then withheld from reports, as in the built-in scenarios.
-        if matches!(item.shape, Shape::ListUsers | Shape::ListGroups) {
-            step.insert("reads_others".into(), json!(true));
+        if let Some(fe) = racing {
+            step.insert("for_each".into(), fe);
         }
         step.insert("request".into(), Value::Object(request));
         // Needs: the creates of the objects this step uses, when they are earlier steps.
-        let needs: Vec<String> = item
-            .objects
+        let mut needs: Vec<String> = concerned
             .iter()
             .filter_map(|&o| {
                 let by = objects[o].created_by;
-                (by != i)
+                (!unit.contains(&by))
                     .then(|| {
                         step_names
                             .iter()
@@ -634,6 +959,8 @@ fn scenario(
                     .flatten()
             })
             .collect();
+        needs.sort();
+        needs.dedup();
         if !needs.is_empty() {
             step.insert("needs".into(), json!(needs));
         }
@@ -666,14 +993,30 @@ fn scenario(
         step.insert("expect".into(), Value::Array(expect));
         steps.push(Value::Object(step));
     }
-    // An object used but created in no step of this flow (cannot happen after `flows`, but a
-    // variable must exist for every template): declare it anyway.
+    // An object used but created in no step of this flow (a lookup's probe; a create in
+    // another flow cannot happen after `flows`), and the variables of the values a write set
+    // on an object: a variable must exist for every template, so declare them.
     for item in flow.iter().map(|&i| &items[i]) {
         for &o in &item.objects {
             let ob = &objects[o];
-            vars.entry(ob.var.clone()).or_insert_with(
-                || json!({"kind": if ob.kind == ResourceKind::User { "user" } else { "group" }}),
-            );
+            let kind = if ob.kind == ResourceKind::User {
+                "user"
+            } else {
+                "group"
+            };
+            for (_, template) in &ob.values {
+                let var = template
+                    .trim_start_matches("{{")
+                    .split(['.', '|', '}'])
+                    .next()
+                    .unwrap_or_default();
+                if !var.is_empty() {
+                    vars.entry(var.to_owned())
+                        .or_insert_with(|| json!({"kind": kind}));
+                }
+            }
+            vars.entry(ob.var.clone())
+                .or_insert_with(|| json!({"kind": kind}));
         }
     }
     let main_feature = features
@@ -710,12 +1053,13 @@ fn scenario(
     if !vars.is_empty() {
         doc.insert("vars".into(), Value::Object(vars));
     }
+    let count = steps.len();
     doc.insert("steps".into(), Value::Array(steps));
     let yaml = serde_saphyr::to_string(&Value::Object(doc)).unwrap_or_default();
     Written {
         file: format!("{slug}.yaml"),
         yaml: redactor.redact(&yaml),
-        steps: flow.len(),
+        steps: count,
     }
 }
 
@@ -845,6 +1189,222 @@ mod tests {
         crate::scenario::parse_scenario("recorded/01", "01.yaml", y).expect("a valid scenario");
     }
 
+    fn with_headers(mut r: Recorded, headers: &[(&str, &str)]) -> Recorded {
+        r.exchange.request.headers = headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        r
+    }
+
+    fn at_ms(mut r: Recorded, ms: i64, elapsed_ms: u64) -> Recorded {
+        r.at = jiff::Timestamp::from_millisecond(1_800_000_000_000 + ms).unwrap();
+        r.exchange.elapsed_ms = elapsed_ms;
+        r
+    }
+
+    #[test]
+    fn a_replay_sends_what_okta_sent_racing_writes_at_once_and_new_values_fresh() {
+        let user = json!({"userName": "kim@acme.test", "name": {"givenName": "Kim", "familyName": "Lee"}, "password": "Old-pass-1"});
+        let add = |id: &str| json!({"Operations": [{"op": "add", "path": "members", "value": [{"value": id}]}]});
+        let bearer = ("authorization", "Bearer ***");
+        let session = vec![
+            at_ms(
+                rec(
+                    0,
+                    Method::Post,
+                    "/Users",
+                    Some(user.clone()),
+                    201,
+                    Some(json!({"id": "u-1"})),
+                ),
+                0,
+                5,
+            ),
+            at_ms(
+                rec(
+                    0,
+                    Method::Post,
+                    "/Users",
+                    Some(json!({"userName": "max@acme.test"})),
+                    201,
+                    Some(json!({"id": "u-2"})),
+                ),
+                10,
+                5,
+            ),
+            at_ms(
+                rec(
+                    0,
+                    Method::Post,
+                    "/Groups",
+                    Some(json!({"displayName": "Acme Ops"})),
+                    201,
+                    Some(json!({"id": "g-1"})),
+                ),
+                20,
+                5,
+            ),
+            // Two membership PATCHes under way at once, then a rename after they ended.
+            at_ms(
+                rec(0, Method::Patch, "/Groups/g-1", Some(add("u-1")), 204, None),
+                30,
+                50,
+            ),
+            at_ms(
+                rec(0, Method::Patch, "/Groups/g-1", Some(add("u-2")), 204, None),
+                40,
+                50,
+            ),
+            at_ms(
+                rec(
+                    0,
+                    Method::Patch,
+                    "/Groups/g-1",
+                    Some(
+                        json!({"Operations": [{"op": "replace", "path": "displayName", "value": "Acme Ops EU"}]}),
+                    ),
+                    204,
+                    None,
+                ),
+                200,
+                5,
+            ),
+            // A profile change (Okta's PUT is the GET body back, with its meta.location).
+            at_ms(
+                with_headers(
+                    rec(
+                        0,
+                        Method::Put,
+                        "/Users/u-1",
+                        Some(
+                            json!({"userName": "kim@acme.test", "name": {"givenName": "Kimberly", "familyName": "Lee"},
+                            "meta": {"location": "https://app.test/scim/v2/Users/u-1"}}),
+                        ),
+                        200,
+                        Some(json!({"id": "u-1"})),
+                    ),
+                    &[
+                        bearer,
+                        ("content-type", "application/json"),
+                        ("x-api-key", "k-123"),
+                        ("x-tenant", "acme"),
+                    ],
+                ),
+                300,
+                5,
+            ),
+            at_ms(
+                rec(
+                    0,
+                    Method::Get,
+                    "/Users/u-1",
+                    None,
+                    200,
+                    Some(json!({"id": "u-1", "name": {"givenName": "Kimberly"}})),
+                ),
+                310,
+                5,
+            ),
+            // A password change, a probe for a name nobody has, a refused credential, and
+            // scimgate's own ownership read (not Okta's).
+            at_ms(
+                rec(
+                    0,
+                    Method::Patch,
+                    "/Users/u-1",
+                    Some(
+                        json!({"Operations": [{"op": "replace", "path": "password", "value": "New-pass-2"}]}),
+                    ),
+                    204,
+                    None,
+                ),
+                320,
+                5,
+            ),
+            at_ms(
+                rec(
+                    0,
+                    Method::Get,
+                    "/Users?filter=userName%20eq%20%22nobody%40acme.test%22",
+                    None,
+                    200,
+                    Some(json!({"totalResults": 0, "Resources": []})),
+                ),
+                330,
+                5,
+            ),
+            at_ms(
+                rec(
+                    0,
+                    Method::Get,
+                    "/Users?startIndex=1&count=2",
+                    None,
+                    401,
+                    None,
+                ),
+                340,
+                5,
+            ),
+            at_ms(
+                with_headers(
+                    rec(
+                        0,
+                        Method::Get,
+                        "/Users/u-1",
+                        None,
+                        200,
+                        Some(json!({"id": "u-1"})),
+                    ),
+                    &[bearer, (crate::http::BOOKKEEPING_HEADER, "ownership")],
+                ),
+                350,
+                5,
+            ),
+        ];
+        let options = WriteOptions {
+            base_url: Some("https://app.test/scim/v2/".to_owned()),
+            ..WriteOptions::default()
+        };
+        let out = write(&session, &options, &Redactor::new(std::iter::empty()));
+        let all: String = out.iter().map(|w| w.yaml.as_str()).collect();
+        for want in [
+            "parallel: 2",
+            "value: \"{{u1_id}}\"",
+            "value: \"{{u2_id}}\"",
+            "body: \"{{write}}\"",
+            "value: \"{{v1.displayName}}\"",
+            "givenName: \"{{v2.givenName}}\"",
+            "location: \"{{target.base_url}}/Users/{{u1_id}}\"",
+            "content-type: application/json",
+            "x-tenant: acme",
+            "value: \"{{pw1.password}}\"",
+            "{{p1.userName|url}}",
+            "literal: Bearer {{run.prefix}}-not-the-token",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in:\n{all}");
+        }
+        for gone in [
+            "Acme Ops EU",
+            "Kimberly",
+            "New-pass-2",
+            "Old-pass-1",
+            "nobody",
+            "k-123",
+            "x-api-key",
+            "ownership",
+        ] {
+            assert!(!all.contains(gone), "{gone} survived:\n{all}");
+        }
+        // The racing PATCHes are one step; the rename after them is its own.
+        let steps: usize = out.iter().map(|w| w.steps).sum();
+        assert_eq!(steps, session.len() - 2, "{all}");
+        for w in &out {
+            crate::scenario::parse_scenario("recorded/x", &w.file, &w.yaml)
+                .unwrap_or_else(|e| panic!("{e}\n{}", w.yaml));
+        }
+    }
+
     #[test]
     fn idle_gaps_and_unrelated_objects_make_separate_scenarios() {
         let a = json!({"userName": "a@x.test"});
@@ -896,11 +1456,9 @@ mod tests {
             &WriteOptions::default(),
             &Redactor::new(std::iter::empty()),
         );
-        assert!(
-            out[0].yaml.contains("reads_others: true"),
-            "{}",
-            out[0].yaml
-        );
+        // A page of everyone is judged and shown as the built-in f01 and f09 pages are
+        // (snapshots drop the resources a scenario did not create); not withheld.
+        assert!(!out[0].yaml.contains("reads_others"), "{}", out[0].yaml);
         let steps: Vec<usize> = out.iter().map(|w| w.steps).collect();
         // The probe; user a (its create and, after a pause, its read); user b; the late probe.
         assert_eq!(steps, [1, 2, 1, 1], "{out:#?}");

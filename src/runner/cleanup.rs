@@ -227,14 +227,14 @@ async fn remove(
     }
     let path = resource_path(e.kind, id);
     let call = client
-        .send(&RequestSpec::new(Method::Delete, path.clone()))
+        .send(&RequestSpec::new(Method::Delete, path.clone()).bookkeeping("cleanup"))
         .await;
     match &call.response {
         Ok(r) if (200..300).contains(&r.status) => outcome(e, id, CleanupResult::Deleted, None),
         Ok(r) if r.status == 404 => outcome(e, id, CleanupResult::AlreadyGone, None),
         Ok(r) if e.kind == ResourceKind::User => {
             let status = r.status;
-            let mut spec = RequestSpec::new(Method::Patch, path);
+            let mut spec = RequestSpec::new(Method::Patch, path).bookkeeping("cleanup");
             spec.body = Some(
                 br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#.to_vec(),
             );

@@ -273,7 +273,8 @@ impl Runner {
 
     /// Okta's "Test API Credentials": `GET /Users?startIndex=1&count=2` (okta-traffic.md F1).
     async fn preflight(&self) -> Preflight {
-        let mut spec = RequestSpec::new(Method::Get, "/Users");
+        // Marked as scimgate's own: the scenario `okta/f01` sends Okta's exact request.
+        let mut spec = RequestSpec::new(Method::Get, "/Users").bookkeeping("preflight");
         spec.query = Some("startIndex=1&count=2".to_owned());
         let call = self.client.send(&spec).await;
         match call.response {

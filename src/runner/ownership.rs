@@ -215,7 +215,7 @@ pub(crate) async fn confirm(
     prefix: &RunPrefix,
 ) -> Confirmation {
     let call = client
-        .send(&RequestSpec::new(Method::Get, resource_path(kind, id)))
+        .send(&RequestSpec::new(Method::Get, resource_path(kind, id)).bookkeeping("ownership"))
         .await;
     match &call.response {
         Err(e) => Confirmation::Unreadable(e.to_string()),
@@ -421,7 +421,7 @@ pub(crate) async fn find_by_name(
     ) else {
         return Lookup::Failed("the name cannot be put in a filter".to_owned());
     };
-    let mut spec = RequestSpec::new(Method::Get, kind.endpoint());
+    let mut spec = RequestSpec::new(Method::Get, kind.endpoint()).bookkeeping("ownership");
     spec.query = Some(q);
     let call = client.send(&spec).await;
     let resp = match call.response {

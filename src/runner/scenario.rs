@@ -55,7 +55,9 @@ pub(crate) struct ScenarioEnv<'a> {
 }
 
 /// `{{target.versioned}}`: whether the base URL already ends in a version segment (`/v2`,
-/// `/V2/`, any `v<digits>`), with `{{target.reason}}` saying so for a skipped probe. (The
+/// `/V2/`, any `v<digits>`), with `{{target.reason}}` saying so for a skipped probe;
+/// `{{target.base_url}}`: the base URL without a trailing `/` (a recorded body's
+/// `meta.location` is rewritten to it). (The
 /// runner adds `{{target.groups.supported}}` from the discovery documents.)
 fn target_vars(base: &url::Url) -> serde_json::Value {
     let last = base
@@ -67,14 +69,17 @@ fn target_vars(base: &url::Url) -> serde_json::Value {
     let versioned = last.len() > 1
         && last.as_bytes()[0].eq_ignore_ascii_case(&b'v')
         && last[1..].bytes().all(|b| b.is_ascii_digit());
-    if versioned {
+    let base_url = base.as_str().trim_end_matches('/').to_owned();
+    let mut vars = if versioned {
         json!({
             "versioned": true,
             "reason": format!("the base URL already ends in /{last}: the version segment is part of it"),
         })
     } else {
         json!({"versioned": false})
-    }
+    };
+    vars["base_url"] = json!(base_url);
+    vars
 }
 
 /// Runs a scenario and its cleanup.

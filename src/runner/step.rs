@@ -213,8 +213,13 @@ impl ScenarioState<'_> {
         }
         let items: Vec<Option<Value>> = match &step.for_each {
             None => vec![None],
-            Some(fe) => match self.vars.lookup(&fe.var) {
-                Some(Value::Array(a)) => match &fe.chunk {
+            Some(fe) => match self.for_each_list(fe) {
+                Err(err) => {
+                    let (v, why) = self.explain_missing(&err);
+                    self.failed.insert(step.name.clone(), why.clone());
+                    return Self::not_run(step, v, &why);
+                }
+                Ok(Some(a)) => match &fe.chunk {
                     None => a.iter().cloned().map(Some).collect(),
                     Some(t) => match render_str(t, &self.vars)
                         .ok()
@@ -233,7 +238,7 @@ impl ScenarioState<'_> {
                         }
                     },
                 },
-                _ => {
+                Ok(None) => {
                     let (v, why) = self.explain_missing(&RenderError::Missing(fe.var.clone()));
                     self.failed.insert(step.name.clone(), why.clone());
                     return Self::not_run(step, v, &why);
@@ -342,6 +347,25 @@ impl ScenarioState<'_> {
              before this read (scenarios run at once); `--jobs 1` reads a resource that stays"
                 .to_owned()
         })
+    }
+
+    /// The list a `for_each` iterates: its `items` rendered, or its variable's value when
+    /// that is a list (`None` otherwise).
+    fn for_each_list(
+        &self,
+        fe: &crate::scenario::ForEachSpec,
+    ) -> Result<Option<Vec<Value>>, RenderError> {
+        match &fe.items {
+            Some(items) => items
+                .iter()
+                .map(|v| crate::template::render_value(v, &self.vars))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            None => Ok(match self.vars.lookup(&fe.var) {
+                Some(Value::Array(a)) => Some(a.clone()),
+                _ => None,
+            }),
+        }
     }
 
     fn bind_item(&mut self, step: &StepSpec, item: &Option<Value>) {

@@ -128,6 +128,15 @@ fn validate(origin: &str, file: &ScenarioFile) -> Result<(), LoadError> {
             ));
         }
         if let Some(fe) = &step.for_each
+            && fe.items.is_some() != fe.var.is_empty()
+        {
+            return Err(LoadError::new(
+                origin,
+                format!("{at}.for_each: give either `var` (a list variable) or `items` (the list)"),
+            ));
+        }
+        if let Some(fe) = &step.for_each
+            && fe.items.is_none()
             && !file.vars.contains_key(&fe.var)
             && !captured_before(file, i, &fe.var)
         {

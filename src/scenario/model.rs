@@ -162,8 +162,13 @@ pub struct RepeatSpec {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForEachSpec {
-    /// The list variable.
+    /// The list variable (or `items`).
+    #[serde(default)]
     pub var: String,
+    /// The list written out instead of a variable, its templates rendered per element (what
+    /// `scimgate record` writes for writes Okta sent at once).
+    #[serde(default)]
+    pub items: Option<Vec<serde_json::Value>>,
     /// The name each element is bound to.
     #[serde(rename = "as")]
     pub as_name: String,
