@@ -17,5 +17,6 @@ mod signals;
 mod snapshots;
 mod target;
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, Profile};
 pub use dispatch::dispatch;
+pub(crate) use run::select;

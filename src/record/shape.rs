@@ -126,6 +126,43 @@ fn pick_from(from: Option<&Value>, pointers: &[&str]) -> serde_json::Map<String,
         .collect()
 }
 
+/// The user fields Okta's SPEC test reads (`id`, `userName`, names, the first email,
+/// `active`) that the recorded user at `at` (`""`, `/Resources/0`) had, as pointers.
+pub(crate) fn present(response: Option<&Value>, at: &str) -> Vec<String> {
+    [
+        "/id",
+        "/userName",
+        "/name/givenName",
+        "/name/familyName",
+        "/emails/0/value",
+        "/active",
+    ]
+    .into_iter()
+    .map(|p| format!("{at}{p}"))
+    .filter(|p| {
+        response
+            .and_then(|r| r.pointer(p))
+            .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+    })
+    .collect()
+}
+
+/// True for a PATCH body whose path-less replace sets `displayName` (Okta's group rename).
+fn renames(body: Option<&Value>) -> bool {
+    body.and_then(|b| b.get("Operations"))
+        .and_then(Value::as_array)
+        .is_some_and(|ops| {
+            ops.iter().any(|op| {
+                op.get("path").is_none()
+                    && op
+                        .get("op")
+                        .and_then(Value::as_str)
+                        .is_some_and(|o| o.eq_ignore_ascii_case("replace"))
+                    && op.pointer("/value/displayName").is_some()
+            })
+        })
+}
+
 impl Shape {
     /// Classifies a request by method, path (with query) and body.
     pub fn of(method: Method, path: &str, body: Option<&Value>) -> Shape {
@@ -241,17 +278,52 @@ impl Shape {
         let total = response
             .and_then(|r| r.get("totalResults"))
             .and_then(Value::as_u64);
+        if status == 401 {
+            // Refused credentials: Okta's SPEC test 11 wants a 401 SCIM Error with a detail.
+            return vec![
+                json!({"check": "bad-token-401"}),
+                json!({"check": "www-authenticate"}),
+                json!({"check": "error-detail"}),
+            ];
+        }
+        let kind = match self {
+            Shape::CreateGroup => "Group",
+            _ => "User",
+        };
         match (self, ok) {
             (Shape::ListUsers | Shape::ListGroups, true) => vec![json!({"check": "list-response"})],
             (Shape::FindUser | Shape::FindGroup, true) => match (total, found_id) {
-                (Some(0), _) => vec![json!({"check": "filter-no-match"})],
-                (_, Some(id)) => vec![json!({"check": "filter-match", "id": id})],
+                (Some(0), _) => vec![
+                    json!({"check": "filter-no-match"}),
+                    json!({"check": "filter-no-match-200"}),
+                ],
+                (_, Some(id)) => {
+                    // The user found reads as the session wrote it (Okta links on what the
+                    // match returns: its name, emails and status).
+                    let mut v = vec![json!({"check": "filter-match", "id": id})];
+                    let values = pick_from(
+                        response,
+                        &[
+                            "/Resources/0/userName",
+                            "/Resources/0/active",
+                            "/Resources/0/name/givenName",
+                            "/Resources/0/name/familyName",
+                            "/Resources/0/displayName",
+                        ],
+                    );
+                    if !values.is_empty() {
+                        v.push(json!({"check": "read-back", "values": values}));
+                    }
+                    v
+                }
                 _ => vec![json!({"check": "list-response"})],
             },
             (Shape::CreateUser, true) => {
                 let mut v = vec![
                     json!({"check": "create-201"}),
                     json!({"check": "create-returns-resource"}),
+                    json!({"check": "create-location"}),
+                    json!({"check": "meta", "kind": kind}),
                 ];
                 if let Some(u) = request.and_then(|r| r.get("userName")) {
                     v.push(json!({"check": "username-exact", "value": u}));
@@ -271,6 +343,8 @@ impl Shape {
                 let mut v = vec![
                     json!({"check": "create-201"}),
                     json!({"check": "create-returns-resource"}),
+                    json!({"check": "create-location"}),
+                    json!({"check": "meta", "kind": kind}),
                 ];
                 let values = pick(&["/displayName"]);
                 if !values.is_empty() {
@@ -278,13 +352,20 @@ impl Shape {
                 }
                 v
             }
-            (Shape::CreateUser | Shape::CreateGroup, false) if status == 409 => {
-                vec![json!({"check": "duplicate-409"})]
-            }
+            (Shape::CreateUser | Shape::CreateGroup, false) if status == 409 => vec![
+                json!({"check": "duplicate-refused"}),
+                json!({"check": "duplicate-409"}),
+                json!({"check": "duplicate-scim-type"}),
+            ],
             // A read after a write: what the session wrote reads back (the writer keeps only
             // the values it can turn into variables).
             (Shape::GetUser, true) => {
                 let mut v = vec![json!({"check": "get-200"})];
+                // What Okta's SPEC test reads of a user, where the recorded answer had it.
+                let present = present(response, "");
+                if !present.is_empty() {
+                    v.push(json!({"check": "not-empty", "pointers": present}));
+                }
                 let values = pick_from(
                     response,
                     &[
@@ -322,12 +403,23 @@ impl Shape {
             (Shape::Discovery, true) => vec![json!({"check": "get-200"})],
             (Shape::ReplaceUser | Shape::ReplaceGroup, true) => {
                 let mut v = vec![json!({"check": "replace-200"})];
-                let values = pick(&["/userName", "/displayName", "/active"]);
+                let values = pick(&[
+                    "/userName",
+                    "/displayName",
+                    "/active",
+                    "/name/givenName",
+                    "/name/familyName",
+                ]);
                 if !values.is_empty() {
                     v.push(json!({"check": "echo", "values": values}));
                 }
                 v
             }
+            // Okta's group rename: a path-less replace repeating the group's id.
+            (Shape::PatchGroup, true) if renames(request) => vec![
+                json!({"check": "group-rename-accepted"}),
+                json!({"check": "patch-200-or-204"}),
+            ],
             (
                 Shape::DeactivateUser
                 | Shape::ReactivateUser
@@ -337,9 +429,10 @@ impl Shape {
                 true,
             ) => vec![json!({"check": "patch-200-or-204"})],
             (Shape::DeleteUser | Shape::DeleteGroup, true) => vec![json!({"check": "delete-204"})],
-            (Shape::GetUser | Shape::GetGroup, false) if status == 404 => {
-                vec![json!({"check": "unknown-id-404"})]
-            }
+            (Shape::GetUser | Shape::GetGroup, false) if status == 404 => vec![
+                json!({"check": "unknown-id-404"}),
+                json!({"check": "error-detail"}),
+            ],
             _ => Vec::new(),
         }
     }
@@ -429,12 +522,38 @@ mod tests {
             "/userName": "a@example.com", "/name/givenName": "A", "/active": true}})));
         assert_eq!(
             Shape::CreateUser.expect(409, Some(&body), None),
-            vec![json!({"check": "duplicate-409"})]
+            vec![
+                json!({"check": "duplicate-refused"}),
+                json!({"check": "duplicate-409"}),
+                json!({"check": "duplicate-scim-type"})
+            ]
+        );
+        // Refused credentials, whatever the request: SPEC 11's checks.
+        assert_eq!(
+            Shape::ListUsers.expect(401, None, None)[0],
+            json!({"check": "bad-token-401"})
+        );
+        let rename =
+            json!({"Operations": [{"op": "replace", "value": {"id": "g", "displayName": "N"}}]});
+        assert_eq!(
+            Shape::PatchGroup.expect(204, Some(&rename), None)[0],
+            json!({"check": "group-rename-accepted"})
+        );
+        let user = json!({"id": "u", "userName": "a", "active": true});
+        assert!(
+            Shape::GetUser.expect(200, None, Some(&user)).contains(
+                &json!({"check": "not-empty", "pointers": ["/id", "/userName", "/active"]})
+            )
         );
         let found = json!({"totalResults": 1, "Resources": [{"id": "u-1"}]});
         assert_eq!(
             Shape::FindUser.expect(200, None, Some(&found)),
             vec![json!({"check": "filter-match", "id": "u-1"})]
+        );
+        let found = json!({"totalResults": 1, "Resources": [{"id": "u-1", "userName": "a", "active": true}]});
+        assert_eq!(
+            Shape::FindUser.expect(200, None, Some(&found))[1],
+            json!({"check": "read-back", "values": {"/Resources/0/userName": "a", "/Resources/0/active": true}})
         );
     }
 }

@@ -277,13 +277,19 @@ impl Haystack {
         if let Some(b) = body {
             walk(b, &mut strings);
         }
-        // The user a lookup found, and a group's members read back: its expectations name
-        // them.
-        if let Some(found) = response
-            .and_then(|r| r.pointer("/Resources/0/id"))
-            .and_then(Value::as_str)
+        // The users a lookup found or a page lists, and a group's members read back: its
+        // expectations name them, and a page read after the session created what it lists
+        // (Okta's import) belongs with those creates, so that a replay creates them first.
+        if let Some(listed) = response
+            .and_then(|r| r.get("Resources"))
+            .and_then(Value::as_array)
         {
-            strings.push(found.to_owned());
+            strings.extend(
+                listed
+                    .iter()
+                    .filter_map(|r| r.get("id").and_then(Value::as_str))
+                    .map(str::to_owned),
+            );
         }
         if let Some(members) = response
             .and_then(|r| r.get("members"))
@@ -725,9 +731,25 @@ fn replayable(mut check: Value) -> Option<Value> {
     match check.get("check").and_then(Value::as_str) {
         Some("read-back") => {
             let values = check.get_mut("values")?.as_object_mut()?;
-            values.retain(|k, v| {
-                !(matches!(k.as_str(), "/id" | "/userName" | "/displayName") && literal(v))
-            });
+            let names = |k: &str| {
+                [
+                    "/id",
+                    "/userName",
+                    "/displayName",
+                    "/givenName",
+                    "/familyName",
+                ]
+                .iter()
+                .any(|n| k.ends_with(n))
+            };
+            // A lookup that found someone else's user: nothing about it is the replay's.
+            if values
+                .iter()
+                .any(|(k, v)| k.starts_with("/Resources/") && names(k) && literal(v))
+            {
+                return None;
+            }
+            values.retain(|k, v| !(names(k) && literal(v)));
             (!values.is_empty()).then_some(check)
         }
         Some("members") => {
@@ -739,7 +761,70 @@ fn replayable(mut check: Value) -> Option<Value> {
     }
 }
 
-/// The flow's steps: one per exchange, except that writes of one shape to one resource that
+/// True for a first page of `/Users` (no startIndex, or 1) that answered with one of the
+/// users this flow created before it.
+fn first_page_listing_own(item: &Item<'_>, i: usize, flow: &[usize], objects: &[Object]) -> bool {
+    let first = page(item).is_none_or(|p| p.start == 1);
+    let listed: Vec<&str> = item
+        .response
+        .as_ref()
+        .and_then(|r| r.get("Resources"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.get("id").and_then(Value::as_str))
+        .collect();
+    item.shape == Shape::ListUsers
+        && item.status == 200
+        && first
+        && objects.iter().any(|o| {
+            o.created_by < i
+                && flow.contains(&o.created_by)
+                && o.id.as_deref().is_some_and(|id| listed.contains(&id))
+        })
+}
+
+/// A page of a list read (`GET /Users?startIndex=101&count=100`): Okta's import pages.
+#[derive(Debug, PartialEq, Eq)]
+struct Page {
+    path: String,
+    start: u64,
+    count: u64,
+    /// The query's other parameters, and where startIndex and count stood among them.
+    rest: Vec<String>,
+}
+
+fn page(item: &Item<'_>) -> Option<Page> {
+    if !matches!(item.shape, Shape::ListUsers | Shape::ListGroups) || item.status != 200 {
+        return None;
+    }
+    let (path, query) = item.rec.exchange.request.path.split_once('?')?;
+    let (mut start, mut count) = (None, None);
+    let mut rest = Vec::new();
+    for kv in query.split('&') {
+        match kv.split_once('=') {
+            Some(("startIndex", v)) => {
+                start = v.parse().ok();
+                rest.push("startIndex".to_owned());
+            }
+            Some(("count", v)) => {
+                count = v.parse().ok();
+                rest.push("count".to_owned());
+            }
+            _ => rest.push(kv.to_owned()),
+        }
+    }
+    Some(Page {
+        path: path.to_owned(),
+        start: start?,
+        count: count.filter(|c| *c > 0)?,
+        rest,
+    })
+}
+
+/// The flow's steps: one per exchange, except that pages of one list read one after another
+/// from the first (Okta's import) form one `paginate` step, so that a replay pages through
+/// whatever its target holds; and writes of one shape to one resource that
 /// were under way at the same time (Okta's concurrent membership PATCHes), answered alike,
 /// form one step, sent at once again on replay.
 fn races(flow: &[usize], items: &[Item<'_>]) -> Vec<Vec<usize>> {
@@ -755,6 +840,17 @@ fn races(flow: &[usize], items: &[Item<'_>]) -> Vec<Vec<usize>> {
         let b = &items[i];
         if let Some(unit) = out.last_mut() {
             let a = &items[unit[0]];
+            let last = &items[*unit.last().unwrap_or(&unit[0])];
+            if let (Some(p), Some(q)) = (page(last), page(b))
+                && page(a).is_some_and(|first| first.start == 1)
+                && p.path == q.path
+                && p.count == q.count
+                && q.start == p.start + p.count
+                && p.rest == q.rest
+            {
+                unit.push(i);
+                continue;
+            }
             let writes = matches!(
                 a.shape,
                 Shape::PatchGroup | Shape::PatchUser | Shape::ReplaceGroup | Shape::ReplaceUser
@@ -844,6 +940,13 @@ fn scenario(
 ) -> Written {
     let mut vars = Map::new();
     let mut passwords = 0;
+    // A scenario that pages through a list runs alone (as the built-in imports do): other
+    // scenarios' creates would move its pages and totals.
+    let mut exclusive = false;
+    let (mut deactivated, mut deleted) = (
+        std::collections::BTreeSet::new(),
+        std::collections::BTreeSet::new(),
+    );
     let mut steps = Vec::new();
     let mut step_names: Vec<(usize, String)> = Vec::new();
     let mut features = Vec::new();
@@ -891,7 +994,19 @@ fn scenario(
             request.insert("headers".into(), Value::Object(headers));
         }
         request.insert("path".into(), json!(rewrite_path(&path, subs)));
-        if let Some(q) = query {
+        let pages = (unit.len() > 1).then(|| page(item)).flatten();
+        if let Some(p) = &pages {
+            let query: Vec<String> = p
+                .rest
+                .iter()
+                .map(|kv| match kv.as_str() {
+                    "startIndex" => "startIndex={{page.startIndex}}".to_owned(),
+                    "count" => "count={{page.count}}".to_owned(),
+                    other => rewrite_query(other, subs),
+                })
+                .collect();
+            request.insert("query".into(), json!(query.join("&")));
+        } else if let Some(q) = query {
             request.insert("query".into(), json!(rewrite_query(&q, subs)));
         }
         let mut written_body = |b: &Value| {
@@ -909,7 +1024,7 @@ fn scenario(
             body
         };
         let mut racing = None;
-        if unit.len() > 1 {
+        if unit.len() > 1 && pages.is_none() {
             // Writes Okta sent at once to one resource: sent at once again, each body an item.
             let bodies: Vec<Value> = unit
                 .iter()
@@ -942,6 +1057,13 @@ fn scenario(
         }
         if let Some(fe) = racing {
             step.insert("for_each".into(), fe);
+        }
+        if let Some(p) = &pages {
+            exclusive = true;
+            step.insert(
+                "paginate".into(),
+                json!({"count": p.count, "max_pages": 1000}),
+            );
         }
         step.insert("request".into(), Value::Object(request));
         // Needs: the creates of the objects this step uses, when they are earlier steps.
@@ -982,9 +1104,86 @@ fn scenario(
                 json!({"kind": if o.kind == ResourceKind::User { "User" } else { "Group" }, "name": name}),
             );
         }
-        let expect = item
+        let mut expect = item
             .shape
             .expect(item.status, item.body.as_ref(), item.response.as_ref());
+        if pages.is_some() {
+            // Every page is a list, none holds more than asked, the total is right, and the
+            // flow's own objects that the pages listed appear exactly once (what a first
+            // page's user holds is not asked of every page).
+            expect.retain(|c| c["check"] != "not-empty");
+            expect.push(json!({"check": "paging-count"}));
+            expect.push(json!({"check": "paging-total"}));
+            let listed: std::collections::BTreeSet<&str> = unit
+                .iter()
+                .filter_map(|&j| items[j].response.as_ref())
+                .filter_map(|r| r.get("Resources").and_then(Value::as_array))
+                .flatten()
+                .filter_map(|r| r.get("id").and_then(Value::as_str))
+                .collect();
+            let own: Vec<String> = objects
+                .iter()
+                .filter(|o| flow.contains(&o.created_by))
+                .filter(|o| o.id.as_deref().is_some_and(|id| listed.contains(id)))
+                .map(|o| format!("{{{{{}_id}}}}", o.var))
+                .collect();
+            if !own.is_empty() {
+                expect.push(json!({"check": "paging-complete", "own": own}));
+            }
+        }
+        // A first page of users that listed one of this flow's own users (created before it):
+        // Okta's SPEC test reads the first listed user's fields, and a replay's page is sure
+        // to hold a user.
+        if pages.is_none() && first_page_listing_own(item, i, flow, objects) {
+            let present = super::shape::present(item.response.as_ref(), "/Resources/0");
+            if !present.is_empty() {
+                expect.push(json!({"check": "not-empty", "pointers": present}));
+            }
+        }
+        let addressed = ex
+            .request
+            .path
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        match (ex.request.method, item.status) {
+            // A read after the session deactivated the user: Okta's deactivation is soft.
+            (crate::http::Method::Get, 200) if deactivated.contains(&addressed) => {
+                expect.insert(0, json!({"check": "deactivate-keeps-user"}));
+            }
+            // A read after the session deleted the object: it is gone, not unknown.
+            (crate::http::Method::Get, 404) if deleted.contains(&addressed) => {
+                for c in expect.iter_mut() {
+                    if c["check"] == "unknown-id-404" {
+                        *c = json!({"check": "deleted-404"});
+                    }
+                }
+            }
+            _ => {}
+        }
+        match item.shape {
+            Shape::DeactivateUser => {
+                deactivated.insert(addressed);
+            }
+            // Okta's PUT deactivation (an app that does not take PATCH) sets active false.
+            Shape::ReplaceUser
+                if item
+                    .body
+                    .as_ref()
+                    .and_then(|b| b.get("active"))
+                    .is_some_and(|a| a == &Value::Bool(false)) =>
+            {
+                deactivated.insert(addressed);
+            }
+            Shape::ReactivateUser => {
+                deactivated.remove(&addressed);
+            }
+            Shape::DeleteUser | Shape::DeleteGroup if item.status < 300 => {
+                deleted.insert(addressed);
+            }
+            _ => {}
+        }
         let expect: Vec<Value> = expect
             .iter()
             .map(|c| rewrite(c, subs))
@@ -1043,7 +1242,11 @@ fn scenario(
     );
     doc.insert("description".into(), json!(description));
     doc.insert("source".into(), json!(options.source));
-    doc.insert("tags".into(), json!(["okta", "recorded"]));
+    let mut tags = vec!["okta", "recorded"];
+    if exclusive {
+        tags.push("exclusive");
+    }
+    doc.insert("tags".into(), json!(tags));
     if let Some(f) = main_feature {
         doc.insert(
             "feature".into(),
