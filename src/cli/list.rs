@@ -80,6 +80,21 @@ pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
         Consequence::OktaUnaffected => "none: Okta does not read it",
     };
     out!("  okta:   {okta}");
+    let entra = match c.entra() {
+        crate::check::EntraConsequence::BreaksEntra => {
+            "breaks Entra: in an Entra scenario, provisioning of the object fails or data goes wrong (fails the run at --gate entra and rfc)"
+        }
+        crate::check::EntraConsequence::EntraUnaffected => {
+            "none: no Entra scenario runs it, or Entra carries on"
+        }
+    };
+    out!("  entra:  {entra}");
+    if let Some(why) = c.entra_reason() {
+        out!("  entra why: {why}");
+    }
+    if let Some(says) = c.entra_says() {
+        out!("  entra says: {says}");
+    }
     if let Some(step) = c.oin() {
         out!("  oin:    {step}");
     }

@@ -82,8 +82,8 @@ pub fn annotations(report: &RunReport, redactor: &Redactor) -> String {
             (_, Verdict::Error) => "could not evaluate".to_owned(),
             (_, Verdict::Drift) => "drift".to_owned(),
             (_, _) if c.accepted.is_some() => "accepted deviation".to_owned(),
-            (Level::Warning, _) => format!("{}, warning", c.consequence.as_str()),
-            (Level::Error, _) => c.consequence.as_str().to_owned(),
+            (Level::Warning, _) => format!("{}, warning", c.consequence_label()),
+            (Level::Error, _) => c.consequence_label().to_owned(),
         };
         let more = match places.len() {
             1 => String::new(),
@@ -209,7 +209,7 @@ pub fn step_summary(report: &RunReport, redactor: &Redactor) -> String {
                 md,
                 "| `{}` {} | {} › {}{more} | {} | {} |",
                 id.as_str(),
-                c.check.tag(),
+                c.tag(),
                 sc.id,
                 st.name,
                 cell(&what),

@@ -185,6 +185,9 @@ fn header(page: &mut Page<'_>, report: &RunReport) {
         crate::check::Gate::Rfc => {
             "a failure that breaks Okta's provisioning, fails Okta's OIN tests or breaks an RFC MUST exits 1"
         }
+        crate::check::Gate::Entra => {
+            "a failure in Entra's traffic that breaks Entra's provisioning exits 1"
+        }
     };
     let _ = write!(
         page.html,
@@ -493,7 +496,7 @@ fn step(page: &mut Page<'_>, report: &RunReport, s: &ScenarioResult, st: &StepRe
             "<tr class=\"o-{shown}\"{id_attr}><td>{}</td><td><code>{}</code><div class=\"tag\">{}</div></td><td>{}</td><td><p class=\"msg\">{}</p>",
             badge(shown),
             c.check.as_str(),
-            page.t(&c.check.tag()),
+            page.t(&c.tag()),
             page.t(c.check.rule_cited()),
             page.t(&excerpt::cut(&c.message, BODY_CHARS))
         );
@@ -555,6 +558,15 @@ fn failure(page: &mut Page<'_>, st: &StepResult, c: &CheckOutcome) {
         );
     }
     if c.verdict == Verdict::Fail
+        && c.entra.is_some()
+        && let Some(says) = crate::readiness::entra_text(c.check, st)
+    {
+        let _ = write!(
+            page.html,
+            "<dt>Entra shows</dt><dd><q>{}</q></dd>",
+            page.t(&says)
+        );
+    } else if c.verdict == Verdict::Fail
         && let Some(says) = crate::readiness::okta_text(c.check, st)
     {
         let _ = write!(
