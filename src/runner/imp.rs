@@ -378,8 +378,19 @@ async fn run_one(
         // Entra's traffic: Entra's consequence decides what a failure here means.
         for c in r.steps.iter_mut().flat_map(|st| st.checks.iter_mut()) {
             c.entra = Some(c.check.entra());
+            // A refusal's own hint names the IdP that sent the request: here, Entra.
             if let Some(h) = &mut c.hint {
-                *h = h.replace("as Okta does", "as Entra does");
+                for (okta, entra) in [
+                    ("as Okta does", "as Entra does"),
+                    ("and Okta sends", "and Entra sends"),
+                    (
+                        "which Okta attribute mapping",
+                        "which Entra attribute mapping",
+                    ),
+                    ("Okta's SPEC test sends it", "Entra sends it"),
+                ] {
+                    *h = h.replace(okta, entra);
+                }
             }
         }
     }
