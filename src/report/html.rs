@@ -78,6 +78,7 @@ pub fn write_html(
     );
     header(&mut page, report);
     checklist(&mut page, report);
+    entra_checklist(&mut page, report);
     oin(&mut page, report);
     rfc(&mut page, report);
     accepted(&mut page, report);
@@ -282,6 +283,50 @@ fn checklist(page: &mut Page<'_>, report: &RunReport) {
                 line.checks_run
             );
         }
+        let _ = write!(
+            page.html,
+            "<tr><td class=\"feature\">{}</td><td>{}</td><td>{why}</td></tr>",
+            page.t(&line.label),
+            badge(line.state.as_str())
+        );
+    }
+    page.html.push_str("</tbody></table></section>\n");
+}
+
+/// The Entra checklist, when Entra scenarios ran: one row per capability.
+fn entra_checklist(page: &mut Page<'_>, report: &RunReport) {
+    let Some(r) = &report.entra_readiness else {
+        return;
+    };
+    let _ = write!(
+        page.html,
+        "<section id=\"entra\"><h2>In Microsoft Entra ID</h2><p class=\"muted\">{}</p>\
+         <table class=\"checklist\"><thead><tr><th>Entra capability</th><th>State</th><th>Why</th></tr></thead><tbody>",
+        page.t(&r.summary)
+    );
+    for line in &r.lines {
+        let mut why = String::new();
+        if let Some(w) = &line.why {
+            let _ = write!(why, "<p>{}</p>", page.t(w));
+        }
+        if let Some(says) = &line.entra_says {
+            let _ = write!(why, "<p>Entra shows: <q>{}</q></p>", page.t(says));
+        }
+        for c in line.checks.iter().take(REFS_SHOWN) {
+            let _ = write!(
+                why,
+                "<p><a href=\"#{}\"><code>{}</code></a> in {} › {}</p>",
+                anchor(&c.scenario, &c.step, c.check.as_str()),
+                c.check.as_str(),
+                page.t(&c.scenario),
+                page.t(&c.step)
+            );
+        }
+        let _ = write!(
+            why,
+            "<p class=\"muted\">{} check(s) ran for it</p>",
+            line.checks_run
+        );
         let _ = write!(
             page.html,
             "<tr><td class=\"feature\">{}</td><td>{}</td><td>{why}</td></tr>",
