@@ -26,9 +26,10 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
         }
         ListWhat::Checks => {
             out!(
-                "{:<26} {:<11} {:<10} {:<6} title",
+                "{:<26} {:<11} {:<12} {:<10} {:<6} title",
                 "check",
                 "okta",
+                "entra",
                 "oin",
                 "rfc"
             );
@@ -41,9 +42,10 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
                     " (judged by the runner)"
                 };
                 out!(
-                    "{:<26} {:<11} {:<10} {:<6} {}{auto}",
+                    "{:<26} {:<11} {:<12} {:<10} {:<6} {}{auto}",
                     c.as_str(),
                     c.consequence().as_str(),
+                    c.entra().as_str(),
                     c.oin().unwrap_or("-"),
                     c.rfc().as_str(),
                     c.title()

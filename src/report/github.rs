@@ -165,6 +165,25 @@ pub fn step_summary(report: &RunReport, redactor: &Redactor) -> String {
         }
         md.push('\n');
     }
+    if let Some(r) = &report.entra_readiness {
+        let _ = writeln!(md, "**{}**\n", cell(&r.summary));
+        let _ = writeln!(md, "| Entra capability | State | Why |\n|---|---|---|");
+        for l in &r.lines {
+            let icon = match l.state {
+                crate::readiness::ReadyState::Ready => "✅",
+                crate::readiness::ReadyState::NotReady => "❌",
+                crate::readiness::ReadyState::Untested | crate::readiness::ReadyState::Off => "⚠️",
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {icon} {} | {} |",
+                l.label,
+                l.state.as_str(),
+                cell(l.why.as_deref().unwrap_or(""))
+            );
+        }
+        md.push('\n');
+    }
     let s = report.summary;
     let _ = writeln!(
         md,
