@@ -17,6 +17,23 @@
 //!
 //! Declared on (`--okta-features … sync-password`), Sync Password is not ready: the password
 //! PATCH answers 400 `invalidPath`, and the run fails.
+//!
+//! The Entra profile (`--profile entra`, gate `entra`) exits 1; Test Connection, every update
+//! shape (capitalised per-path Replace with value and URN paths, the flag's path-less replace
+//! with dotted keys, the validator's compact one), string booleans and disable/enable work,
+//! and four steps fail, each for its reason:
+//! - `e2-create-user › create`: Entra's explicit nulls (`title`, `preferredLanguage`, the
+//!   enterprise `costCenter`) are refused, 400 "expected string, received null": RFC 7643
+//!   §2.5 makes null the same as unassigned, so this is a bug that fails Entra's creates of
+//!   users with unmapped attributes (the lookups and the read after it are blocked);
+//! - `e7-manager › add-manager`: Entra's default list of one reference on the single-valued
+//!   manager is refused ("manager.manager: Invalid input"); the plain-string form is taken and
+//!   reads back, and the removal works;
+//! - `e8-groups › create-group` and `e9-groups-flag › create-group`: "schemas must contain only
+//!   the core SCIM Group schema" refuses Entra's ADSCIM Group URN, so Entra cannot create a
+//!   group;
+//! - nothing errors or is skipped; the readiness report has Test Connection, Update users and
+//!   Disable users ready, Create users, Manager and Groups broken.
 
 use scimgate::check::Verdict;
 use scimgate::feature::OktaFeature;
@@ -34,6 +51,10 @@ fn target() -> (String, String) {
 }
 
 async fn run(tag: &str, features: FeatureChoice) -> RunReport {
+    run_at_gate(tag, features, scimgate::check::Gate::Okta).await
+}
+
+async fn run_at_gate(tag: &str, features: FeatureChoice, gate: scimgate::check::Gate) -> RunReport {
     let (url, token) = target();
     let client = Arc::new(
         HttpClient::new(ClientOptions::new(
@@ -51,6 +72,7 @@ async fn run(tag: &str, features: FeatureChoice) -> RunReport {
         seed: 5,
         jobs: 2,
         features,
+        gate,
         ..RunOptions::default()
     };
     Runner::new(client, options)
@@ -236,4 +258,88 @@ async fn rfc_profile_verdicts_on_better_auth_are_as_explained() {
             assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
         }
     }
+}
+
+/// The failed checks of a run as `scenario › step › check`, and every check that is neither
+/// passed nor failed nor blocked by one of them (an error, a skip, a block with another root).
+fn entra_outcome(report: &RunReport) -> (Vec<String>, Vec<String>) {
+    let mut failed = Vec::new();
+    let mut other = Vec::new();
+    for s in &report.scenarios {
+        for st in &s.steps {
+            for c in &st.checks {
+                let place = format!("{} › {} › {}", s.id, st.name, c.check.as_str());
+                match c.verdict {
+                    Verdict::Pass => {}
+                    Verdict::Fail => failed.push(place),
+                    Verdict::Blocked => {}
+                    _ => other.push(format!("{place}: {} {}", c.verdict.as_str(), c.message)),
+                }
+            }
+        }
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    (failed, other)
+}
+
+/// Each Entra capability's state in the readiness report, by label.
+fn entra_lines(report: &RunReport) -> Vec<(String, scimgate::readiness::ReadyState)> {
+    report
+        .entra_readiness
+        .as_ref()
+        .expect("an Entra section")
+        .lines
+        .iter()
+        .map(|l| (l.label.clone(), l.state))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs better-auth's SCIM plugin running; see .ci/run"]
+async fn entra_profile_verdicts_on_better_auth_are_as_explained() {
+    use scimgate::readiness::ReadyState::{NotReady, Ready};
+    let report = run_at_gate("entra", FeatureChoice::Infer, scimgate::check::Gate::Entra).await;
+    assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
+    let (failed, other) = entra_outcome(&report);
+    assert_eq!(
+        failed,
+        vec![
+            "entra/e2-create-user › create › create-201",
+            "entra/e7-manager › add-manager › patch-200-or-204",
+            "entra/e8-groups › create-group › create-201",
+            "entra/e9-groups-flag › create-group › create-201",
+        ]
+    );
+    assert_eq!(other, Vec::<String>::new());
+    let body = |scenario: &str, step: &str| {
+        report
+            .scenarios
+            .iter()
+            .filter(|s| s.id == scenario)
+            .flat_map(|s| &s.steps)
+            .find(|st| st.name == step)
+            .and_then(|st| st.exchanges.last())
+            .and_then(|e| e.response_body.clone())
+            .unwrap_or_default()
+    };
+    assert!(body("entra/e2-create-user", "create").contains("received null"));
+    assert!(body("entra/e7-manager", "add-manager").contains("manager"));
+    assert!(body("entra/e8-groups", "create-group").contains("only the core SCIM Group schema"));
+    // The plain-string manager is taken and reads back (no failure above): only the list breaks.
+    assert_eq!(
+        entra_lines(&report),
+        [
+            ("Test Connection", Ready),
+            ("Create users", NotReady),
+            ("Update users", Ready),
+            ("Disable users", Ready),
+            ("Manager", NotReady),
+            ("Groups", NotReady),
+        ]
+        .map(|(l, s)| (l.to_owned(), s))
+        .to_vec()
+    );
+    assert_eq!(scimgate::exit::for_report(&report), 1);
 }

@@ -43,6 +43,28 @@
 //!   `bulk-circular` passes and the two read-backs (four checks) are skipped: nothing was
 //!   created;
 //! - everything created is deleted again.
+//!
+//! The Entra profile (`--profile entra`, gate `entra`) on the same server exits 1; Entra's
+//! default traffic works (Test Connection with `+` and `%20`, creates with explicit nulls,
+//! `"roles": []` and meta.resourceType, lookups on userName, externalId and the work email,
+//! one capitalised Replace per path with value paths, URN extension paths and string
+//! booleans, disable and enable), and six steps fail, each for its reason:
+//! - `e4-update-flag › update` and `e5-validator-shape › compact-update`: the path-less
+//!   replace keyed by `emails[type eq "work"].value` (Entra with aadOptscim062020, and the SCIM
+//!   Validator) is refused, 400 invalidValue "… is not declared by the resource schema":
+//!   scim2-server reads no-path keys as attribute names only (RFC 7644 §3.5.2.3 describes
+//!   attributes there; the path keys are Entra's), so those updates break in Entra;
+//! - `e7-manager › add-manager`: the bare path `manager` is refused, 400 invalidPath "'manager'
+//!   is not an attribute of the schema": RFC 7644 §3.10 asks clients to qualify extension
+//!   attributes, Entra does not; and `manager-as-string`: the id as a plain string on the URN
+//!   path is refused, 400 "Input should be a valid dictionary" (manager is complex, RFC 7643
+//!   §4.3): both of Entra's manager forms break;
+//! - `e8-groups › create-group` and `e9-groups-flag › create-group`: Entra's ADSCIM Group schema
+//!   URN beside the core one is refused, 400 invalidSyntax "Unknown extension schemas": a
+//!   defensible RFC reading that makes every Entra group create fail;
+//! - every other check passes or is blocked by one of those steps; nothing errors or is
+//!   skipped; the readiness report has Test Connection, Create users and Disable users ready,
+//!   Update users, Manager and Groups broken.
 
 use scimgate::check::{CheckId, Verdict};
 use scimgate::http::{ClientOptions, HttpClient, Method};
@@ -65,6 +87,15 @@ async fn run_profile(tag: &str) -> RunReport {
 
 /// Runs the built-in scenarios `pick` selects against the server at base URL `url`.
 async fn run_at(url: &str, pick: impl Fn(&scimgate::scenario::Scenario) -> bool) -> RunReport {
+    run_at_gate(url, pick, scimgate::check::Gate::Okta).await
+}
+
+/// As [`run_at`], at this gate.
+async fn run_at_gate(
+    url: &str,
+    pick: impl Fn(&scimgate::scenario::Scenario) -> bool,
+    gate: scimgate::check::Gate,
+) -> RunReport {
     let (_, token) = target();
     let mut options = ClientOptions::new(url::Url::parse(url).unwrap(), Secret::new(token));
     // scim2-server listens with a backlog of 5; more connections at once cost 1 s SYN
@@ -80,6 +111,7 @@ async fn run_at(url: &str, pick: impl Fn(&scimgate::scenario::Scenario) -> bool)
     let options = RunOptions {
         seed: 3,
         jobs: 2,
+        gate,
         ..RunOptions::default()
     };
     Runner::new(client, options)
@@ -273,4 +305,90 @@ async fn scim2_server_serves_the_version_segment_on_its_unversioned_base() {
             assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
         }
     }
+}
+
+/// The failed checks of a run as `scenario › step › check`, and every check that is neither
+/// passed nor failed nor blocked by one of them (an error, a skip, a block with another root).
+fn entra_outcome(report: &RunReport) -> (Vec<String>, Vec<String>) {
+    let mut failed = Vec::new();
+    let mut other = Vec::new();
+    for s in &report.scenarios {
+        for st in &s.steps {
+            for c in &st.checks {
+                let place = format!("{} › {} › {}", s.id, st.name, c.check.as_str());
+                match c.verdict {
+                    Verdict::Pass => {}
+                    Verdict::Fail => failed.push(place),
+                    Verdict::Blocked => {}
+                    _ => other.push(format!("{place}: {} {}", c.verdict.as_str(), c.message)),
+                }
+            }
+        }
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    (failed, other)
+}
+
+/// Each Entra capability's state in the readiness report, by label.
+fn entra_lines(report: &RunReport) -> Vec<(String, scimgate::readiness::ReadyState)> {
+    report
+        .entra_readiness
+        .as_ref()
+        .expect("an Entra section")
+        .lines
+        .iter()
+        .map(|l| (l.label.clone(), l.state))
+        .collect()
+}
+
+#[tokio::test]
+#[ignore = "needs scim2-server running: see .ci/run"]
+async fn entra_profile_verdicts_on_scim2_server_are_as_explained() {
+    use scimgate::readiness::ReadyState::{NotReady, Ready};
+    let (url, _) = target();
+    let report = run_at_gate(&url, |s| s.has_tag("entra"), scimgate::check::Gate::Entra).await;
+    assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
+    let (failed, other) = entra_outcome(&report);
+    assert_eq!(
+        failed,
+        vec![
+            "entra/e4-update-flag › update › patch-200-or-204",
+            "entra/e5-validator-shape › compact-update › patch-200-or-204",
+            "entra/e7-manager › add-manager › patch-200-or-204",
+            "entra/e7-manager › manager-as-string › patch-200-or-204",
+            "entra/e8-groups › create-group › create-201",
+            "entra/e9-groups-flag › create-group › create-201",
+        ]
+    );
+    assert_eq!(other, Vec::<String>::new());
+    let detail = |step: &str| {
+        report
+            .scenarios
+            .iter()
+            .flat_map(|s| &s.steps)
+            .find(|st| st.name == step)
+            .and_then(|st| st.exchanges.last())
+            .and_then(|e| e.response_body.clone())
+            .unwrap_or_default()
+    };
+    assert!(detail("compact-update").contains("is not declared by the resource schema"));
+    assert!(detail("add-manager").contains("is not an attribute of the schema"));
+    assert!(detail("manager-as-string").contains("valid dictionary"));
+    assert!(detail("create-group").contains("Unknown extension schemas"));
+    assert_eq!(
+        entra_lines(&report),
+        [
+            ("Test Connection", Ready),
+            ("Create users", Ready),
+            ("Update users", NotReady),
+            ("Disable users", Ready),
+            ("Manager", NotReady),
+            ("Groups", NotReady),
+        ]
+        .map(|(l, s)| (l.to_owned(), s))
+        .to_vec()
+    );
+    assert_eq!(scimgate::exit::for_report(&report), 1);
 }

@@ -38,6 +38,37 @@ impl Consequence {
     }
 }
 
+/// What a failure of a check does when Microsoft Entra ID provisions against the server
+/// (judged only where the check ran in an Entra scenario, `--profile entra`).
+///
+/// A catalogue row that names no `entra:` is [`EntraConsequence::EntraUnaffected`]: either
+/// no Entra scenario runs the check, or Entra is documented (or captured) to carry on when
+/// it fails (a 200 for a create, a missing `Location`, an incomplete `meta`: Entra reads the
+/// id from the body and nothing else). Rows that break Entra say so, with Microsoft's own
+/// error wording in `entra_says` where it is known.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum EntraConsequence {
+    /// A provisioning cycle fails for the object, or data goes wrong, in Entra.
+    #[serde(rename = "breaks-entra")]
+    BreaksEntra,
+    /// Entra carries on.
+    #[default]
+    #[serde(rename = "none")]
+    EntraUnaffected,
+}
+
+impl EntraConsequence {
+    /// The label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntraConsequence::BreaksEntra => "breaks-entra",
+            EntraConsequence::EntraUnaffected => "none",
+        }
+    }
+}
+
 /// How strongly RFC 7643/7644 states the rule a check enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RfcLevel {
@@ -63,7 +94,8 @@ impl RfcLevel {
     }
 }
 
-/// What makes a run exit 1 (`--gate`): each includes the ones before it.
+/// What makes a run exit 1 (`--gate`): `okta`, `oin` and `rfc` each include the ones before
+/// them; `entra` stands apart: it counts only checks that ran in an Entra scenario.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -76,6 +108,9 @@ pub enum Gate {
     Oin,
     /// ... or one that breaks an RFC MUST (the RFC profile's default).
     Rfc,
+    /// A check whose failure breaks Entra's provisioning failed in an Entra scenario (the
+    /// Entra profile's default).
+    Entra,
 }
 
 impl Gate {
@@ -85,16 +120,31 @@ impl Gate {
             Gate::Okta => "okta",
             Gate::Oin => "oin",
             Gate::Rfc => "rfc",
+            Gate::Entra => "entra",
         }
     }
 
-    /// True when a failure of this check fails the run at this gate.
+    /// True when a failure of this check, in an Okta or RFC scenario, fails the run at this
+    /// gate (the `entra` gate counts none of those).
     pub fn counts(self, check: CheckId) -> bool {
         let c = check.consequence();
         match self {
             Gate::Okta => c == Consequence::BreaksOkta,
             Gate::Oin => c != Consequence::OktaUnaffected,
             Gate::Rfc => c != Consequence::OktaUnaffected || check.rfc() == RfcLevel::Must,
+            Gate::Entra => false,
+        }
+    }
+
+    /// True when a failure of this check in an Entra scenario fails the run at this gate:
+    /// at `entra` and `rfc` when it breaks Entra (and at `rfc` when it breaks an RFC MUST);
+    /// never at `okta` and `oin`, since Okta does not send Entra's traffic.
+    pub fn counts_in_entra(self, check: CheckId) -> bool {
+        let breaks = check.entra() == EntraConsequence::BreaksEntra;
+        match self {
+            Gate::Okta | Gate::Oin => false,
+            Gate::Rfc => breaks || check.rfc() == RfcLevel::Must,
+            Gate::Entra => breaks,
         }
     }
 }
@@ -119,6 +169,9 @@ macro_rules! catalogue {
             title: $title:literal,
             hint: $hint:literal,
             says: $says:literal
+            $(, entra: $entra:ident)?
+            $(, entra_why: $entra_why:literal)?
+            $(, entra_says: $entra_says:literal)?
             $(, validate: $validate:path)? $(,)?
         }
     )+) => {
@@ -187,6 +240,22 @@ macro_rules! catalogue {
                 match self { $( CheckId::$variant => Some($says).filter(|s: &&str| !s.is_empty()), )+ }
             }
 
+            /// What a failure does in Entra (a row without `entra:` is unaffected).
+            pub fn entra(self) -> EntraConsequence {
+                match self { $( CheckId::$variant => catalogue!(@entra $($entra)?), )+ }
+            }
+
+            /// Why the check has its Entra consequence, when the row says.
+            pub fn entra_reason(self) -> Option<&'static str> {
+                match self { $( CheckId::$variant => catalogue!(@entra_says $($entra_why)?), )+ }
+            }
+
+            /// What Entra's provisioning logs show when it meets the failure, when Microsoft's
+            /// wording is known.
+            pub fn entra_says(self) -> Option<&'static str> {
+                match self { $( CheckId::$variant => catalogue!(@entra_says $($entra_says)?), )+ }
+            }
+
             /// True for a check written in scenarios (`check: <id>`); the others run on every
             /// response or are judged by the runner.
             pub fn is_written(self) -> bool {
@@ -235,6 +304,10 @@ macro_rules! catalogue {
             }
         }
     };
+    (@entra) => { EntraConsequence::EntraUnaffected };
+    (@entra $e:ident) => { EntraConsequence::$e };
+    (@entra_says) => { None };
+    (@entra_says $s:literal) => { Some($s) };
     (@written) => { false };
     (@written $params:tt) => { true };
     (@id $variant:ident $params:tt) => { CheckId::$variant };
@@ -311,6 +384,13 @@ mod tests {
                 c.as_str()
             );
             assert!(!c.hint().is_empty() && !c.title().is_empty());
+            if c.entra() == EntraConsequence::BreaksEntra {
+                assert!(
+                    c.entra_reason().is_some(),
+                    "{} breaks Entra without saying why",
+                    c.as_str()
+                );
+            }
             if c.consequence() == Consequence::FailsOin {
                 assert!(
                     c.oin().is_some(),

@@ -29,7 +29,7 @@ mod version;
 mod write;
 
 pub use auto::AUTO_CHECKS;
-pub use catalogue::{CheckId, CheckSpec, Consequence, Gate, RfcLevel};
+pub use catalogue::{CheckId, CheckSpec, Consequence, EntraConsequence, Gate, RfcLevel};
 pub use eval::{CheckInput, eval_check, judge_step};
 pub(crate) use list::list_changed_while_paging;
 pub use outcome::{CheckOutcome, Verdict};

@@ -1,7 +1,7 @@
 //! What a check concluded. A failed check is data: expected, actual and a message, never an
 //! `Err`.
 
-use super::catalogue::{CheckId, Consequence, Gate, RfcLevel};
+use super::catalogue::{CheckId, Consequence, EntraConsequence, Gate, RfcLevel};
 use serde::{Deserialize, Serialize};
 
 /// The verdict of one check.
@@ -43,6 +43,10 @@ pub struct CheckOutcome {
     pub check: CheckId,
     /// What its failure does in Okta (from the catalogue).
     pub consequence: Consequence,
+    /// What its failure does in Entra (from the catalogue), set only where the check ran in
+    /// an Entra scenario (tagged `entra`): there Entra's consequence, not Okta's, decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entra: Option<EntraConsequence>,
     /// Its RFC level (from the catalogue).
     pub rfc: RfcLevel,
     /// The verdict.
@@ -70,6 +74,7 @@ impl CheckOutcome {
         Self {
             check,
             consequence: check.consequence(),
+            entra: None,
             rfc: check.rfc(),
             verdict,
             message: message.into(),
@@ -149,8 +154,47 @@ impl CheckOutcome {
             .is_some_and(|e| matches!(e.trim_start().chars().next(), Some('4' | '5')))
     }
 
+    /// True when a failure of this check counts at this gate: by Entra's consequence where
+    /// the check ran in an Entra scenario, else by Okta's.
+    pub fn counts_at(&self, gate: Gate) -> bool {
+        if self.entra.is_some() {
+            gate.counts_in_entra(self.check)
+        } else {
+            gate.counts(self.check)
+        }
+    }
+
     /// True for a failure that fails the run at this gate (the step's feature being on).
     pub fn fails_gate(&self, gate: Gate) -> bool {
-        self.verdict == Verdict::Fail && self.accepted.is_none() && gate.counts(self.check)
+        self.verdict == Verdict::Fail && self.accepted.is_none() && self.counts_at(gate)
+    }
+
+    /// The consequence and RFC level as reports show them: [`CheckId::tag`] (Okta's
+    /// consequence), or in an Entra scenario Entra's: `breaks-entra, rfc must`, `rfc should`.
+    pub fn tag(&self) -> String {
+        if self.entra.is_none() {
+            return self.check.tag();
+        }
+        let entra = (self.check.entra() == EntraConsequence::BreaksEntra).then_some("breaks-entra");
+        let rfc = match self.rfc {
+            RfcLevel::Must => Some("rfc must"),
+            RfcLevel::Should => Some("rfc should"),
+            RfcLevel::NotRfc => None,
+        };
+        match (entra, rfc) {
+            (Some(e), Some(r)) => format!("{e}, {r}"),
+            (Some(e), None) => e.to_owned(),
+            (None, Some(r)) => r.to_owned(),
+            (None, None) => "informational".to_owned(),
+        }
+    }
+
+    /// The label of the consequence that applies where the check ran (JUnit failure types,
+    /// GitHub annotations): Entra's in an Entra scenario, else Okta's.
+    pub fn consequence_label(&self) -> &'static str {
+        match self.entra {
+            Some(e) => e.as_str(),
+            None => self.consequence.as_str(),
+        }
     }
 }

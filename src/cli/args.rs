@@ -148,12 +148,14 @@ pub struct RunArgs {
     #[arg(long = "tag")]
     pub tags: Vec<String>,
     /// Which profile: Okta's traffic (default: okta), the RFC 7643/7644 conformance profile,
-    /// or both.
+    /// Microsoft Entra ID's traffic, or all three.
     #[arg(long, value_enum)]
     pub profile: Option<Profile>,
     /// What fails the run (exit 1): `okta`, a check whose failure breaks Okta's provisioning;
-    /// `oin`, also one that fails Okta's OIN tests; `rfc`, also an RFC MUST. Default: `okta`
-    /// for the Okta profile, `rfc` for `--profile rfc` and `all`. Every run reports all three.
+    /// `oin`, also one that fails Okta's OIN tests; `rfc`, also an RFC MUST (and, in Entra
+    /// scenarios, what breaks Entra); `entra`, a check whose failure breaks Entra's
+    /// provisioning, in Entra scenarios only. Default: `okta` for the Okta profile, `rfc` for
+    /// `--profile rfc` and `all`, `entra` for `--profile entra`. Every run reports them all.
     #[arg(long, value_enum)]
     pub gate: Option<GateArg>,
     /// The Okta features the vendor enables, comma-separated: create-users,
@@ -241,6 +243,9 @@ pub enum GateArg {
     Oin,
     /// ... or one that breaks an RFC MUST.
     Rfc,
+    /// Exit 1 when a check whose failure breaks Entra's provisioning failed in an Entra
+    /// scenario.
+    Entra,
 }
 
 impl GateArg {
@@ -250,6 +255,7 @@ impl GateArg {
             GateArg::Okta => crate::check::Gate::Okta,
             GateArg::Oin => crate::check::Gate::Oin,
             GateArg::Rfc => crate::check::Gate::Rfc,
+            GateArg::Entra => crate::check::Gate::Entra,
         }
     }
 }
@@ -260,6 +266,7 @@ impl Profile {
         match self {
             Profile::Okta => crate::check::Gate::Okta,
             Profile::Rfc | Profile::All => crate::check::Gate::Rfc,
+            Profile::Entra => crate::check::Gate::Entra,
         }
     }
 }
@@ -292,7 +299,9 @@ pub enum Profile {
     Okta,
     /// RFC 7643/7644 conformance (scenarios tagged `rfc`).
     Rfc,
-    /// Both.
+    /// Microsoft Entra ID's provisioning traffic (scenarios tagged `entra`).
+    Entra,
+    /// All three.
     All,
 }
 
@@ -303,16 +312,19 @@ impl Profile {
         match self {
             Profile::Okta => &["okta/"],
             Profile::Rfc => &["rfc/"],
+            Profile::Entra => &["entra/"],
             Profile::All => &[""],
         }
     }
 
-    /// True when the scenario belongs to this profile, by its `okta` / `rfc` tag (a scenario
-    /// carrying neither, say from --scenarios-dir, belongs to the default Okta profile).
+    /// True when the scenario belongs to this profile, by its `okta` / `rfc` / `entra` tag (a
+    /// scenario carrying none of them, say from --scenarios-dir, belongs to the default Okta
+    /// profile only).
     pub fn covers(self, s: &crate::scenario::Scenario) -> bool {
         match self {
-            Profile::Okta => s.has_tag("okta") || !s.has_tag("rfc"),
+            Profile::Okta => s.has_tag("okta") || !(s.has_tag("rfc") || s.has_tag("entra")),
             Profile::Rfc => s.has_tag("rfc"),
+            Profile::Entra => s.has_tag("entra"),
             Profile::All => true,
         }
     }

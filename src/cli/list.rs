@@ -26,9 +26,10 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
         }
         ListWhat::Checks => {
             out!(
-                "{:<26} {:<11} {:<10} {:<6} title",
+                "{:<26} {:<11} {:<12} {:<10} {:<6} title",
                 "check",
                 "okta",
+                "entra",
                 "oin",
                 "rfc"
             );
@@ -41,9 +42,10 @@ pub(crate) fn list(args: &ListArgs) -> anyhow::Result<i32> {
                     " (judged by the runner)"
                 };
                 out!(
-                    "{:<26} {:<11} {:<10} {:<6} {}{auto}",
+                    "{:<26} {:<11} {:<12} {:<10} {:<6} {}{auto}",
                     c.as_str(),
                     c.consequence().as_str(),
+                    c.entra().as_str(),
                     c.oin().unwrap_or("-"),
                     c.rfc().as_str(),
                     c.title()
@@ -80,6 +82,21 @@ pub(crate) fn explain(id: &str) -> anyhow::Result<i32> {
         Consequence::OktaUnaffected => "none: Okta does not read it",
     };
     out!("  okta:   {okta}");
+    let entra = match c.entra() {
+        crate::check::EntraConsequence::BreaksEntra => {
+            "breaks Entra: in an Entra scenario, provisioning of the object fails or data goes wrong (fails the run at --gate entra and rfc)"
+        }
+        crate::check::EntraConsequence::EntraUnaffected => {
+            "none: no Entra scenario runs it, or Entra carries on"
+        }
+    };
+    out!("  entra:  {entra}");
+    if let Some(why) = c.entra_reason() {
+        out!("  entra why: {why}");
+    }
+    if let Some(says) = c.entra_says() {
+        out!("  entra says: {says}");
+    }
     if let Some(step) = c.oin() {
         out!("  oin:    {step}");
     }

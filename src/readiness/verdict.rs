@@ -139,7 +139,18 @@ pub fn fails_run(report: &RunReport, step: &StepResult, c: &CheckOutcome) -> boo
 
 /// Okta's text for a failure, with the answer's reason phrase and detail filled in.
 pub fn okta_text(check: CheckId, step: &StepResult) -> Option<String> {
-    let says = check.okta_says()?;
+    fill_says(check.okta_says()?, step)
+}
+
+/// What Entra's provisioning logs show for a failure (Microsoft's wording), with the
+/// answer's reason phrase and detail filled in.
+pub fn entra_text(check: CheckId, step: &StepResult) -> Option<String> {
+    fill_says(check.entra_says()?, step)
+}
+
+/// The IdP's wording is a template: `<status>` and `<detail>` stand for the last answer's
+/// reason phrase and SCIM Error detail.
+fn fill_says(says: &str, step: &StepResult) -> Option<String> {
     let ex = step.exchanges.last();
     let status = ex.and_then(|e| e.status);
     let reason = status

@@ -381,6 +381,41 @@ faults! {
     /// user who holds the userName by id (`User 13 already exists`).
     ErrorDetailQuotesId = "error-detail-quotes-id",
         "RFC 7644 §3.12: detail is human-readable text; one that names the existing user's id (User 13 already exists) works with Okta";
+    /// A PATCH value `"True"`/`"False"` for a boolean attribute is refused with 400
+    /// invalidValue (scimmy#51 before its fix).
+    StringBooleansRefused = "string-booleans-refused",
+        "Entra (without aadOptscim062020) sends booleans as the strings \"True\"/\"False\" ({\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}); RFC 7644 §3.1 lets a server interpret values, and one that refuses them never disables an Entra user";
+    /// A manager set as a plain string (`"value": "<id>"` on the URN path) is refused with
+    /// 400 ("must be an object", SCIM-SDK#686; directory-scimple#1242 answered 500).
+    ManagerStringRefused = "manager-string-refused",
+        "Entra: some tenants set the enterprise manager as a plain id string; RFC 7643 §4.3 makes manager complex, and a server that refuses the string leaves Entra's manager unsynced (directory-scimple#1242)";
+    /// A manager set as a list of one reference (`[{"$ref":null,"value":"<id>"}]`) is
+    /// refused with 400 (manager is single-valued).
+    ManagerArrayRefused = "manager-array-refused",
+        "Entra sends the manager as [{\"$ref\":…,\"value\":…}] on the single-valued manager; a server that refuses the list of one never stores Entra's manager";
+    /// `{"op":"Remove","path":"members","value":[{"value":"<id>"}]}` removes every member,
+    /// the literal RFC reading of a remove without a filter.
+    MemberRemoveValueClears = "member-remove-value-clears",
+        "Entra (without aadOptscim062020) removes members with {\"op\":\"Remove\",\"path\":\"members\",\"value\":[{\"value\":\"id\"}]} meaning only those; RFC 7644 §3.5.2.2 read literally clears the attribute, and every other member is lost";
+    /// `+` in the query string is kept as a literal plus instead of a space, so Entra's
+    /// `filter=userName+eq+"…"` is refused as an invalid filter.
+    PlusInFilterLiteral = "plus-in-filter-literal",
+        "Entra sends spaces in its filter as + (application/x-www-form-urlencoded, WHATWG URL); a server that keeps + literal refuses every Entra lookup, Test Connection included";
+    /// A create whose `schemas` holds a URN the server does not know (Entra's ADSCIM Group
+    /// schema) is refused with 400 invalidValue.
+    UnknownSchemaRefused = "unknown-schema-refused",
+        "Entra creates groups with http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group beside the core URN; refusing an unknown URN in schemas fails every Entra group create";
+    /// A path-less PATCH value whose keys are attribute paths (`name.givenName`) is refused
+    /// with 400 invalidPath.
+    DottedPatchKeysRefused = "dotted-patch-keys-refused",
+        "Entra (with aadOptscim062020) and its SCIM Validator send one path-less replace whose keys are paths (name.givenName, emails[type eq \"work\"].value); refusing them fails every such update";
+    /// A PATCH path with a sub-attribute after a value filter (`emails[type eq "work"].value`)
+    /// is refused with 400 invalidPath.
+    ValuePathSubAttributeRefused = "value-path-sub-attribute-refused",
+        "RFC 7644 §3.5.2 (valuePath with a sub-attribute, Figure 1's grammar); Entra updates the work email with path emails[type eq \"work\"].value";
+    /// A create with an explicit `null` value is refused with 400 invalidValue.
+    NullsRefused = "nulls-refused",
+        "RFC 7643 §2.5: null is equivalent to unassigned; Entra's creates carry explicit nulls for unmapped values, and refusing them fails the create";
 }
 
 /// A set of faults, stored as a bit mask indexed by the variant's position.

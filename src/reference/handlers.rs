@@ -27,6 +27,38 @@ use super::store::Store;
 const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 /// `POST /Users`, `POST /Groups` (RFC 7644 §3.3).
+/// The create-body faults: an unknown URN in `schemas`, an explicit `null`.
+fn refuse_for_faults(state: &AppState, kind: Kind, value: &Value) -> Result<(), ScimError> {
+    let Some(body) = value.as_object() else {
+        return Ok(());
+    };
+    if state.has(Fault::UnknownSchemaRefused)
+        && let Some(Value::Array(urns)) = super::filter::get_ci(body, "schemas")
+        && let Some(unknown) = urns
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|u| !u.eq_ignore_ascii_case(kind.core_urn()) && !kind.is_extension(u))
+    {
+        return Err(ScimError::bad(
+            ScimType::InvalidValue,
+            format!("unknown schema {unknown:?}"),
+        ));
+    }
+    if state.has(Fault::NullsRefused) {
+        let nested = body
+            .values()
+            .filter_map(Value::as_object)
+            .flat_map(|m| m.values());
+        if body.values().chain(nested).any(Value::is_null) {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                "attribute values may not be null",
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) async fn create(
     kind: Kind,
     State(state): State<AppState>,
@@ -35,6 +67,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Response, ScimError> {
     let mut value = json_body(&headers, &body)?;
+    refuse_for_faults(&state, kind, &value)?;
     if state.has(Fault::EnterpriseExtensionDropped)
         && let Some(map) = value.as_object_mut()
     {

@@ -162,6 +162,35 @@ impl Kind {
         })
     }
 
+    /// Resolves a bare name that is no core attribute but names exactly one extension
+    /// attribute: Entra sends `"path": "manager"` for the enterprise extension's manager.
+    /// RFC 7644 §3.10 asks clients to qualify extension attributes; taking the one
+    /// unambiguous match is the lenient reading, and a name two extensions share stays
+    /// unresolved.
+    pub(crate) fn resolve_unqualified(self, name: &str, sub: Option<&str>) -> Option<Resolved> {
+        if self.top_attr(name).is_some() {
+            return None;
+        }
+        let mut found = self
+            .extensions()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, ext)| schema::find(ext.attrs, name).map(|a| (i, a)));
+        let (i, attr) = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        let sub = match sub {
+            None => None,
+            Some(s) => Some(attr.sub_attr(s)?),
+        };
+        Some(Resolved {
+            container: Container::Extension(i),
+            attr: Some(attr),
+            sub,
+        })
+    }
+
     /// Resolves a dotted/URN-qualified name as written in `attributes=` or a
     /// no-path PATCH value key (`name.givenName`, `urn:…:User:department`).
     pub(crate) fn resolve_str(self, path: &str) -> Option<Resolved> {
@@ -211,5 +240,14 @@ mod tests {
         let r = Kind::User.resolve_str(&format!("{USER_URN}:userName"));
         assert_eq!(r.and_then(|r| r.attr).map(|a| a.name), Some("userName"));
         assert!(Kind::Group.resolve_str("userName").is_none());
+    }
+
+    #[test]
+    fn a_bare_extension_attribute_resolves_only_when_unambiguous() {
+        let r = Kind::User.resolve_unqualified("Manager", None);
+        assert_eq!(r.and_then(|r| r.attr).map(|a| a.name), Some("manager"));
+        assert_eq!(r.map(|r| r.container), Some(Container::Extension(0)));
+        assert!(Kind::User.resolve_unqualified("userName", None).is_none());
+        assert!(Kind::User.resolve_unqualified("nothing", None).is_none());
     }
 }

@@ -159,6 +159,11 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ScimError> {
+    let query = match query {
+        // The fault: `+` read as a literal plus, not as a form-encoded space.
+        Some(q) if state.has(Fault::PlusInFilterLiteral) => Some(q.replace('+', "%2B")),
+        q => q,
+    };
     let params = ListParams::from_query(query.as_deref())?;
     run(&state, &[kind], &params)
 }

@@ -9,7 +9,8 @@
 //! - `id`, `meta`, `schemas`, `User.groups` and other readOnly values are dropped;
 //! - `"True"`/`"False"` strings become booleans (Microsoft Entra sends them);
 //! - a single value for a multi-valued attribute becomes a one-element list,
-//!   and a bare string for a complex attribute becomes `{"value": …}`;
+//!   and a bare string for a complex attribute becomes `{"value": …}` (a list of one
+//!   for a single-valued one, Entra's manager, becomes its element);
 //! - `null`, `""`, `[]` and `{}` mean "unassigned" (RFC 7643 §2.5) and are removed;
 //! - the required `userName`/`displayName` must be a non-empty string;
 //! - against the store: `userName` is unique (case-insensitively) and every
@@ -90,6 +91,11 @@ pub(crate) fn normalize_value(
 fn normalize_single(attr: &'static Attr, value: &Value) -> Result<Option<Value>, ScimError> {
     match attr.ty {
         Ty::Complex => match value {
+            // Entra sends a single-valued reference as a list of one:
+            // `"manager": [{"$ref": null, "value": "…"}]`.
+            Value::Array(items) if !attr.multi && items.len() == 1 => {
+                normalize_single(attr, &items[0])
+            }
             Value::String(s) if attr.sub_attr("value").is_some() => {
                 let mut map = Map::new();
                 map.insert("value".into(), Value::String(s.clone()));

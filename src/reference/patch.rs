@@ -101,7 +101,7 @@ pub(crate) fn apply_patch(
             None | Some(Value::Null) => no_path(doc, kind, value, cx)?,
             Some(Value::String(p)) if p.trim().is_empty() => no_path(doc, kind, value, cx)?,
             Some(Value::String(p)) => {
-                let target = parse_target(cx.kind, p)?;
+                let target = parse_target(cx.kind, p, cx.faults)?;
                 apply_one(doc, kind, &target, value, cx)?;
             }
             Some(_) => {
@@ -159,9 +159,22 @@ fn no_path(
             }
             continue;
         }
+        if cx.faults.has(Fault::DottedPatchKeysRefused) && (key.contains('.') || key.contains('['))
+        {
+            return Err(ScimError::bad(
+                ScimType::InvalidPath,
+                format!("{key:?} is not an attribute name"),
+            ));
+        }
         // Entra (aadOptscim062020) keys can be value paths: `emails[type eq "work"].value`.
         if key.contains('[') {
-            apply_one(doc, op, &parse_target(cx.kind, key)?, Some(v), cx)?;
+            apply_one(
+                doc,
+                op,
+                &parse_target(cx.kind, key, cx.faults)?,
+                Some(v),
+                cx,
+            )?;
             continue;
         }
         // Unknown attributes are ignored here exactly as in POST and PUT bodies.
@@ -181,7 +194,7 @@ fn no_path(
     Ok(())
 }
 
-fn parse_target(kind: Kind, raw: &str) -> Result<Target, ScimError> {
+fn parse_target(kind: Kind, raw: &str, faults: FaultSet) -> Result<Target, ScimError> {
     let invalid = |d: String| ScimError::bad(ScimType::InvalidPath, d);
     let path: PatchPath = raw
         .parse()
@@ -190,6 +203,12 @@ fn parse_target(kind: Kind, raw: &str) -> Result<Target, ScimError> {
         PatchPath::Attr(p) => {
             let resolved = kind
                 .resolve(p.uri.as_deref(), &p.name, p.sub_attr.as_deref())
+                .or_else(|| {
+                    p.uri
+                        .is_none()
+                        .then(|| kind.resolve_unqualified(&p.name, p.sub_attr.as_deref()))
+                        .flatten()
+                })
                 .ok_or_else(|| invalid(format!("no attribute {raw:?}")))?;
             Ok(Target {
                 resolved,
@@ -207,6 +226,11 @@ fn parse_target(kind: Kind, raw: &str) -> Result<Target, ScimError> {
                     invalid(format!("{raw:?} does not name a multi-valued attribute"))
                 })?;
             if let Some(sub) = vp.sub_attr.as_deref() {
+                if faults.has(Fault::ValuePathSubAttributeRefused) {
+                    return Err(invalid(format!(
+                        "sub-attributes after a value filter are not supported: {raw:?}"
+                    )));
+                }
                 resolved.sub = resolved.attr.and_then(|a| a.sub_attr(sub));
                 if resolved.sub.is_none() {
                     return Err(invalid(format!("no sub-attribute {sub:?} in {raw:?}")));
@@ -257,7 +281,37 @@ fn apply_one(
             format!("{} is readOnly", attr.name),
         ));
     }
+    if cx.faults.has(Fault::StringBooleansRefused)
+        && matches!(value, Some(Value::String(_)))
+        && (sub.unwrap_or(attr).ty == schema::Ty::Boolean)
+    {
+        return Err(ScimError::bad(
+            ScimType::InvalidValue,
+            format!("{} must be a boolean", attr.name),
+        ));
+    }
+    if attr.name == "manager" && sub.is_none() {
+        let refused = match value {
+            Some(Value::String(_)) => cx.faults.has(Fault::ManagerStringRefused),
+            Some(Value::Array(_)) => cx.faults.has(Fault::ManagerArrayRefused),
+            _ => false,
+        };
+        if refused {
+            return Err(ScimError::bad(
+                ScimType::InvalidValue,
+                "manager must be an object",
+            ));
+        }
+    }
     if cx.kind == Kind::Group && attr.name == "members" {
+        if op == Op::Remove
+            && target.filter.is_none()
+            && value.is_some()
+            && cx.faults.has(Fault::MemberRemoveValueClears)
+        {
+            let map = container_mut(doc, container, cx.kind)?;
+            return whole_attribute(map, op, attr, None);
+        }
         if op == Op::Add && cx.faults.has(Fault::MemberAddIgnored) {
             return Ok(());
         }

@@ -239,7 +239,7 @@ impl ConsoleReporter {
                     "  {style}{mark}{style:#} {} › {} [{}] {message}",
                     step.name,
                     check.check.as_str(),
-                    check.check.tag()
+                    check.tag()
                 );
             }
         }
@@ -343,7 +343,7 @@ pub(super) fn mark(check: &CheckOutcome, gate: Gate, st: &Styles) -> (&'static s
     match check.verdict {
         Verdict::Pass => ("✓", st.pass),
         Verdict::Fail if check.accepted.is_some() => ("≈", st.warn),
-        Verdict::Fail if !gate.counts(check.check) => ("⚠", st.warn),
+        Verdict::Fail if !check.counts_at(gate) => ("⚠", st.warn),
         Verdict::Fail => ("✗", st.fail),
         Verdict::Error => ("!", st.error),
         Verdict::Blocked => ("⊘", st.dim),

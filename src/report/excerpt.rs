@@ -99,7 +99,7 @@ pub(super) fn body(body: Option<&str>, max_chars: usize) -> Option<String> {
 
 /// The labelled fields of a failed, errored or drifted check, in the order reports show them:
 /// `expected`, `actual`, `verdict` (consequence and RFC level), `rule`, `okta` (why Okta
-/// cares, when the rule says), `fix` (not for a check scimgate could not evaluate), `explain`.
+/// cares, when the rule says; `entra`, why Entra does, in an Entra scenario), `fix` (not for a check scimgate could not evaluate), `explain`.
 pub(super) fn failure_fields(check: &CheckOutcome) -> Vec<(&'static str, String)> {
     let mut fields = Vec::new();
     if let Some(expected) = &check.expected {
@@ -108,9 +108,13 @@ pub(super) fn failure_fields(check: &CheckOutcome) -> Vec<(&'static str, String)
     if let Some(actual) = &check.actual {
         fields.push(("actual", actual.clone()));
     }
-    fields.push(("verdict", check.check.tag()));
+    fields.push(("verdict", check.tag()));
     fields.push(("rule", check.check.rule_cited().to_owned()));
-    if let Some(why) = check.check.okta_reason() {
+    if check.entra.is_some() {
+        if let Some(why) = check.check.entra_reason() {
+            fields.push(("entra", why.to_owned()));
+        }
+    } else if let Some(why) = check.check.okta_reason() {
         fields.push(("okta", why.to_owned()));
     }
     if check.verdict != Verdict::Error {

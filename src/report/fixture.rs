@@ -194,6 +194,7 @@ pub(crate) fn report() -> RunReport {
         gate: crate::check::Gate::Okta,
         features: crate::readiness::FeatureConfig::default(),
         okta_readiness: None,
+        entra_readiness: None,
         target: "https://scim.example.com/scim/v2/".to_owned(),
         run_prefix: "sg-7f3a".to_owned(),
         seed: 7,

@@ -82,8 +82,8 @@ pub fn annotations(report: &RunReport, redactor: &Redactor) -> String {
             (_, Verdict::Error) => "could not evaluate".to_owned(),
             (_, Verdict::Drift) => "drift".to_owned(),
             (_, _) if c.accepted.is_some() => "accepted deviation".to_owned(),
-            (Level::Warning, _) => format!("{}, warning", c.consequence.as_str()),
-            (Level::Error, _) => c.consequence.as_str().to_owned(),
+            (Level::Warning, _) => format!("{}, warning", c.consequence_label()),
+            (Level::Error, _) => c.consequence_label().to_owned(),
         };
         let more = match places.len() {
             1 => String::new(),
@@ -165,6 +165,25 @@ pub fn step_summary(report: &RunReport, redactor: &Redactor) -> String {
         }
         md.push('\n');
     }
+    if let Some(r) = &report.entra_readiness {
+        let _ = writeln!(md, "**{}**\n", cell(&r.summary));
+        let _ = writeln!(md, "| Entra capability | State | Why |\n|---|---|---|");
+        for l in &r.lines {
+            let icon = match l.state {
+                crate::readiness::ReadyState::Ready => "✅",
+                crate::readiness::ReadyState::NotReady => "❌",
+                crate::readiness::ReadyState::Untested | crate::readiness::ReadyState::Off => "⚠️",
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {icon} {} | {} |",
+                l.label,
+                l.state.as_str(),
+                cell(l.why.as_deref().unwrap_or(""))
+            );
+        }
+        md.push('\n');
+    }
     let s = report.summary;
     let _ = writeln!(
         md,
@@ -209,7 +228,7 @@ pub fn step_summary(report: &RunReport, redactor: &Redactor) -> String {
                 md,
                 "| `{}` {} | {} › {}{more} | {} | {} |",
                 id.as_str(),
-                c.check.tag(),
+                c.tag(),
                 sc.id,
                 st.name,
                 cell(&what),

@@ -78,6 +78,7 @@ pub fn write_html(
     );
     header(&mut page, report);
     checklist(&mut page, report);
+    entra_checklist(&mut page, report);
     oin(&mut page, report);
     rfc(&mut page, report);
     accepted(&mut page, report);
@@ -185,6 +186,9 @@ fn header(page: &mut Page<'_>, report: &RunReport) {
         crate::check::Gate::Rfc => {
             "a failure that breaks Okta's provisioning, fails Okta's OIN tests or breaks an RFC MUST exits 1"
         }
+        crate::check::Gate::Entra => {
+            "a failure in Entra's traffic that breaks Entra's provisioning exits 1"
+        }
     };
     let _ = write!(
         page.html,
@@ -279,6 +283,50 @@ fn checklist(page: &mut Page<'_>, report: &RunReport) {
                 line.checks_run
             );
         }
+        let _ = write!(
+            page.html,
+            "<tr><td class=\"feature\">{}</td><td>{}</td><td>{why}</td></tr>",
+            page.t(&line.label),
+            badge(line.state.as_str())
+        );
+    }
+    page.html.push_str("</tbody></table></section>\n");
+}
+
+/// The Entra checklist, when Entra scenarios ran: one row per capability.
+fn entra_checklist(page: &mut Page<'_>, report: &RunReport) {
+    let Some(r) = &report.entra_readiness else {
+        return;
+    };
+    let _ = write!(
+        page.html,
+        "<section id=\"entra\"><h2>In Microsoft Entra ID</h2><p class=\"muted\">{}</p>\
+         <table class=\"checklist\"><thead><tr><th>Entra capability</th><th>State</th><th>Why</th></tr></thead><tbody>",
+        page.t(&r.summary)
+    );
+    for line in &r.lines {
+        let mut why = String::new();
+        if let Some(w) = &line.why {
+            let _ = write!(why, "<p>{}</p>", page.t(w));
+        }
+        if let Some(says) = &line.entra_says {
+            let _ = write!(why, "<p>Entra shows: <q>{}</q></p>", page.t(says));
+        }
+        for c in line.checks.iter().take(REFS_SHOWN) {
+            let _ = write!(
+                why,
+                "<p><a href=\"#{}\"><code>{}</code></a> in {} › {}</p>",
+                anchor(&c.scenario, &c.step, c.check.as_str()),
+                c.check.as_str(),
+                page.t(&c.scenario),
+                page.t(&c.step)
+            );
+        }
+        let _ = write!(
+            why,
+            "<p class=\"muted\">{} check(s) ran for it</p>",
+            line.checks_run
+        );
         let _ = write!(
             page.html,
             "<tr><td class=\"feature\">{}</td><td>{}</td><td>{why}</td></tr>",
@@ -493,7 +541,7 @@ fn step(page: &mut Page<'_>, report: &RunReport, s: &ScenarioResult, st: &StepRe
             "<tr class=\"o-{shown}\"{id_attr}><td>{}</td><td><code>{}</code><div class=\"tag\">{}</div></td><td>{}</td><td><p class=\"msg\">{}</p>",
             badge(shown),
             c.check.as_str(),
-            page.t(&c.check.tag()),
+            page.t(&c.tag()),
             page.t(c.check.rule_cited()),
             page.t(&excerpt::cut(&c.message, BODY_CHARS))
         );
@@ -555,6 +603,15 @@ fn failure(page: &mut Page<'_>, st: &StepResult, c: &CheckOutcome) {
         );
     }
     if c.verdict == Verdict::Fail
+        && c.entra.is_some()
+        && let Some(says) = crate::readiness::entra_text(c.check, st)
+    {
+        let _ = write!(
+            page.html,
+            "<dt>Entra shows</dt><dd><q>{}</q></dd>",
+            page.t(&says)
+        );
+    } else if c.verdict == Verdict::Fail
         && let Some(says) = crate::readiness::okta_text(c.check, st)
     {
         let _ = write!(

@@ -78,6 +78,8 @@ struct JsonReport<'a> {
     features: &'a crate::readiness::FeatureConfig,
     #[serde(skip_serializing_if = "Option::is_none")]
     okta_readiness: Option<&'a crate::readiness::OktaReadiness>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entra_readiness: Option<&'a crate::readiness::EntraReadiness>,
     target: &'a str,
     run_prefix: &'a str,
     seed: u64,
@@ -112,6 +114,9 @@ struct ResultRow<'a> {
     check: CheckId,
     status: Verdict,
     consequence: Consequence,
+    /// What the failure does in Entra, on the results of Entra scenarios only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entra: Option<crate::check::EntraConsequence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     oin: Option<&'static str>,
     rfc: RfcLevel,
@@ -143,6 +148,7 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
                 check: c.check,
                 status: c.verdict,
                 consequence: c.consequence,
+                entra: c.entra,
                 oin: c.check.oin(),
                 rfc: c.rfc,
                 fails_run: crate::readiness::fails_run(report, step, c)
@@ -162,6 +168,7 @@ pub fn write_json(report: &RunReport, redactor: &Redactor, out: &mut dyn Write) 
         gate: report.gate,
         features: &report.features,
         okta_readiness: report.okta_readiness.as_ref(),
+        entra_readiness: report.entra_readiness.as_ref(),
         target: &report.target,
         run_prefix: &report.run_prefix,
         seed: report.seed,

@@ -165,14 +165,14 @@ fn scenario_suite(report: &RunReport, scenario: &ScenarioResult, redactor: &Reda
             let passing_note = match check.verdict {
                 Verdict::Fail if check.accepted.is_some() => Some(format!(
                     "accepted deviation ({}; {}): {}",
-                    check.check.tag(),
+                    check.tag(),
                     check.accepted.as_deref().map_or("", String::as_str),
                     check.message
                 )),
                 Verdict::Fail if !crate::readiness::fails_run(report, step, check) => {
                     Some(format!(
                         "warning ({}, below --gate {}): {}",
-                        check.check.tag(),
+                        check.tag(),
                         report.gate.as_str(),
                         check.message
                     ))
@@ -224,7 +224,7 @@ fn status(
         Verdict::Blocked | Verdict::Skipped => TestCaseStatus::skipped(),
     };
     let ty = match check.verdict {
-        Verdict::Fail => check.consequence.as_str(),
+        Verdict::Fail => check.consequence_label(),
         verdict => verdict.as_str(),
     };
     status.set_message(message).set_type(ty);

@@ -128,6 +128,7 @@ pub(super) fn render(report: &RunReport, st: &Styles) -> String {
     left_behind_block(&mut text, report, st);
     accepted_block(&mut text, report, st);
     readiness_block(&mut text, report, st);
+    entra_block(&mut text, report, st);
     text.push('\n');
     if let Some(fatal) = &report.preflight.fatal {
         let e = st.error;
@@ -169,7 +170,7 @@ type Place<'a> = (&'a ScenarioResult, &'a StepResult, &'a CheckOutcome);
 
 /// A failure below the gate: reported, but the run does not fail for it.
 fn is_warning(gate: Gate, check: &&CheckOutcome) -> bool {
-    check.verdict == Verdict::Fail && check.accepted.is_none() && !gate.counts(check.check)
+    check.verdict == Verdict::Fail && check.accepted.is_none() && !check.counts_at(gate)
 }
 
 /// Whether a shown check fails the run (as opposed to a warning, an accepted deviation or
@@ -196,20 +197,19 @@ fn failure_block(
     let tag = match check.verdict {
         Verdict::Fail if is_warning(gate, &check) => format!(
             "{}, warning at --gate {}: does not fail the run",
-            check.check.tag(),
+            check.tag(),
             gate.as_str()
         ),
-        Verdict::Fail if check.accepted.is_some() => format!(
-            "{}, accepted deviation: does not fail the run",
-            check.check.tag()
-        ),
-        Verdict::Error => format!("{}, could not evaluate", check.check.tag()),
+        Verdict::Fail if check.accepted.is_some() => {
+            format!("{}, accepted deviation: does not fail the run", check.tag())
+        }
+        Verdict::Error => format!("{}, could not evaluate", check.tag()),
         Verdict::Drift if !drift_fails => format!(
             "{}, drift from the snapshot, reported only (--drift warn)",
-            check.check.tag()
+            check.tag()
         ),
-        Verdict::Drift => format!("{}, drift from the snapshot", check.check.tag()),
-        _ => check.check.tag(),
+        Verdict::Drift => format!("{}, drift from the snapshot", check.tag()),
+        _ => check.tag(),
     };
     let _ = writeln!(
         text,
@@ -245,7 +245,18 @@ fn failure_block(
             let _ = writeln!(text, "{INDENT}{body}");
         }
     }
-    if check.verdict == Verdict::Fail {
+    if check.verdict == Verdict::Fail && check.entra.is_some() {
+        if let Some(why) = check.check.entra_reason() {
+            field(text, "entra:", why);
+        }
+        if let Some(says) = crate::readiness::entra_text(check.check, step) {
+            field(
+                text,
+                "shows:",
+                &format!("Entra's provisioning log shows \"{says}\""),
+            );
+        }
+    } else if check.verdict == Verdict::Fail {
         if let Some(why) = check.check.okta_reason() {
             field(text, "okta:", why);
         }
@@ -304,6 +315,46 @@ fn readiness_block(text: &mut String, report: &RunReport, st: &Styles) {
                 text,
                 "      {}",
                 excerpt::cut(&excerpt::one_line(advice), 200)
+            );
+        }
+    }
+    let _ = writeln!(text, "\n{b}{}{b:#}", r.summary);
+}
+
+/// The Entra checklist: each capability the Entra scenarios exercised, ready or broken and
+/// why; then the one-line verdict.
+fn entra_block(text: &mut String, report: &RunReport, st: &Styles) {
+    use crate::readiness::ReadyState;
+    let Some(r) = &report.entra_readiness else {
+        return;
+    };
+    let b = st.bold;
+    let _ = writeln!(
+        text,
+        "\n{b}In Microsoft Entra ID{b:#} (non-gallery app; with and without aadOptscim062020)"
+    );
+    for line in &r.lines {
+        let (mark, style) = match line.state {
+            ReadyState::Ready => ("✓", st.pass),
+            ReadyState::NotReady => ("✗", st.fail),
+            ReadyState::Untested | ReadyState::Off => ("!", st.error),
+        };
+        let why = line
+            .why
+            .as_deref()
+            .map(|w| format!(": {}", excerpt::cut(&excerpt::one_line(w), 160)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "  {style}{mark}{style:#} {:<26} {}{why}",
+            line.label,
+            line.state.as_str()
+        );
+        if let Some(says) = &line.entra_says {
+            let _ = writeln!(
+                text,
+                "      Entra shows: {}",
+                excerpt::cut(&excerpt::one_line(says), 200)
             );
         }
     }

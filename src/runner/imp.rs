@@ -227,6 +227,7 @@ impl Runner {
             gate: self.options.gate,
             features,
             okta_readiness: None,
+            entra_readiness: None,
             target: redact_url(&self.client.options().base_url),
             run_prefix: self.options.prefix.0.clone(),
             seed: self.options.seed,
@@ -250,6 +251,7 @@ impl Runner {
         report.accepted = crate::accept::outcomes(&report, &self.options.accept, today);
         report.recount();
         report.okta_readiness = crate::readiness::readiness(&report);
+        report.entra_readiness = crate::readiness::entra_readiness(&report, scenarios);
         report
     }
 
@@ -373,6 +375,26 @@ async fn run_one(
     events(RunEvent::ScenarioStarted { id: s.id.clone() });
     let (accept, today) = (env.accept, env.today);
     let mut r = run_scenario(env, s).await;
+    if s.has_tag("entra") {
+        // Entra's traffic: Entra's consequence decides what a failure here means.
+        for c in r.steps.iter_mut().flat_map(|st| st.checks.iter_mut()) {
+            c.entra = Some(c.check.entra());
+            // A refusal's own hint names the IdP that sent the request: here, Entra.
+            if let Some(h) = &mut c.hint {
+                for (okta, entra) in [
+                    ("as Okta does", "as Entra does"),
+                    ("and Okta sends", "and Entra sends"),
+                    (
+                        "which Okta attribute mapping",
+                        "which Entra attribute mapping",
+                    ),
+                    ("Okta's SPEC test sends it", "Entra sends it"),
+                ] {
+                    *h = h.replace(okta, entra);
+                }
+            }
+        }
+    }
     r.redact(redactor);
     crate::accept::mark(&mut r, accept, today);
     events(RunEvent::ScenarioFinished {

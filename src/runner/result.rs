@@ -242,6 +242,9 @@ pub struct RunReport {
     /// The verdict in the admin's words (when Okta scenarios ran).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub okta_readiness: Option<crate::readiness::OktaReadiness>,
+    /// The Entra verdict (when Entra scenarios ran).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entra_readiness: Option<crate::readiness::EntraReadiness>,
     /// The target's base URL.
     pub target: String,
     /// The prefix on every object created.

@@ -424,8 +424,9 @@ mod tests {
                 "{} lives in {dir}/ but is not tagged `{dir}`",
                 s.id
             );
-            let other = if dir == "okta" { "rfc" } else { "okta" };
-            assert!(!s.has_tag(other), "{} is tagged `{other}` too", s.id);
+            for other in ["okta", "rfc", "entra"].into_iter().filter(|o| *o != dir) {
+                assert!(!s.has_tag(other), "{} is tagged `{other}` too", s.id);
+            }
         }
         let okta = builtin_scenarios_in(&["okta/"]).unwrap();
         assert!(!okta.is_empty() && okta.iter().all(|s| s.id.starts_with("okta/")));

@@ -10,8 +10,10 @@
 /// a date, so it is one only between the marks ids stand between: whitespace, `/`, quotes,
 /// parentheses, a percent escape, and after it `?`, `#`, `&`, `,`, `;` or a final `.`/`:`.
 /// So `Group 13 not found`, `/Users/13?x`, `"13"` and `%2213%22` hold the token `13`;
-/// `2013`, `130`, `v13`, `count=13`, `utf-8`, `2.0`, `12:40`, `2024-13-01` and a
-/// transcript's own `[13 of the scenario's own]` do not.
+/// `2013`, `130`, `v13`, `count=13`, `utf-8`, `2.0`, `12:40`, `2024-13-01`, a path segment
+/// right after a number segment (the `11` of Entra's `…/2006/11/ResourceManagement/…` schema
+/// URN: ids follow an endpoint name, never a number) and a transcript's own
+/// `[13 of the scenario's own]` do not.
 pub(super) fn is_token(s: &str, start: usize, end: usize, short: bool) -> bool {
     let before = s[..start].chars().next_back();
     let mut rest = s[end..].chars();
@@ -29,7 +31,14 @@ pub(super) fn is_token(s: &str, start: usize, end: usize, short: bool) -> bool {
     if !short {
         return starts;
     }
-    let opens = escape_before || before.is_none_or(|c| c.is_whitespace() || "/\"'(#".contains(c));
+    let after_number_segment = before == Some('/')
+        && s[..start - 1]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit());
+    let opens = escape_before
+        || before.is_none_or(|c| c.is_whitespace() || "/\"'(#".contains(c))
+            && !after_number_segment;
     let closes = match after {
         None => true,
         Some('.' | ':' | '!') => !then.is_some_and(char::is_alphanumeric),
@@ -144,6 +153,7 @@ mod tests {
             "12:13:40",
             "2024-13-01",
             "[13 of the scenario's own]",
+            "http://schemas.microsoft.com/2006/13/ResourceManagement",
         ] {
             assert_eq!(r(untouched), untouched);
         }

@@ -1,5 +1,5 @@
 //! What each reference-server fault must make fail, per profile: the tables the fault
-//! self-tests (`selftest.rs`, `rfc_profile.rs`) hold each run to, and the coverage test holds
+//! self-tests (`selftest.rs`, `rfc_profile.rs`, `entra_profile.rs`) hold each run to, and the coverage test holds
 //! the catalogue to (every check fails under at least one fault). Exhaustive matches: a new
 //! fault does not build until it has its rows.
 
@@ -129,6 +129,16 @@ pub fn okta_expected(fault: Fault) -> Option<&'static [CheckId]> {
         // Configurations Okta works with: ids are strings of any shape, details free text.
         Fault::NumericIds => &[],
         Fault::ErrorDetailQuotesId => &[],
+        Fault::StringBooleansRefused => &[],
+        Fault::ManagerStringRefused => &[],
+        Fault::ManagerArrayRefused => &[],
+        Fault::MemberRemoveValueClears => &[],
+        // Okta spells its lookups with + as well.
+        Fault::PlusInFilterLiteral => &[FilterNoMatch, ListResponse],
+        Fault::UnknownSchemaRefused => &[],
+        Fault::DottedPatchKeysRefused => &[],
+        Fault::ValuePathSubAttributeRefused => &[],
+        Fault::NullsRefused => &[],
         // Timing: proved by its own tests, not by the table.
         Fault::SlowResponses => return None,
     })
@@ -281,6 +291,160 @@ pub fn rfc_expected(fault: Fault) -> Option<&'static [CheckId]> {
         Fault::TotalResultsRemaining => &[PageBeyondEnd],
         Fault::GetByIdUnsupported => &[Get200, Deleted404],
         Fault::ErrorWithoutDetail => &[BulkLimits413],
+        Fault::NumericIds => &[],
+        Fault::ErrorDetailQuotesId => &[],
+        // Entra-only faults: the RFC profile sends none of Entra's shapes, except the value path
+        // with a sub-attribute, whose noTarget probe is now refused as invalidPath.
+        Fault::StringBooleansRefused => &[],
+        Fault::ManagerStringRefused => &[],
+        Fault::ManagerArrayRefused => &[],
+        Fault::MemberRemoveValueClears => &[],
+        Fault::PlusInFilterLiteral => &[],
+        Fault::UnknownSchemaRefused => &[],
+        Fault::DottedPatchKeysRefused => &[],
+        Fault::ValuePathSubAttributeRefused => &[ScimType],
+        Fault::NullsRefused => &[],
+        // Timing: proved by its own tests, not by the table.
+        Fault::SlowResponses => return None,
+    })
+}
+
+/// The Entra-profile checks each fault makes fail (empty: Entra's traffic does not meet it).
+/// An exhaustive match: a new fault does not build until it has its row.
+pub fn entra_expected(fault: Fault) -> Option<&'static [CheckId]> {
+    Some(match fault {
+        Fault::CreateAnswers200 => &[Create201],
+        Fault::CreateEmptyBody => &[CreateReturnsResource],
+        Fault::CreateWithoutId => &[CreateReturnsResource],
+        Fault::CreateRequiresFormatted => &[Create201],
+        // The validator reads active and the names from the filtered list (e5).
+        Fault::ListMinimalUsers => &[ReadBack],
+        // e2 reads the enterprise employeeNumber and department back.
+        Fault::EnterpriseExtensionDropped => &[ReadBack],
+        // Entra capitalises every op without the flag: the lone Replace fails patch-op-case, the rest fail
+        // patch-200-or-204 (the flag scenarios, lower-case, pass).
+        Fault::PatchOpCaseSensitive => &[Patch200Or204, PatchOpCase],
+        Fault::CreateAnswersFirstResource => &[CreateOwnResource],
+        Fault::IdsWithSlash => &[IdUsable],
+        // e7 looks the report up among three users; with one user on the server the others cannot tell.
+        Fault::FilterIgnored => &[FilterMatch],
+        // Test Connection reads an HTML 404: no JSON, no ListResponse.
+        Fault::NoMatchHtml404 => &[JsonBody, ListResponse],
+        // Okta takes a 404 SCIM Error for no match; Entra's Test Connection does not.
+        Fault::NoMatchAnswers404 => &[ListResponse],
+        Fault::PagingFieldsAsStrings => &[ListResponse],
+        Fault::ListWithoutSchemas => &[ListResponse],
+        Fault::GetByIdUnsupported => &[Get200],
+        Fault::PatchActiveIgnored => &[ReadBack],
+        Fault::NoPathPatchRefused => &[Patch200Or204],
+        // Entra reads application/json answers: media-type is an RFC SHOULD, no Entra consequence.
+        Fault::ContentTypeJson => &[MediaType],
+        Fault::MemberAddIgnored => &[Members],
+        Fault::MemberRemoveFilterRefused => &[Patch200Or204],
+        // The disabled user is gone: neither its read nor Entra's userName filter finds it.
+        Fault::DeactivateDeletes => &[DeactivateKeepsUser, FilterMatch],
+        Fault::ReactivateIgnored => &[ReadBack],
+        Fault::GroupGetOmitsMembers => &[Members],
+        Fault::RemoveFilterRemovesAll => &[Members],
+        // Entra-only faults: each fails exactly the step that sends its shape.
+        Fault::StringBooleansRefused => &[Patch200Or204],
+        Fault::ManagerStringRefused => &[Patch200Or204],
+        Fault::ManagerArrayRefused => &[Patch200Or204],
+        // The RFC's literal reading of a remove without a filter: the member Entra kept is gone too.
+        Fault::MemberRemoveValueClears => &[Members],
+        // Every lookup spelled with + is refused (the %20-encoded Test Connection passes).
+        Fault::PlusInFilterLiteral => &[ListResponse],
+        // Entra's groups carry the ADSCIM URN: both group creates are refused.
+        Fault::UnknownSchemaRefused => &[Create201],
+        Fault::DottedPatchKeysRefused => &[Patch200Or204],
+        Fault::ValuePathSubAttributeRefused => &[Patch200Or204],
+        Fault::NullsRefused => &[Create201],
+        // Entra's traffic does not meet these: no PUT, no paging, no duplicates, no bulk, no
+        // discovery, no wrong token, one write at a time; and configurations Entra works with.
+        Fault::CreateWithoutLocation => &[],
+        Fault::DuplicatesAllowed => &[],
+        Fault::DuplicateAnswers500 => &[],
+        Fault::MissingUserNameAnswers500 => &[],
+        Fault::UserGroupsEmpty => &[],
+        Fault::MembershipLostUpdate => &[],
+        Fault::DeactivateTwiceRefused => &[],
+        Fault::SchemaAttributeMalformed => &[],
+        Fault::ExtensionSchemaUnserved => &[],
+        Fault::RacingCreatesTwin => &[],
+        Fault::InactiveUsersNotUnique => &[],
+        Fault::DuplicateAnswers400 => &[],
+        Fault::UserNameFilterCaseSensitive => &[],
+        Fault::StartIndexIgnored => &[],
+        Fault::CountIgnored => &[],
+        Fault::TotalResultsWrong => &[],
+        Fault::TotalResultsRemaining => &[],
+        Fault::UnstableOrder => &[],
+        Fault::UnknownIdAnswers200 => &[],
+        Fault::ErrorStatusAsNumber => &[],
+        Fault::ErrorWithoutSchemas => &[],
+        Fault::ErrorWithoutDetail => &[],
+        Fault::AnyTokenAccepted => &[],
+        Fault::UnauthorizedAsHtml => &[],
+        Fault::PutIgnoresName => &[],
+        Fault::PutRefusesReadOnly => &[],
+        Fault::PasswordReturned => &[],
+        Fault::RenameWithIdRefused => &[],
+        Fault::DeleteAnswers200 => &[],
+        Fault::MetaMissing => &[],
+        Fault::StaleReadAfterPut => &[],
+        Fault::LocationMismatch => &[],
+        Fault::PatchNotAtomic => &[],
+        Fault::PutCreates => &[],
+        Fault::IfNoneMatchIgnored => &[],
+        Fault::IfMatchIgnored => &[],
+        Fault::StartIndexBelowOneRefused => &[],
+        Fault::CountZeroIgnored => &[],
+        Fault::SortIgnored => &[],
+        Fault::ExcludedAttributesIgnored => &[],
+        Fault::WwwAuthenticateMissing => &[],
+        Fault::PatchAddReplaces => &[],
+        Fault::ReplaceComplexClears => &[],
+        Fault::ScimTypeMissing => &[],
+        Fault::SchemasListMessages => &[],
+        Fault::AttributesIgnored => &[],
+        Fault::SpcWithoutAuthenticationSchemes => &[],
+        Fault::EtagUnquoted => &[],
+        Fault::BrokenJsonAnswers500 => &[],
+        Fault::VersionNotBumped => &[],
+        Fault::ValuePathTermsSplit => &[],
+        Fault::FilterNotIgnored => &[],
+        Fault::AcceptJsonRefused => &[],
+        Fault::AcceptAnyRefused => &[],
+        Fault::JsonContentTypeRefused => &[],
+        Fault::WrongMethodAnswers200 => &[],
+        Fault::DiscoveryPaged => &[],
+        Fault::DiscoveryFilterAnswered => &[],
+        Fault::SpcDeniesPatch => &[],
+        Fault::EqOnlyFilters => &[],
+        Fault::SpcDeniesFilter => &[],
+        Fault::MeWithoutLocation => &[],
+        Fault::MeAnswers500 => &[],
+        Fault::DeletedStillListed => &[],
+        Fault::UnknownEndpointAnswers200 => &[],
+        Fault::ResourceTypeWithoutEndpoint => &[],
+        Fault::SchemaByIdAnswersList => &[],
+        Fault::BulkIdsNotResolved => &[],
+        Fault::FailOnErrorsIgnored => &[],
+        Fault::BulkLimitIgnored => &[],
+        Fault::BulkStatusAsNumber => &[],
+        Fault::BulkErrorWithoutResponse => &[],
+        Fault::IntegerAsString => &[],
+        Fault::UndeclaredAttributeReturned => &[],
+        Fault::ExtensionAttributesAtTopLevel => &[],
+        Fault::ImmutableChangeIgnored => &[],
+        Fault::ImmutableChangeApplied => &[],
+        Fault::ImmutableUnsetNotApplied => &[],
+        Fault::VersionSegment404 => &[],
+        Fault::BulkCircular500 => &[],
+        Fault::ImmutablePatchApplied => &[],
+        Fault::NoGroups => &[],
+        Fault::PasswordChangeRefused => &[],
+        Fault::UsernameLowercased => &[],
         Fault::NumericIds => &[],
         Fault::ErrorDetailQuotesId => &[],
         // Timing: proved by its own tests, not by the table.

@@ -7,7 +7,7 @@
 //! (`okta`), the OIN test steps it fails (`oin`) and its RFC level (`rfc`), from
 //! `okta-traffic.md`, `okta-audit.md` and `rfc-checklist.md`.
 
-use super::{Consequence, RfcLevel};
+use super::{Consequence, EntraConsequence, RfcLevel};
 use crate::scenario::ResourceKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -20,6 +20,9 @@ catalogue! {
         title: "A response body that should carry JSON is valid JSON",
         hint: "Serialize every SCIM response body, errors included, as JSON (no HTML error pages, no truncated bodies).",
         says: "Invalid JSON: Unrecognized token …",
+        entra: BreaksEntra,
+        entra_why: "Entra parses every answer as JSON; an unparseable one fails the object's provisioning (Entra's 'not able to deserialize' error)",
+        entra_says: "We are not able to deserialize the resource received from your SCIM endpoint because your SCIM endpoint is not fully compatible with the Azure Active Directory SCIM client.",
     }
     /// Responses use the SCIM media type.
     MediaType = "media-type" {
@@ -68,6 +71,8 @@ catalogue! {
         title: "Creating a resource answers 201 Created",
         hint: "Answer a successful POST /Users or /Groups with 201 Created (not 200).",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Microsoft's tutorial answers a create with 201 and the SCIM Validator, which gallery apps must pass, expects it; whether the engine takes a 200 is undocumented: stricter reading. A refused create (4xx/5xx) fails the object in every reading",
     }
     /// The 201 carries the created resource with an id.
     CreateReturnsResource = "create-returns-resource" spec {
@@ -81,6 +86,9 @@ catalogue! {
         title: "The 201 body is the created resource with a non-empty `id`",
         hint: "Return the stored resource, including the server-assigned `id`, in the 201 body; Okta links the account on that id.",
         says: "Automatic provisioning of user <userName> to app <AppName> failed: Error while creating user <displayName>: Create new user returned empty user.",
+        entra: BreaksEntra,
+        entra_why: "Entra stores the id from the create answer and addresses every later request with it",
+        entra_says: "We are not able to deserialize the resource received from your SCIM endpoint because your SCIM endpoint is not fully compatible with the Azure Active Directory SCIM client.",
     }
     /// The server's id can address the resource.
     IdUsable = "id-usable" {
@@ -89,6 +97,8 @@ catalogue! {
         title: "A server-assigned id addresses its resource as one path segment of `{endpoint}/{id}`: not empty, not `.` or `..`, no `/`, `?` or `#`",
         hint: "Assign ids that are one URI path segment (a UUID, a number, a slug); never an empty string, a dot segment or text with `/`, `?` or `#`.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Entra addresses every later request as {base}/Users/{id} and {base}/Groups/{id}",
     }
     /// The create answer is the object just created.
     CreateOwnResource = "create-own-resource" {
@@ -97,6 +107,8 @@ catalogue! {
         title: "The create answer describes the object just created: its userName (or displayName) is the one sent",
         hint: "Answer a create with the stored representation of the resource that request created, under its own id; never with another resource that happens to match.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Entra links the object to the id the create answers; another object's id links the wrong account",
     }
     /// Location header matches meta.location.
     CreateLocation = "create-location" spec {} {
@@ -172,6 +184,9 @@ catalogue! {
         title: "Reading a resource by id answers 200 with the resource",
         hint: "Serve GET /Users/{id} and /Groups/{id} for every resource that exists (deactivated users included).",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Entra reads users and groups by id (GET /Groups/{id}?excludedAttributes=members) before it updates them",
+        entra_says: "SystemForCrossDomainIdentityManagementServiceIncompatible: StatusCode: <status> Message: Processing of the HTTP request resulted in an exception. … Web Response: <detail>",
     }
     /// The stored values read back.
     ReadBack = "read-back" spec {
@@ -183,6 +198,8 @@ catalogue! {
         title: "A later read shows the values the previous write set",
         hint: "Apply every attribute of a PUT or PATCH to the stored resource and serve reads from that state.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "a write that is not applied leaves the app out of step with Entra while Entra logs success: Entra does not read back",
         validate: crate::check::spec::pointers,
     }
     /// A deactivated user still exists.
@@ -192,6 +209,8 @@ catalogue! {
         title: "A deactivated user can still be read (200, active false)",
         hint: "Treat `active:false` as a flag: keep the user, return it on GET and in filters, and let `active:true` bring it back with the same id.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Entra disables softly (active false) and enables the same id later; it deletes only after its soft-delete window",
     }
     /// Unknown ids answer 404.
     UnknownId404 = "unknown-id-404" spec {} {
@@ -216,6 +235,9 @@ catalogue! {
         title: "A query answers 200 with a ListResponse: ListResponse URN, integer totalResults, startIndex, itemsPerPage, and Resources",
         hint: "Answer queries with {\"schemas\":[ListResponse URN],\"totalResults\":N,\"startIndex\":1,\"itemsPerPage\":N,\"Resources\":[...]}, numbers as JSON integers.",
         says: "Error while verifying if user <userName> exists: <status>. Errors reported by remote server: <detail>",
+        entra: BreaksEntra,
+        entra_why: "Test Connection and every match lookup read the ListResponse; anything else fails them",
+        entra_says: "We are not able to deserialize the resource received from your SCIM endpoint because your SCIM endpoint is not fully compatible with the Azure Active Directory SCIM client.",
     }
     /// A filter for a missing userName finds nothing, as Okta accepts.
     FilterNoMatch = "filter-no-match" spec {} {
@@ -224,6 +246,9 @@ catalogue! {
         title: "A filter that matches nothing answers 200 with totalResults 0 (or 404 with a SCIM Error)",
         hint: "Answer a no-match filter with 200 and an empty ListResponse; never with an HTML page or another user.",
         says: "Error while verifying if user <userName> exists: <status>. Errors reported by remote server: <detail>",
+        entra: BreaksEntra,
+        entra_why: "Test Connection needs an empty 200 ListResponse for its random GUID; a 404 fails it, unlike Okta",
+        entra_says: "SystemForCrossDomainIdentityManagementServiceIncompatible: StatusCode: <status> Message: Processing of the HTTP request resulted in an exception. … Web Response: <detail>",
     }
     /// A no-match filter answers 200 with an empty list.
     FilterNoMatch200 = "filter-no-match-200" spec {} {
@@ -232,6 +257,9 @@ catalogue! {
         title: "A filter that matches nothing answers 200 with totalResults 0 (not 404)",
         hint: "Answer a query that matches nothing with 200 and {\"totalResults\":0,\"Resources\":[]}.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Test Connection and the pre-create match lookup need an empty 200 ListResponse; Entra takes no 404",
+        entra_says: "SystemForCrossDomainIdentityManagementServiceIncompatible: StatusCode: <status> Message: Processing of the HTTP request resulted in an exception. … Web Response: <detail>",
     }
     /// A filter finds exactly the resource.
     FilterMatch = "filter-match" spec {
@@ -243,6 +271,8 @@ catalogue! {
         title: "An `eq` filter on the resource's own value finds exactly that resource",
         hint: "Evaluate `filter=userName eq \"...\"` (and displayName for groups) and return only the matching resources.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Entra matches existing users on userName, externalId or the work email with an eq filter; a miss creates a twin, another user links the wrong account",
     }
     /// userName filters are case-insensitive.
     FilterCaseInsensitive = "filter-case-insensitive" spec {
@@ -297,6 +327,9 @@ catalogue! {
         title: "PATCH in Okta's form answers 200 with the resource or 204",
         hint: "Support PatchOp with no `path` and a value object, value-filter paths like members[value eq \"...\"], and answer 200 or 204.",
         says: "<status>. Errors reported by remote server: <detail>",
+        entra: BreaksEntra,
+        entra_why: "Entra updates, disables, sets managers and changes memberships only by PATCH in its own shapes, and takes 200 or 204",
+        entra_says: "SystemForCrossDomainIdentityManagementServiceIncompatible: StatusCode: <status> Message: Processing of the HTTP request resulted in an exception. … Web Response: <detail>",
     }
     /// Okta's rename PATCH, repeating the unchanged id, is accepted.
     GroupRenameAccepted = "group-rename-accepted" spec {} {
@@ -323,6 +356,8 @@ catalogue! {
         title: "The group's members are what the membership PATCH made them",
         hint: "Apply `add` on members as an append, `remove` with members[value eq \"id\"] as a removal, and `replace` as a full overwrite.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Entra never reads membership back: a PATCH that loses members leaves the group out of step silently",
         validate: crate::check::spec::members_given,
     }
     /// DELETE answers 204.
@@ -533,6 +568,8 @@ catalogue! {
         title: "Every writable extension attribute the target advertises reads back as it was written",
         hint: "Store the attributes of each extension you list in /ResourceTypes under the extension's URN key, and return them on GET.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "Entra maps the enterprise extension (employeeNumber, department, manager) by default",
     }
     /// User.groups shows the memberships.
     UserGroups = "user-groups" spec {
@@ -559,6 +596,9 @@ catalogue! {
         title: "A PATCH whose op is capitalised (`Replace`, as Entra sends it) is applied like `replace`",
         hint: "Compare PATCH op names case-insensitively: `Replace`, `Add` and `Remove` are add, replace and remove.",
         says: "",
+        entra: BreaksEntra,
+        entra_why: "without aadOptscim062020 Entra sends every op capitalised (Replace, Add, Remove)",
+        entra_says: "SystemForCrossDomainIdentityManagementServiceIncompatible: StatusCode: <status> Message: Processing of the HTTP request resulted in an exception. … Web Response: <detail>",
     }
     /// POST .search.
     SearchPost = "search-post" spec {

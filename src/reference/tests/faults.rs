@@ -305,6 +305,70 @@ async fn holds(fault: Fault, app: &TestApp) -> bool {
             app.put(&format!("/Users/{id}"), body).await;
             app.get(&format!("/Users/{id}")).await.json["title"] == "Fresh"
         }
+        Fault::StringBooleansRefused => {
+            let id = app.user("sb").await;
+            let ops = json!([{"op": "Replace", "path": "active", "value": "False"}]);
+            let r = app.patch(&format!("/Users/{id}"), ops).await;
+            r.status == StatusCode::OK && r.json["active"] == false
+        }
+        Fault::ManagerStringRefused | Fault::ManagerArrayRefused => {
+            let boss = app.user("boss").await;
+            let id = app.user("report").await;
+            let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+            let forms = [
+                json!([{"op": "add", "path": format!("{urn}:manager"), "value": boss}]),
+                json!([{"op": "Add", "path": "manager", "value": [{"$ref": null, "value": boss}]}]),
+            ];
+            let mut ok = true;
+            for ops in forms {
+                let r = app.patch(&format!("/Users/{id}"), ops).await;
+                ok &= r.status == StatusCode::OK && r.json[urn]["manager"]["value"] == boss;
+            }
+            ok
+        }
+        Fault::MemberRemoveValueClears => {
+            let a = app.user("a").await;
+            let b = app.user("b").await;
+            let g = app.group("G", &[&a, &b]).await;
+            let ops = json!([{"op": "Remove", "path": "members", "value": [{"value": a}]}]);
+            let r = app.patch(&format!("/Groups/{g}"), ops).await;
+            r.status == StatusCode::OK
+                && r.json["members"]
+                    .as_array()
+                    .is_some_and(|m| m.len() == 1 && m[0]["value"] == b)
+        }
+        Fault::PlusInFilterLiteral => {
+            app.user("plus").await;
+            let r = app.get("/Users?filter=userName+eq+%22plus%22").await;
+            r.status == StatusCode::OK && r.json["totalResults"] == 1
+        }
+        Fault::UnknownSchemaRefused => {
+            let body = json!({
+                "schemas": [
+                    "urn:ietf:params:scim:schemas:core:2.0:Group",
+                    "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
+                ],
+                "displayName": "Entra"
+            });
+            app.post("/Groups", body).await.status == StatusCode::CREATED
+        }
+        Fault::DottedPatchKeysRefused => {
+            let id = app.user("dk").await;
+            let ops = json!([{"op": "replace", "value": {"name.givenName": "Dot"}}]);
+            let r = app.patch(&format!("/Users/{id}"), ops).await;
+            r.status == StatusCode::OK && r.json["name"]["givenName"] == "Dot"
+        }
+        Fault::ValuePathSubAttributeRefused => {
+            let id = app.user("vp").await;
+            let ops = json!([{"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "new@example.com"}]);
+            let r = app.patch(&format!("/Users/{id}"), ops).await;
+            r.status == StatusCode::OK && r.json["emails"][0]["value"] == "new@example.com"
+        }
+        Fault::NullsRefused => {
+            let mut body = okta_user("nulls");
+            body["title"] = Value::Null;
+            app.post("/Users", body).await.status == StatusCode::CREATED
+        }
         Fault::SlowResponses => {
             let started = tokio::time::Instant::now();
             app.get("/ServiceProviderConfig").await;
