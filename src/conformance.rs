@@ -23,7 +23,7 @@
 //! per failure that fails the gate (the token masked, as in every report), and
 //! [`Outcome::report`] holds the whole [`RunReport`] that the CLI's reports are made of.
 //!
-//! The defaults are the CLI's: the profile's own gate (`okta` for Okta, `rfc` for RFC),
+//! The defaults are the CLI's: the profile's own gate (`okta`, `rfc`, `entra`),
 //! features inferred from the server's discovery documents, scenarios tagged `slow` left out,
 //! every independent scenario at once, a 30 s timeout per request, seed 42 (so that a failing
 //! test reproduces).
@@ -79,6 +79,11 @@ impl Conformance {
     /// RFC 7643/7644 conformance, gated on RFC MUSTs.
     pub fn rfc(base_url: impl Into<String>, token: impl Into<String>) -> Self {
         Self::new(Profile::Rfc, base_url, token)
+    }
+
+    /// Microsoft Entra ID's provisioning traffic, gated on what breaks Entra.
+    pub fn entra(base_url: impl Into<String>, token: impl Into<String>) -> Self {
+        Self::new(Profile::Entra, base_url, token)
     }
 
     /// Any profile, with its default gate.
@@ -177,10 +182,7 @@ impl Conformance {
         options.timeout = self.timeout;
         let client =
             HttpClient::new(options).map_err(|e| ConformanceError::Client(e.to_string()))?;
-        let gate = self.gate.unwrap_or(match self.profile {
-            Profile::Rfc => Gate::Rfc,
-            _ => Gate::Okta,
-        });
+        let gate = self.gate.unwrap_or(self.profile.default_gate());
         let runner = Runner::new(
             Arc::new(client),
             RunOptions {

@@ -25,7 +25,7 @@
 //!
 //! `examples/axum_server.rs` is a whole server tested this way. [`Conformance`] chooses the
 //! profile, gate, features and scenarios; [`Outcome`] holds the [`RunReport`] every report is
-//! made of. The embedded reference server ([`reference`]) is what scimgate tests itself
+//! made of. The embedded reference server ([`mod@reference`]) is what scimgate tests itself
 //! against, with faults that each break one rule.
 //!
 //! # Where things are

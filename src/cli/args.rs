@@ -91,7 +91,7 @@ pub enum Command {
 /// Where the target is and how to reach it.
 #[derive(Args, Debug, Clone)]
 pub struct TargetArgs {
-    /// The SCIM base URL, as pasted into Okta (e.g. https://staging.example.com/scim/v2).
+    /// The SCIM base URL, as pasted into Okta (e.g. `https://staging.example.com/scim/v2`).
     #[arg(long, env = "SCIMGATE_BASE_URL")]
     pub base_url: Option<String>,
     /// The bearer token. Prefer SCIMGATE_TOKEN or --token-file: a flag shows in `ps`.

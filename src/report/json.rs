@@ -1,4 +1,4 @@
-//! The JSON report (`--report json=FILE`): everything a run found, for CI systems and scripts.
+//! The JSON report (`--json FILE`, `--json -` for stdout): everything a run found, for CI systems and scripts.
 //!
 //! The format is versioned (`format_version`, now 2) because other programs parse it. Next to
 //! the full scenario data it carries `results`, a flat list with one row per check of each

@@ -1,4 +1,4 @@
-//! The JUnit XML report (`--report junit=FILE`), for CI systems that show test results.
+//! The JUnit XML report (`--junit FILE`), for CI systems that show test results.
 //!
 //! One `<testsuite>` per scenario, one `<testcase>` per check of each step. The verdicts map
 //! the way CI tools read them: a failure that fails the run (at or above `--gate`) is a

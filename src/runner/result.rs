@@ -19,7 +19,7 @@ pub struct Exchange {
     /// Response headers (lower-case names).
     #[serde(default)]
     pub response_headers: Vec<(String, String)>,
-    /// The response body (cut at [`MAX_KEPT_BODY`]).
+    /// The response body (cut at `MAX_KEPT_BODY`, 64 KiB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_body: Option<String>,
     /// Why no answer came.

@@ -10,7 +10,7 @@
 //! scenarios/okta/create.yaml: steps[1].expect[0]: unknown field `stauts`
 //! ```
 //!
-//! The format's JSON Schema is generated from [`model`] into `schemas/scenario.schema.json`.
+//! The format's JSON Schema is generated from the `model` types into `schemas/scenario.schema.json`.
 
 mod load;
 mod model;
