@@ -35,6 +35,8 @@
 //! - nothing errors or is skipped; the readiness report has Test Connection, Update users and
 //!   Disable users ready, Create users, Manager and Groups broken.
 
+mod common;
+
 use scimgate::check::Verdict;
 use scimgate::feature::OktaFeature;
 use scimgate::http::{ClientOptions, HttpClient};
@@ -260,49 +262,13 @@ async fn rfc_profile_verdicts_on_better_auth_are_as_explained() {
     }
 }
 
-/// The failed checks of a run as `scenario › step › check`, and every check that is neither
-/// passed nor failed nor blocked by one of them (an error, a skip, a block with another root).
-fn entra_outcome(report: &RunReport) -> (Vec<String>, Vec<String>) {
-    let mut failed = Vec::new();
-    let mut other = Vec::new();
-    for s in &report.scenarios {
-        for st in &s.steps {
-            for c in &st.checks {
-                let place = format!("{} › {} › {}", s.id, st.name, c.check.as_str());
-                match c.verdict {
-                    Verdict::Pass => {}
-                    Verdict::Fail => failed.push(place),
-                    Verdict::Blocked => {}
-                    _ => other.push(format!("{place}: {} {}", c.verdict.as_str(), c.message)),
-                }
-            }
-        }
-        for c in &s.cleanup {
-            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
-        }
-    }
-    (failed, other)
-}
-
-/// Each Entra capability's state in the readiness report, by label.
-fn entra_lines(report: &RunReport) -> Vec<(String, scimgate::readiness::ReadyState)> {
-    report
-        .entra_readiness
-        .as_ref()
-        .expect("an Entra section")
-        .lines
-        .iter()
-        .map(|l| (l.label.clone(), l.state))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs better-auth's SCIM plugin running; see .ci/run"]
 async fn entra_profile_verdicts_on_better_auth_are_as_explained() {
     use scimgate::readiness::ReadyState::{NotReady, Ready};
     let report = run_at_gate("entra", FeatureChoice::Infer, scimgate::check::Gate::Entra).await;
     assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
-    let (failed, other) = entra_outcome(&report);
+    let (failed, other) = common::entra_outcome(&report);
     assert_eq!(
         failed,
         vec![
@@ -329,7 +295,7 @@ async fn entra_profile_verdicts_on_better_auth_are_as_explained() {
     assert!(body("entra/e8-groups", "create-group").contains("only the core SCIM Group schema"));
     // The plain-string manager is taken and reads back (no failure above): only the list breaks.
     assert_eq!(
-        entra_lines(&report),
+        common::entra_lines(&report),
         [
             ("Test Connection", Ready),
             ("Create users", NotReady),

@@ -66,6 +66,8 @@
 //!   skipped; the readiness report has Test Connection, Create users and Disable users ready,
 //!   Update users, Manager and Groups broken.
 
+mod common;
+
 use scimgate::check::{CheckId, Verdict};
 use scimgate::http::{ClientOptions, HttpClient, Method};
 use scimgate::runner::{RunOptions, RunReport, Runner};
@@ -307,42 +309,6 @@ async fn scim2_server_serves_the_version_segment_on_its_unversioned_base() {
     }
 }
 
-/// The failed checks of a run as `scenario › step › check`, and every check that is neither
-/// passed nor failed nor blocked by one of them (an error, a skip, a block with another root).
-fn entra_outcome(report: &RunReport) -> (Vec<String>, Vec<String>) {
-    let mut failed = Vec::new();
-    let mut other = Vec::new();
-    for s in &report.scenarios {
-        for st in &s.steps {
-            for c in &st.checks {
-                let place = format!("{} › {} › {}", s.id, st.name, c.check.as_str());
-                match c.verdict {
-                    Verdict::Pass => {}
-                    Verdict::Fail => failed.push(place),
-                    Verdict::Blocked => {}
-                    _ => other.push(format!("{place}: {} {}", c.verdict.as_str(), c.message)),
-                }
-            }
-        }
-        for c in &s.cleanup {
-            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
-        }
-    }
-    (failed, other)
-}
-
-/// Each Entra capability's state in the readiness report, by label.
-fn entra_lines(report: &RunReport) -> Vec<(String, scimgate::readiness::ReadyState)> {
-    report
-        .entra_readiness
-        .as_ref()
-        .expect("an Entra section")
-        .lines
-        .iter()
-        .map(|l| (l.label.clone(), l.state))
-        .collect()
-}
-
 #[tokio::test]
 #[ignore = "needs scim2-server running: see .ci/run"]
 async fn entra_profile_verdicts_on_scim2_server_are_as_explained() {
@@ -350,7 +316,7 @@ async fn entra_profile_verdicts_on_scim2_server_are_as_explained() {
     let (url, _) = target();
     let report = run_at_gate(&url, |s| s.has_tag("entra"), scimgate::check::Gate::Entra).await;
     assert!(report.preflight.fatal.is_none(), "{:?}", report.preflight);
-    let (failed, other) = entra_outcome(&report);
+    let (failed, other) = common::entra_outcome(&report);
     assert_eq!(
         failed,
         vec![
@@ -378,7 +344,7 @@ async fn entra_profile_verdicts_on_scim2_server_are_as_explained() {
     assert!(detail("manager-as-string").contains("valid dictionary"));
     assert!(detail("create-group").contains("Unknown extension schemas"));
     assert_eq!(
-        entra_lines(&report),
+        common::entra_lines(&report),
         [
             ("Test Connection", Ready),
             ("Create users", Ready),

@@ -147,3 +147,39 @@ pub async fn output(mut cmd: std::process::Command) -> std::process::Output {
         .await
         .expect("the command's thread")
 }
+
+/// The failed checks of a run as `scenario › step › check`, and every check that is neither
+/// passed nor failed nor blocked by one of them (an error, a skip, a block with another root).
+pub fn entra_outcome(report: &RunReport) -> (Vec<String>, Vec<String>) {
+    let mut failed = Vec::new();
+    let mut other = Vec::new();
+    for s in &report.scenarios {
+        for st in &s.steps {
+            for c in &st.checks {
+                let place = format!("{} › {} › {}", s.id, st.name, c.check.as_str());
+                match c.verdict {
+                    Verdict::Pass => {}
+                    Verdict::Fail => failed.push(place),
+                    Verdict::Blocked => {}
+                    _ => other.push(format!("{place}: {} {}", c.verdict.as_str(), c.message)),
+                }
+            }
+        }
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    (failed, other)
+}
+
+/// Each Entra capability's state in the readiness report, by label.
+pub fn entra_lines(report: &RunReport) -> Vec<(String, scimgate::readiness::ReadyState)> {
+    report
+        .entra_readiness
+        .as_ref()
+        .expect("an Entra section")
+        .lines
+        .iter()
+        .map(|l| (l.label.clone(), l.state))
+        .collect()
+}
