@@ -562,6 +562,8 @@ fn written_headers(recorded: &[(String, String)], has_body: bool) -> Map<String,
         "key",
         "session",
         "signature",
+        "pass",
+        "credential",
     ];
     let mut out = Map::new();
     for (name, value) in recorded {
@@ -1491,6 +1493,7 @@ mod tests {
                         bearer,
                         ("content-type", "application/json"),
                         ("x-api-key", "k-123"),
+                        ("x-db-password", "pw-9"),
                         ("x-tenant", "acme"),
                     ],
                 ),
@@ -1595,6 +1598,7 @@ mod tests {
             "nobody",
             "k-123",
             "x-api-key",
+            "pw-9",
             "ownership",
         ] {
             assert!(!all.contains(gone), "{gone} survived:\n{all}");
