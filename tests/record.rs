@@ -345,6 +345,11 @@ fn normalise(block: &[&str]) -> Normalised {
     let mut response: Vec<String> = answer[..heads].iter().map(|l| labels(l)).collect();
     let body = answer[heads..].join("\n");
     let body = labels(&body);
+    // An answer not kept, or one of several writes raced on one resource (which the
+    // snapshot does not compare): any answer to the same request is its twin. Whether the
+    // recorder saw such writes overlap is timing: when the first answer arrived before the
+    // next write, they are written as steps of their own and their answers are shown.
+    let raced = body.contains("(a write raced against others on the same resource");
     match serde_json::from_str::<serde_json::Value>(&body) {
         Ok(mut v) if collection => {
             if let Some(o) = v.as_object_mut() {
@@ -361,7 +366,7 @@ fn normalise(block: &[&str]) -> Normalised {
     }
     let request = request.join("\n");
     Normalised {
-        withheld: answer.first().is_some_and(|l| l.starts_with("< (not kept")),
+        withheld: raced || answer.first().is_some_and(|l| l.starts_with("< (not kept")),
         text: format!("{request}\n{}", response.join("\n")),
         request,
     }
