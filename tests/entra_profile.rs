@@ -7,14 +7,12 @@
 
 mod common;
 
-use common::{failed_checks, problems, profile};
-use scimgate::check::{CheckId, Gate};
+use common::{problems, profile};
+use scimgate::check::Gate;
 use scimgate::readiness::ReadyState;
 use scimgate::reference::{Fault, RunningServer};
-use scimgate::runner::{RunOptions, RunReport, Runner};
+use scimgate::runner::RunReport;
 use scimgate::scenario::Scenario;
-use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Runs scenarios against a fresh reference server with these faults, at this gate.
@@ -24,18 +22,7 @@ async fn run_at(
     jobs: usize,
     gate: Gate,
 ) -> (RunReport, RunningServer) {
-    let server = common::server(faults).await;
-    let runner = Runner::new(
-        Arc::new(common::client(&server, Duration::from_secs(30))),
-        RunOptions {
-            seed: 42,
-            jobs,
-            gate,
-            ..RunOptions::default()
-        },
-    );
-    let report = runner.run(scenarios, Arc::new(|_| {})).await;
-    (report, server)
+    common::run_reference_at(faults, scenarios, jobs, Duration::from_secs(30), gate).await
 }
 
 #[tokio::test]
@@ -64,42 +51,13 @@ async fn reference_server_passes_the_entra_profile_and_is_left_clean() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_fault_fails_exactly_its_entra_checks() {
-    use futures_util::StreamExt;
-    let results: Vec<Vec<String>> = futures_util::stream::iter(Fault::ALL.iter().copied())
-        .filter_map(|fault| async move {
-            common::expected::entra_expected(fault).map(|want| (fault, want))
-        })
-        .map(|(fault, want)| async move {
-            let (report, server) = run_at(&[fault], &profile("entra", false), 1, Gate::Entra).await;
-            server.shutdown().await;
-            let got = failed_checks(&report);
-            let want: BTreeSet<CheckId> = want.iter().copied().collect();
-            let mut wrong = Vec::new();
-            if got != want {
-                let shown: Vec<String> = problems(&report)
-                    .into_iter()
-                    .filter(|p| !p.contains(": blocked "))
-                    .collect();
-                wrong.push(format!(
-                    "fault {}: failed {got:?}, expected {want:?}\n  {}",
-                    fault.name(),
-                    shown.join("\n  ")
-                ));
-            }
-            let exit = scimgate::exit::for_report(&report);
-            let want_exit = i32::from(want.iter().any(|c| Gate::Entra.counts_in_entra(*c)));
-            if exit != want_exit {
-                wrong.push(format!(
-                    "fault {}: exit {exit}, expected {want_exit}",
-                    fault.name()
-                ));
-            }
-            wrong
-        })
-        .buffer_unordered(3)
-        .collect()
-        .await;
-    let wrong: Vec<String> = results.into_iter().flatten().collect();
+    let wrong = common::fault_table_mismatches(common::FaultTable {
+        profile: "entra",
+        expected: common::expected::entra_expected,
+        gate: Gate::Entra,
+        exit: Some(Gate::counts_in_entra),
+    })
+    .await;
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 

@@ -36,37 +36,13 @@ async fn reference_server_passes_the_rfc_profile_and_is_left_clean() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_fault_fails_exactly_the_checks_naming_its_rule() {
-    use futures_util::StreamExt;
-    // One scenario at a time per server (list sizes must not depend on timing); three
-    // servers at once.
-    let results: Vec<Vec<String>> = futures_util::stream::iter(Fault::ALL.iter().copied())
-        .filter_map(|fault| async move {
-            common::expected::rfc_expected(fault).map(|want| (fault, want))
-        })
-        .map(|(fault, want)| async move {
-            let (report, server) =
-                run_reference(&[fault], &profile("rfc", false), 1, Duration::from_secs(30)).await;
-            server.shutdown().await;
-            let got = failed_checks(&report);
-            let want: BTreeSet<CheckId> = want.iter().copied().collect();
-            let mut wrong = Vec::new();
-            if got != want {
-                let shown: Vec<String> = problems(&report)
-                    .into_iter()
-                    .filter(|p| !p.contains(": blocked "))
-                    .collect();
-                wrong.push(format!(
-                    "fault {}: failed {got:?}, expected {want:?}\n  {}",
-                    fault.name(),
-                    shown.join("\n  ")
-                ));
-            }
-            wrong
-        })
-        .buffer_unordered(3)
-        .collect()
-        .await;
-    let wrong: Vec<String> = results.into_iter().flatten().collect();
+    let wrong = common::fault_table_mismatches(common::FaultTable {
+        profile: "rfc",
+        expected: common::expected::rfc_expected,
+        gate: scimgate::runner::RunOptions::default().gate,
+        exit: None,
+    })
+    .await;
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 

@@ -5,7 +5,7 @@
 pub mod expected;
 pub mod proxy;
 
-use scimgate::check::{CheckId, Verdict};
+use scimgate::check::{CheckId, Gate, Verdict};
 use scimgate::http::{ClientOptions, HttpClient};
 use scimgate::reference::{Fault, RunningServer, ServeOptions, spawn};
 use scimgate::runner::{RunOptions, RunReport, Runner};
@@ -81,17 +81,89 @@ pub async fn run_reference(
     jobs: usize,
     timeout: Duration,
 ) -> (RunReport, RunningServer) {
+    run_reference_at(faults, scenarios, jobs, timeout, RunOptions::default().gate).await
+}
+
+/// [`run_reference`] at this gate.
+pub async fn run_reference_at(
+    faults: &[Fault],
+    scenarios: &[Scenario],
+    jobs: usize,
+    timeout: Duration,
+    gate: Gate,
+) -> (RunReport, RunningServer) {
     let server = server(faults).await;
     let runner = Runner::new(
         Arc::new(client(&server, timeout)),
         RunOptions {
             seed: 42,
             jobs,
+            gate,
             ..RunOptions::default()
         },
     );
     let report = runner.run(scenarios, Arc::new(|_| {})).await;
     (report, server)
+}
+
+/// One profile's fault table: which faults its traffic meets and the checks each must fail.
+pub struct FaultTable {
+    /// The profile's tag (`okta`, `rfc`, `entra`).
+    pub profile: &'static str,
+    /// Its rows (`expected::okta_expected`, ...): `None` for a fault it does not run.
+    pub expected: fn(Fault) -> Option<&'static [CheckId]>,
+    /// The gate the runs use.
+    pub gate: Gate,
+    /// When the table also holds the exit code: whether a failure of this check fails the
+    /// run at the gate (`Gate::counts`, `Gate::counts_in_entra`).
+    pub exit: Option<fn(Gate, CheckId) -> bool>,
+}
+
+/// Runs the profile against the reference server once per fault its table names (one
+/// scenario at a time per server, so that list sizes do not depend on timing; three servers
+/// at once) and returns one line per fault whose failed checks, or exit code, differ from
+/// its row.
+pub async fn fault_table_mismatches(table: FaultTable) -> Vec<String> {
+    use futures_util::StreamExt;
+    let scenarios = profile(table.profile, false);
+    let scenarios = &scenarios;
+    let table = &table;
+    let results: Vec<Vec<String>> = futures_util::stream::iter(Fault::ALL.iter().copied())
+        .filter_map(|fault| async move { (table.expected)(fault).map(|want| (fault, want)) })
+        .map(|(fault, want)| async move {
+            let (report, server) =
+                run_reference_at(&[fault], scenarios, 1, Duration::from_secs(30), table.gate).await;
+            server.shutdown().await;
+            let got = failed_checks(&report);
+            let want: BTreeSet<CheckId> = want.iter().copied().collect();
+            let mut wrong = Vec::new();
+            if got != want {
+                let shown: Vec<String> = problems(&report)
+                    .into_iter()
+                    .filter(|p| !p.contains(": blocked "))
+                    .collect();
+                wrong.push(format!(
+                    "fault {}: failed {got:?}, expected {want:?}\n  {}",
+                    fault.name(),
+                    shown.join("\n  ")
+                ));
+            }
+            if let Some(counts) = table.exit {
+                let exit = scimgate::exit::for_report(&report);
+                let want_exit = i32::from(want.iter().any(|c| counts(table.gate, *c)));
+                if exit != want_exit {
+                    wrong.push(format!(
+                        "fault {}: exit {exit}, expected {want_exit}",
+                        fault.name()
+                    ));
+                }
+            }
+            wrong
+        })
+        .buffer_unordered(3)
+        .collect()
+        .await;
+    results.into_iter().flatten().collect()
 }
 
 /// The ids of every check that failed anywhere in the report.
