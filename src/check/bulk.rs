@@ -1,6 +1,6 @@
 //! Bulk checks (RFC 7644 §3.7; rfc-checklist.md §K): the BulkResponse reports every processed
 //! operation as the RFC describes and `"bulkId:<id>"` references end up as real ids. Where
-//! processing must stop (`failOnErrors`) or not start (`maxOperations`) is `bulk_stop.rs`.
+//! processing must stop (`failOnErrors`) or not start (`maxOperations`) is `bulk_limits.rs`.
 //!
 //! The checks read the request they judge from the step's call (its operations, bulkIds and
 //! `failOnErrors`), so a scenario only states what it cannot know from there.

@@ -6,7 +6,7 @@ use super::catalogue::CheckId;
 use super::catalogue::CheckSpec;
 use super::outcome::{CheckOutcome, Verdict};
 use super::{
-    bulk, bulk_circular, bulk_stop, discovery, immutable, list, own_schema, protocol, query,
+    bulk, bulk_circular, bulk_limits, discovery, immutable, list, own_schema, protocol, query,
     resource, status, stored, version, write,
 };
 use crate::http::{Call, ReceivedResponse};
@@ -198,9 +198,9 @@ pub fn eval_check(spec: &CheckSpec, input: &CheckInput<'_>) -> CheckOutcome {
             bulk_circular::eval_bulk_circular(input, resp, values)
         }
         CheckSpec::BulkFailOnErrors { unprocessed } => {
-            bulk_stop::eval_fail_on_errors(input, resp, unprocessed)
+            bulk_limits::eval_fail_on_errors(input, resp, unprocessed)
         }
-        CheckSpec::BulkLimits413 { limit } => bulk_stop::eval_limits_413(resp, limit),
+        CheckSpec::BulkLimits413 { limit } => bulk_limits::eval_limits_413(resp, limit),
         CheckSpec::OwnSchema {
             schemas,
             resource_types,

@@ -153,8 +153,8 @@ pub(crate) fn eval_immutable(resp: &ReceivedResponse, probe: &Value, unset: bool
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::probe::schema_probe;
-    use crate::check::probe::tests::declared;
+    use crate::check::schema_probe::schema_probe;
+    use crate::check::schema_probe::tests::declared;
     use serde_json::json;
 
     #[test]

@@ -27,12 +27,12 @@ use super::error::{ScimError, ScimType, scim_response};
 use super::fault::Fault;
 use super::filter::get_ci;
 use super::handlers::{create_core, delete_core, patch_core, replace_core};
-use super::http::{Written, json_body};
 use super::kind::Kind;
+use super::middleware::{Written, json_body};
 use super::server::AppState;
 
-mod ops;
-use ops::{OpResult, references, route, text};
+mod operation;
+use operation::{OpResult, references, route, text};
 
 /// URN of a bulk response.
 pub(crate) const BULK_RESPONSE_URN: &str = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";

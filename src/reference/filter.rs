@@ -13,15 +13,15 @@
 //! - `gt`/`ge`/`lt`/`le` on a boolean is refused with 400 `invalidFilter`;
 //! - unknown attributes have no value, so `eq`/`pr` are false (§3.4.2.1).
 //!
-//! The text is first adjusted by [`super::rewrite`] for inputs real clients
+//! The text is first adjusted by [`super::filter_rewrite`] for inputs real clients
 //! send that the `scim_v2` grammar does not take.
 
 use scim_v2::filter::{AttrExp, AttrPath, CompValue, CompareOp, Filter, ValFilter};
 use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
+use super::filter_rewrite::{lift_value_path_sub, quote_bare_values, space_not};
 use super::kind::{Container, Kind};
-use super::rewrite::{lift_value_path_sub, quote_bare_values, space_not};
 use super::schema::{Attr, Ty};
 
 /// How to evaluate: the resource type and fault-driven case rules.

@@ -14,12 +14,12 @@ use serde_json::{Map, Value, json};
 use super::error::{ScimError, ScimType};
 use super::extension::check_extensions;
 use super::fault::Fault;
-use super::http::{Written, check_version, etag_matches, json_body, resource_response};
 use super::kind::Kind;
 use super::list::query_projection;
+use super::middleware::{Written, check_version, etag_matches, json_body, resource_response};
 use super::normalize::{check_write, normalize};
 use super::patch::{PatchCx, apply_patch};
-use super::render::{Projection, render, render_version};
+use super::representation::{Projection, render, render_version};
 use super::server::AppState;
 use super::store::Store;
 

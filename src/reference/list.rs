@@ -24,9 +24,9 @@ use serde_json::{Map, Value, json};
 use super::error::{ScimError, ScimType, scim_response};
 use super::fault::Fault;
 use super::filter::{FilterCx, get_ci, matches, parse_filter, sort_value, top_def};
-use super::http::{Verbatim, json_body};
 use super::kind::Kind;
-use super::render::{Projection, render};
+use super::middleware::{Verbatim, json_body};
+use super::representation::{Projection, render};
 use super::server::AppState;
 use super::store::Record;
 

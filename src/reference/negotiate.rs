@@ -2,7 +2,7 @@
 //!
 //! The correct server ignores `Accept` (it only speaks `application/scim+json`, which every
 //! JSON-accepting client takes) and accepts any JSON `Content-Type` (see
-//! [`super::http::json_body`]). This layer exists for the faults that make the server picky:
+//! [`super::middleware::json_body`]). This layer exists for the faults that make the server picky:
 //! refusing `Accept: application/json`, refusing a request that names no format, and refusing a
 //! body labelled `application/json`.
 

@@ -26,9 +26,9 @@ use tokio::task::JoinHandle;
 
 use super::fault::{Fault, FaultSet};
 use super::kind::Kind;
-use super::render::RenderCx;
+use super::representation::RenderCx;
 use super::store::Store;
-use super::{bulk, discovery, handlers, http, list, negotiate};
+use super::{bulk, discovery, handlers, list, middleware, negotiate};
 
 /// The path prefix every endpoint lives under.
 pub(crate) const PREFIX: &str = "/scim/v2";
@@ -217,8 +217,8 @@ pub fn app(state: AppState) -> Router {
         .fallback(discovery::no_route)
         .layer(DefaultBodyLimit::max(state.body_limit()))
         .layer(from_fn_with_state(state.clone(), negotiate::negotiate))
-        .layer(from_fn_with_state(state.clone(), http::auth))
-        .layer(from_fn_with_state(state.clone(), http::finish))
+        .layer(from_fn_with_state(state.clone(), middleware::auth))
+        .layer(from_fn_with_state(state.clone(), middleware::finish))
         .layer(from_fn_with_state(state.clone(), delay))
         .with_state(state)
 }

@@ -6,16 +6,16 @@
 
 mod bulk;
 mod capability;
+mod capture;
 mod cleanup;
-mod effects;
 mod events;
 mod imp;
 mod ledger;
 mod ownership;
-mod render;
 mod result;
 mod scenario;
 mod step;
+mod step_request;
 mod sync;
 
 pub use capability::{CapabilityResult, CapabilityState};

@@ -2,9 +2,9 @@
 //! once per list element), judge the checks, take captures and record created objects.
 
 use super::ownership::permit;
-use super::render::{CheckRenderError, render_check, render_request};
 use super::result::{Exchange, StepResult, worst};
 use super::scenario::ScenarioState;
+use super::step_request::{CheckRenderError, render_check, render_request};
 use crate::check::{CheckInput, CheckOutcome, Verdict, judge_step};
 use crate::http::Call;
 use crate::scenario::{ResourceKind, StepSpec};

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::catalog::ScimSchema;
+use super::embedded::ScimSchema;
 
 /// A key whose spelling differs from the schema's only by case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -8,7 +8,7 @@
 //! HTTP status, headers and the request live elsewhere.
 
 mod canonical;
-mod catalog;
+mod embedded;
 mod set;
 
 #[cfg(test)]
@@ -17,5 +17,5 @@ mod tests;
 mod tests_rules;
 
 pub use canonical::CasingNote;
-pub use catalog::{SchemaError, ScimSchema};
+pub use embedded::{SchemaError, ScimSchema};
 pub use set::{MAX_VALUE_CHARS, SchemaReport, SchemaSet, SchemaViolation};

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::canonical::{CasingNote, Documents, KeyIndex};
-use super::catalog::{COMMON_FILE, COMMON_ID, COMMON_SOURCE, SchemaError, ScimSchema};
+use super::embedded::{COMMON_FILE, COMMON_ID, COMMON_SOURCE, SchemaError, ScimSchema};
 
 /// Longest rendering of an offending value kept in a message.
 pub const MAX_VALUE_CHARS: usize = 80;

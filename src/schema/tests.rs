@@ -31,7 +31,7 @@ fn every_embedded_schema_loads_and_is_valid_against_the_2020_12_meta_schema() {
         .iter()
         .map(|s| (s.file(), s.source()))
         .collect();
-    sources.push((super::catalog::COMMON_FILE, super::catalog::COMMON_SOURCE));
+    sources.push((super::embedded::COMMON_FILE, super::embedded::COMMON_SOURCE));
     for (file, source) in sources {
         let document = fixture(source);
         assert_eq!(
@@ -104,7 +104,7 @@ fn every_schema_file_on_disk_is_embedded() {
         .iter()
         .map(|s| s.file().to_owned())
         .collect();
-    embedded.push(super::catalog::COMMON_FILE.to_owned());
+    embedded.push(super::embedded::COMMON_FILE.to_owned());
     embedded.sort();
     assert_eq!(on_disk, embedded);
     for schema in ScimSchema::ALL {
@@ -134,8 +134,8 @@ fn schemas_never_reference_remote_urls() {
         walk(&fixture(schema.source()), schema.file());
     }
     walk(
-        &fixture(super::catalog::COMMON_SOURCE),
-        super::catalog::COMMON_FILE,
+        &fixture(super::embedded::COMMON_SOURCE),
+        super::embedded::COMMON_FILE,
     );
 }
 

@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::error::{SCIM_JSON, ScimError, ScimType, error_body};
 use super::fault::Fault;
 use super::kind::Kind;
-use super::render::Projection;
+use super::representation::Projection;
 use super::server::AppState;
 
 /// Marks a response the finisher must leave exactly as it is.
