@@ -27,8 +27,8 @@ use super::error::{ScimError, ScimType, scim_response};
 use super::fault::Fault;
 use super::filter::get_ci;
 use super::handlers::{create_core, delete_core, patch_core, replace_core};
-use super::kind::Kind;
 use super::middleware::{Written, json_body};
+use super::served_type::ServedType;
 use super::server::AppState;
 
 mod operation;
@@ -213,7 +213,7 @@ impl<'a> Plan<'a> {
         i: usize,
         method: &str,
         path: &str,
-    ) -> Result<(Kind, Written), ScimError> {
+    ) -> Result<(ServedType, Written), ScimError> {
         let op = &self.ops[i];
         let bad = |detail: &str| ScimError::bad(ScimType::InvalidSyntax, detail);
         if path.is_empty() {
@@ -254,7 +254,7 @@ impl<'a> Plan<'a> {
         };
         let data = data.unwrap_or(Value::Null);
         let (kind, id) = route(&path)?;
-        if kind == Kind::Group && state.has(Fault::NoGroups) {
+        if kind == ServedType::Group && state.has(Fault::NoGroups) {
             return Err(ScimError::new(
                 StatusCode::NOT_FOUND,
                 format!("no endpoint {path}"),

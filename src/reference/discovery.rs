@@ -18,9 +18,9 @@ use serde_json::{Value, json};
 use super::bulk::MAX_OPERATIONS;
 use super::error::{ScimError, scim_response};
 use super::fault::Fault;
-use super::kind::Kind;
 use super::list::{MAX_RESULTS, list_body};
 use super::schema::{SCHEMAS, schema_json};
+use super::served_type::ServedType;
 use super::server::AppState;
 
 /// Routes for the discovery endpoints and the unimplemented ones, under `prefix`.
@@ -70,7 +70,7 @@ async fn me(State(state): State<AppState>) -> Result<Response, ScimError> {
     }
     if state.has(Fault::MeWithoutLocation) {
         let body = json!({
-            "schemas": [Kind::User.core_urn()],
+            "schemas": [ServedType::User.core_urn()],
             "id": "me",
             "userName": "scimgate-token",
         });
@@ -144,7 +144,7 @@ async fn service_provider_config(
     Ok(scim_response(StatusCode::OK, &body))
 }
 
-fn resource_type_json(state: &AppState, kind: Kind) -> Value {
+fn resource_type_json(state: &AppState, kind: ServedType) -> Value {
     let base_url = state.base_url();
     let extensions: Vec<Value> = kind
         .extensions()
@@ -174,9 +174,9 @@ async fn resource_types(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ScimError> {
     refuse_filter(&state, q.as_deref())?;
-    let all: Vec<Value> = [Kind::User, Kind::Group]
+    let all: Vec<Value> = [ServedType::User, ServedType::Group]
         .into_iter()
-        .filter(|k| *k != Kind::Group || !state.has(Fault::NoGroups))
+        .filter(|k| *k != ServedType::Group || !state.has(Fault::NoGroups))
         .map(|k| resource_type_json(&state, k))
         .collect();
     Ok(discovery_list(&state, q.as_deref(), all))
@@ -186,9 +186,9 @@ async fn resource_type(
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Response, ScimError> {
-    let kind = [Kind::User, Kind::Group]
+    let kind = [ServedType::User, ServedType::Group]
         .into_iter()
-        .filter(|k| *k != Kind::Group || !state.has(Fault::NoGroups))
+        .filter(|k| *k != ServedType::Group || !state.has(Fault::NoGroups))
         .find(|k| k.name().eq_ignore_ascii_case(&name))
         .ok_or_else(|| ScimError::not_found("ResourceType", &name))?;
     Ok(scim_response(
@@ -204,7 +204,7 @@ async fn schemas(
     refuse_filter(&state, q.as_deref())?;
     let mut all: Vec<Value> = (0..SCHEMAS.len())
         .filter_map(|i| schema_json(i, state.base_url()))
-        .filter(|s| !(state.has(Fault::NoGroups) && s["id"] == Kind::Group.core_urn()))
+        .filter(|s| !(state.has(Fault::NoGroups) && s["id"] == ServedType::Group.core_urn()))
         .filter(|s| !(state.has(Fault::ExtensionSchemaUnserved) && s["id"] == ENTERPRISE_URN))
         .map(|s| with_schema_faults(&state, s))
         .collect();

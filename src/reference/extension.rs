@@ -6,15 +6,15 @@ use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
 use super::fault::{Fault, FaultSet};
-use super::kind::Kind;
 use super::schema::{CUSTOM_URN, Mutability};
+use super::served_type::ServedType;
 
 /// The attribute the undeclared-attribute fault adds: no schema declares it.
 const UNDECLARED: &str = "scimgateInternalScore";
 
 /// Applies the rendering faults to a User's attributes.
-pub(crate) fn render_faults(kind: Kind, attrs: &mut Map<String, Value>, faults: FaultSet) {
-    if kind != Kind::User {
+pub(crate) fn render_faults(kind: ServedType, attrs: &mut Map<String, Value>, faults: FaultSet) {
+    if kind != ServedType::User {
         return;
     }
     if faults.has(Fault::IntegerAsString)
@@ -38,7 +38,7 @@ pub(crate) fn render_faults(kind: Kind, attrs: &mut Map<String, Value>, faults: 
 /// (RFC 7644 §3.5.1). A PUT that leaves it out keeps it (the input does not contradict
 /// it); a PATCH `remove` unassigns it.
 pub(crate) fn check_extensions(
-    kind: Kind,
+    kind: ServedType,
     old: &Map<String, Value>,
     new: &mut Map<String, Value>,
     is_put: bool,
@@ -108,14 +108,14 @@ mod tests {
         let old = obj(json!({CUSTOM_URN: {"badgeId": "b1"}}));
         let none = FaultSet::default();
         let mut same = obj(json!({CUSTOM_URN: {"badgeId": "b1"}}));
-        assert!(check_extensions(Kind::User, &old, &mut same, true, none).is_ok());
+        assert!(check_extensions(ServedType::User, &old, &mut same, true, none).is_ok());
         let mut omitted = obj(json!({"userName": "a"}));
-        assert!(check_extensions(Kind::User, &old, &mut omitted, true, none).is_ok());
+        assert!(check_extensions(ServedType::User, &old, &mut omitted, true, none).is_ok());
         assert_eq!(omitted[CUSTOM_URN]["badgeId"], "b1");
         let mut changed = obj(json!({CUSTOM_URN: {"badgeId": "b2"}}));
-        assert!(check_extensions(Kind::User, &old, &mut changed, false, none).is_err());
+        assert!(check_extensions(ServedType::User, &old, &mut changed, false, none).is_err());
         let mut removed = obj(json!({"userName": "a"}));
-        assert!(check_extensions(Kind::User, &old, &mut removed, false, none).is_ok());
+        assert!(check_extensions(ServedType::User, &old, &mut removed, false, none).is_ok());
         assert!(removed.get(CUSTOM_URN).is_none());
     }
 }

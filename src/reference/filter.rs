@@ -21,13 +21,13 @@ use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
 use super::filter_rewrite::{lift_value_path_sub, quote_bare_values, space_not};
-use super::kind::{Container, Kind};
 use super::schema::{Attr, Ty};
+use super::served_type::{Container, ServedType};
 
 /// How to evaluate: the resource type and fault-driven case rules.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct FilterCx {
-    pub(crate) kind: Kind,
+    pub(crate) kind: ServedType,
     pub(crate) user_name_case_sensitive: bool,
     /// The value-path fault: each `and` term of a bracket may match a different value.
     pub(crate) value_path_split: bool,
@@ -123,7 +123,7 @@ fn exp_path(e: &AttrExp) -> &AttrPath {
 
 /// The definition used for comparing values at `path` (sub-attribute, or
 /// `value` of a complex multi-valued attribute, or the attribute itself).
-pub(crate) fn top_def(kind: Kind, path: &AttrPath) -> Option<&'static Attr> {
+pub(crate) fn top_def(kind: ServedType, path: &AttrPath) -> Option<&'static Attr> {
     let r = kind.resolve(path.uri.as_deref(), &path.name, path.sub_attr.as_deref())?;
     let attr = r.attr?;
     r.sub.or_else(|| {
@@ -196,7 +196,7 @@ pub(crate) fn val_matches(filter: &ValFilter, item: &Value, parent: Option<&'sta
 }
 
 fn container_of<'v>(
-    kind: Kind,
+    kind: ServedType,
     resource: &'v Value,
     path: &AttrPath,
 ) -> Option<&'v Map<String, Value>> {
@@ -213,7 +213,7 @@ fn container_of<'v>(
     }
 }
 
-fn top_values<'v>(kind: Kind, resource: &'v Value, path: &AttrPath) -> Vec<&'v Value> {
+fn top_values<'v>(kind: ServedType, resource: &'v Value, path: &AttrPath) -> Vec<&'v Value> {
     let Some(container) = container_of(kind, resource, path) else {
         return Vec::new();
     };
@@ -240,7 +240,7 @@ fn top_values<'v>(kind: Kind, resource: &'v Value, path: &AttrPath) -> Vec<&'v V
 /// The value `sortBy` uses (RFC 7644 §3.4.2.3): for a multi-valued attribute
 /// the primary value, else the first.
 pub(crate) fn sort_value<'v>(
-    kind: Kind,
+    kind: ServedType,
     resource: &'v Value,
     path: &AttrPath,
 ) -> Option<&'v Value> {

@@ -14,12 +14,12 @@ use serde_json::{Map, Value, json};
 use super::error::{ScimError, ScimType};
 use super::extension::check_extensions;
 use super::fault::Fault;
-use super::kind::Kind;
 use super::list::query_projection;
 use super::middleware::{Written, check_version, etag_matches, json_body, resource_response};
 use super::normalize::{check_write, normalize};
 use super::patch::{PatchCx, apply_patch};
 use super::representation::{Projection, render, render_version};
+use super::served_type::ServedType;
 use super::server::AppState;
 use super::store::Store;
 
@@ -28,7 +28,7 @@ const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:
 
 /// `POST /Users`, `POST /Groups` (RFC 7644 §3.3).
 /// The create-body faults: an unknown URN in `schemas`, an explicit `null`.
-fn refuse_for_faults(state: &AppState, kind: Kind, value: &Value) -> Result<(), ScimError> {
+fn refuse_for_faults(state: &AppState, kind: ServedType, value: &Value) -> Result<(), ScimError> {
     let Some(body) = value.as_object() else {
         return Ok(());
     };
@@ -60,7 +60,7 @@ fn refuse_for_faults(state: &AppState, kind: Kind, value: &Value) -> Result<(), 
 }
 
 pub(crate) async fn create(
-    kind: Kind,
+    kind: ServedType,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -75,7 +75,7 @@ pub(crate) async fn create(
     }
     let projection = query_projection(query.as_deref())?;
     let cx = state.render_cx();
-    let written = if kind == Kind::User && state.has(Fault::RacingCreatesTwin) {
+    let written = if kind == ServedType::User && state.has(Fault::RacingCreatesTwin) {
         // The fault: check the name is free, take a while, insert without checking again.
         if let Ok(obj) = object(&value)
             && let Ok(mut attrs) = normalize(kind, obj)
@@ -132,7 +132,7 @@ pub(crate) async fn create(
 /// Creates a resource from a request body: the part of `POST` that `/Bulk` shares.
 pub(crate) fn create_core(
     state: &AppState,
-    kind: Kind,
+    kind: ServedType,
     value: &Value,
 ) -> Result<Written, ScimError> {
     create_core_with(state, kind, value, state.faults())
@@ -142,11 +142,11 @@ pub(crate) fn create_core(
 /// uniqueness switched off, after its own earlier check).
 fn create_core_with(
     state: &AppState,
-    kind: Kind,
+    kind: ServedType,
     value: &Value,
     faults: crate::reference::fault::FaultSet,
 ) -> Result<Written, ScimError> {
-    if kind == Kind::User
+    if kind == ServedType::User
         && state.has(Fault::MissingUserNameAnswers500)
         && value
             .as_object()
@@ -157,7 +157,7 @@ fn create_core_with(
             "NullPointerException",
         ));
     }
-    if kind == Kind::User
+    if kind == ServedType::User
         && state.has(Fault::CreateRequiresFormatted)
         && value.pointer("/name/formatted").is_none_or(Value::is_null)
     {
@@ -171,7 +171,7 @@ fn create_core_with(
     let mut store = state.write();
     check_write(&store, kind, &mut attrs, None, faults)?;
     let id = store.insert(kind, &attrs);
-    if kind == Kind::User
+    if kind == ServedType::User
         && let Some(gid) = state.sync_group()
     {
         join_group(&mut store, gid, &id);
@@ -193,7 +193,7 @@ fn create_core_with(
 
 /// Adds user `id` to group `gid` (the sync group), leaving the group's other members.
 fn join_group(store: &mut Store, gid: &str, id: &str) {
-    let Some(group) = store.table(Kind::Group).get(gid) else {
+    let Some(group) = store.table(ServedType::Group).get(gid) else {
         return;
     };
     let mut attrs = group.attrs();
@@ -203,12 +203,12 @@ fn join_group(store: &mut Store, gid: &str, id: &str) {
     if let Value::Array(list) = members {
         list.push(json!({"value": id, "type": "User"}));
     }
-    store.update(Kind::Group, gid, &attrs, false);
+    store.update(ServedType::Group, gid, &attrs, false);
 }
 
 /// `GET /Users/{id}`, `GET /Groups/{id}` (RFC 7644 §3.4.1, §3.14).
 pub(crate) async fn get_one(
-    kind: Kind,
+    kind: ServedType,
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
@@ -259,7 +259,7 @@ pub(crate) async fn get_one(
         }
         return Ok(response);
     }
-    if kind == Kind::Group
+    if kind == ServedType::Group
         && state.has(Fault::GroupGetOmitsMembers)
         && let Some(map) = rendered.as_object_mut()
     {
@@ -276,7 +276,7 @@ pub(crate) async fn get_one(
 
 /// `PUT /Users/{id}`, `PUT /Groups/{id}` (RFC 7644 §3.5.1).
 pub(crate) async fn replace(
-    kind: Kind,
+    kind: ServedType,
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
@@ -293,7 +293,7 @@ pub(crate) async fn replace(
 /// `If-Match` header or the bulk operation's `version`.
 pub(crate) fn replace_core(
     state: &AppState,
-    kind: Kind,
+    kind: ServedType,
     id: &str,
     value: &Value,
     if_match: Option<&str>,
@@ -359,7 +359,7 @@ pub(crate) fn replace_core(
 
 /// `PATCH /Users/{id}`, `PATCH /Groups/{id}` (RFC 7644 §3.5.2).
 pub(crate) async fn patch(
-    kind: Kind,
+    kind: ServedType,
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
@@ -368,7 +368,7 @@ pub(crate) async fn patch(
 ) -> Result<Response, ScimError> {
     let value = json_body(&headers, &body)?;
     let projection = query_projection(query.as_deref())?;
-    let stale = if kind == Kind::Group && state.has(Fault::MembershipLostUpdate) {
+    let stale = if kind == ServedType::Group && state.has(Fault::MembershipLostUpdate) {
         // The fault: read the group, take a while (a slow database round trip), then write
         // what was read plus this PATCH's change, whatever happened meanwhile.
         let read = state.read().table(kind).get(&id).map(|r| r.attrs());
@@ -384,7 +384,7 @@ pub(crate) async fn patch(
 /// Applies a PatchOp: the part of `PATCH` that `/Bulk` shares.
 pub(crate) fn patch_core(
     state: &AppState,
-    kind: Kind,
+    kind: ServedType,
     id: &str,
     value: &Value,
     if_match: Option<&str>,
@@ -396,7 +396,7 @@ pub(crate) fn patch_core(
 /// membership-lost-update fault) instead of what is stored now.
 fn patch_core_on(
     state: &AppState,
-    kind: Kind,
+    kind: ServedType,
     id: &str,
     value: &Value,
     if_match: Option<&str>,
@@ -434,7 +434,7 @@ fn patch_core_on(
     if state.has(Fault::PatchActiveIgnored) {
         restore_active(&old, &mut attrs);
     }
-    if kind == Kind::User
+    if kind == ServedType::User
         && state.has(Fault::DeactivateTwiceRefused)
         && old.get("active") == Some(&Value::Bool(false))
         && attrs.get("active") == Some(&Value::Bool(false))
@@ -453,8 +453,12 @@ fn patch_core_on(
 
 /// With [`Fault::PasswordChangeRefused`]: a write to an existing user that carries a
 /// `password` (a PUT body's, a PATCH operation's path or value) is refused, 400 invalidPath.
-fn refuse_password_change(state: &AppState, kind: Kind, value: &Value) -> Result<(), ScimError> {
-    if kind != Kind::User || !state.has(Fault::PasswordChangeRefused) {
+fn refuse_password_change(
+    state: &AppState,
+    kind: ServedType,
+    value: &Value,
+) -> Result<(), ScimError> {
+    if kind != ServedType::User || !state.has(Fault::PasswordChangeRefused) {
         return Ok(());
     }
     fn mentions(v: &Value) -> bool {
@@ -483,7 +487,7 @@ fn refuse_password_change(state: &AppState, kind: Kind, value: &Value) -> Result
 fn finish_write(
     state: &AppState,
     store: &mut Store,
-    kind: Kind,
+    kind: ServedType,
     id: &str,
     old: Map<String, Value>,
     mut attrs: Map<String, Value>,
@@ -492,13 +496,13 @@ fn finish_write(
     check_write(store, kind, &mut attrs, Some(id), state.faults())?;
     let reactivated = old.get("active") != Some(&Value::Bool(true))
         && attrs.get("active") == Some(&Value::Bool(true));
-    if kind == Kind::User && reactivated && state.has(Fault::ReactivateIgnored) {
+    if kind == ServedType::User && reactivated && state.has(Fault::ReactivateIgnored) {
         restore_active(&old, &mut attrs);
     }
     let cx = state.render_cx();
     let deactivated = old.get("active") != Some(&Value::Bool(false))
         && attrs.get("active") == Some(&Value::Bool(false));
-    if kind == Kind::User && deactivated && state.has(Fault::DeactivateDeletes) {
+    if kind == ServedType::User && deactivated && state.has(Fault::DeactivateDeletes) {
         store.update(kind, id, &attrs, false);
         let rendered = store
             .table(kind)
@@ -542,7 +546,7 @@ fn restore_active(old: &Map<String, Value>, attrs: &mut Map<String, Value>) {
 
 /// `DELETE /Users/{id}`, `DELETE /Groups/{id}` (RFC 7644 §3.6).
 pub(crate) async fn delete(
-    kind: Kind,
+    kind: ServedType,
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -554,7 +558,7 @@ pub(crate) async fn delete(
 /// Deletes a resource: the part of `DELETE` that `/Bulk` shares.
 pub(crate) fn delete_core(
     state: &AppState,
-    kind: Kind,
+    kind: ServedType,
     id: &str,
     if_match: Option<&str>,
 ) -> Result<Written, ScimError> {
@@ -570,7 +574,7 @@ pub(crate) fn delete_core(
         .has(Fault::DeleteAnswers200)
         .then(|| render(state.render_cx(), &store, kind, record));
     let record = store.take(kind, id);
-    if state.has(Fault::DeletedStillListed) && kind == Kind::User {
+    if state.has(Fault::DeletedStillListed) && kind == ServedType::User {
         store.ghosts.extend(record);
     }
     Ok(Written {

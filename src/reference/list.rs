@@ -24,9 +24,9 @@ use serde_json::{Map, Value, json};
 use super::error::{ScimError, ScimType, scim_response};
 use super::fault::Fault;
 use super::filter::{FilterCx, get_ci, matches, parse_filter, sort_value, top_def};
-use super::kind::Kind;
 use super::middleware::{Verbatim, json_body};
 use super::representation::{Projection, render};
+use super::served_type::ServedType;
 use super::server::AppState;
 use super::store::Record;
 
@@ -155,7 +155,7 @@ impl ListParams {
 
 /// `GET /Users`, `GET /Groups`.
 pub(crate) async fn list(
-    kind: Kind,
+    kind: ServedType,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ScimError> {
@@ -174,12 +174,12 @@ pub(crate) async fn search_root(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ScimError> {
-    search_kinds(&[Kind::User, Kind::Group], state, headers, body).await
+    search_kinds(&[ServedType::User, ServedType::Group], state, headers, body).await
 }
 
 /// `POST /Users/.search`, `POST /Groups/.search`.
 pub(crate) async fn search(
-    kind: Kind,
+    kind: ServedType,
     state: State<AppState>,
     headers: HeaderMap,
     body: Bytes,
@@ -188,7 +188,7 @@ pub(crate) async fn search(
 }
 
 async fn search_kinds(
-    kinds: &[Kind],
+    kinds: &[ServedType],
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
@@ -256,9 +256,9 @@ fn compare_keys(a: Option<&Value>, b: Option<&Value>, exact: bool) -> Ordering {
     }
 }
 
-type Hit<'s> = (Kind, &'s Record, Option<Value>);
+type Hit<'s> = (ServedType, &'s Record, Option<Value>);
 
-fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response, ScimError> {
+fn run(state: &AppState, kinds: &[ServedType], params: &ListParams) -> Result<Response, ScimError> {
     let fcx = |kind| FilterCx {
         kind,
         user_name_case_sensitive: state.has(Fault::UserNameFilterCaseSensitive),
@@ -282,13 +282,13 @@ fn run(state: &AppState, kinds: &[Kind], params: &ListParams) -> Result<Response
         let ghosts = store
             .ghosts
             .iter()
-            .filter(|_| kind == Kind::User && state.has(Fault::DeletedStillListed));
+            .filter(|_| kind == ServedType::User && state.has(Fault::DeletedStillListed));
         let Some(f) = filter else {
             hits.extend(table.rows.values().chain(ghosts).map(|r| (kind, r, None)));
             continue;
         };
         let fast = user_name_eq(f).filter(|_| {
-            kind == Kind::User
+            kind == ServedType::User
                 && !state.has(Fault::DuplicatesAllowed)
                 && !state.has(Fault::InactiveUsersNotUnique)
                 && !state.has(Fault::RacingCreatesTwin)

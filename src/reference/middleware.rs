@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use super::error::{SCIM_JSON, ScimError, ScimType, error_body};
 use super::fault::Fault;
-use super::kind::Kind;
 use super::representation::Projection;
+use super::served_type::ServedType;
 use super::server::AppState;
 
 /// Marks a response the finisher must leave exactly as it is.
@@ -314,7 +314,7 @@ impl Written {
     pub(crate) fn response(
         self,
         state: &AppState,
-        kind: Kind,
+        kind: ServedType,
         projection: &Projection,
     ) -> Response {
         let Some(body) = self.body else {

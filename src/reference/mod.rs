@@ -24,7 +24,6 @@ mod fault;
 mod filter;
 mod filter_rewrite;
 mod handlers;
-mod kind;
 mod list;
 mod middleware;
 mod negotiate;
@@ -32,6 +31,7 @@ mod normalize;
 mod patch;
 mod representation;
 mod schema;
+mod served_type;
 mod server;
 mod store;
 #[cfg(test)]

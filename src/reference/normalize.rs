@@ -24,13 +24,13 @@ use serde_json::{Map, Value};
 
 use super::error::{ScimError, ScimType};
 use super::fault::{Fault, FaultSet};
-use super::kind::Kind;
 use super::schema::{self, Attr, Mutability, Ty};
+use super::served_type::ServedType;
 use super::store::Store;
 
 /// Normalises a whole resource body; the result holds only writable attributes.
 pub(crate) fn normalize(
-    kind: Kind,
+    kind: ServedType,
     input: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ScimError> {
     let mut out = Map::new();
@@ -185,13 +185,13 @@ fn type_error(attr: &Attr, expected: &str) -> ScimError {
 /// Store-dependent validation: unique `userName`, existing group members.
 pub(crate) fn check_write(
     store: &Store,
-    kind: Kind,
+    kind: ServedType,
     attrs: &mut Map<String, Value>,
     own_id: Option<&str>,
     faults: FaultSet,
 ) -> Result<(), ScimError> {
     match kind {
-        Kind::User => {
+        ServedType::User => {
             if faults.has(Fault::UsernameLowercased)
                 && let Some(Value::String(n)) = attrs.get_mut("userName")
             {
@@ -229,7 +229,7 @@ pub(crate) fn check_write(
             }
             Ok(())
         }
-        Kind::Group => resolve_members(store, attrs, own_id),
+        ServedType::Group => resolve_members(store, attrs, own_id),
     }
 }
 
@@ -287,7 +287,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn norm(kind: Kind, v: Value) -> Result<Value, ScimError> {
+    fn norm(kind: ServedType, v: Value) -> Result<Value, ScimError> {
         let map = v.as_object().cloned().unwrap_or_default();
         normalize(kind, &map).map(Value::Object)
     }
@@ -295,7 +295,7 @@ mod tests {
     #[test]
     fn canonicalises_and_drops_read_only_and_unknown() {
         let out = norm(
-            Kind::User,
+            ServedType::User,
             json!({"USERNAME": "a", "id": "x", "meta": {}, "groups": [], "bogus": 1,
                    "Active": "False", "emails": {"Value": "a@b"},
                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user": {"Manager": "m1"}}),
@@ -311,15 +311,15 @@ mod tests {
 
     #[test]
     fn requires_the_identifying_attribute() {
-        let e = norm(Kind::User, json!({"userName": " "}));
+        let e = norm(ServedType::User, json!({"userName": " "}));
         assert!(e.is_err_and(|e| e.scim_type == Some(ScimType::InvalidValue)));
-        assert!(norm(Kind::Group, json!({"members": []})).is_err());
+        assert!(norm(ServedType::Group, json!({"members": []})).is_err());
     }
 
     #[test]
     fn rejects_wrong_types() {
-        assert!(norm(Kind::User, json!({"userName": 5})).is_err());
-        assert!(norm(Kind::User, json!({"userName": "a", "active": "yes"})).is_err());
-        assert!(norm(Kind::User, json!({"userName": "a", "name": []})).is_err());
+        assert!(norm(ServedType::User, json!({"userName": 5})).is_err());
+        assert!(norm(ServedType::User, json!({"userName": "a", "active": "yes"})).is_err());
+        assert!(norm(ServedType::User, json!({"userName": "a", "name": []})).is_err());
     }
 }

@@ -23,8 +23,8 @@ use super::edit::{filtered, sub_attribute, whole_attribute};
 use super::error::{ScimError, ScimType};
 use super::fault::{Fault, FaultSet};
 use super::filter::get_ci;
-use super::kind::{Container, Kind, Resolved};
 use super::schema::{self, Attr, Mutability};
+use super::served_type::{Container, Resolved, ServedType};
 
 /// URN of the PatchOp message.
 pub(crate) const PATCH_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -32,7 +32,7 @@ pub(crate) const PATCH_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchO
 /// What a PATCH needs besides the document.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PatchCx<'a> {
-    pub(crate) kind: Kind,
+    pub(crate) kind: ServedType,
     pub(crate) faults: FaultSet,
     /// The current rendered resource, for readOnly comparisons.
     pub(crate) current: &'a Value,
@@ -194,7 +194,7 @@ fn no_path(
     Ok(())
 }
 
-fn parse_target(kind: Kind, raw: &str, faults: FaultSet) -> Result<Target, ScimError> {
+fn parse_target(kind: ServedType, raw: &str, faults: FaultSet) -> Result<Target, ScimError> {
     let invalid = |d: String| ScimError::bad(ScimType::InvalidPath, d);
     let path: PatchPath = raw
         .parse()
@@ -303,7 +303,7 @@ fn apply_one(
             ));
         }
     }
-    if cx.kind == Kind::Group && attr.name == "members" {
+    if cx.kind == ServedType::Group && attr.name == "members" {
         if op == Op::Remove
             && target.filter.is_none()
             && value.is_some()
@@ -382,7 +382,7 @@ fn current_value(
 fn container_mut(
     doc: &mut Map<String, Value>,
     container: Container,
-    kind: Kind,
+    kind: ServedType,
 ) -> Result<&mut Map<String, Value>, ScimError> {
     let Some(urn) = kind.container_urn(container) else {
         return Ok(doc);
@@ -400,7 +400,7 @@ fn whole_extension(
     doc: &mut Map<String, Value>,
     op: Op,
     value: Option<&Value>,
-    kind: Kind,
+    kind: ServedType,
     container: Container,
 ) -> Result<(), ScimError> {
     let Some(ext) = (match container {

@@ -9,8 +9,8 @@
 use serde_json::{Map, Value, json};
 
 use super::fault::{Fault, FaultSet};
-use super::kind::Kind;
 use super::schema::Returned;
+use super::served_type::ServedType;
 use super::store::{Record, Store};
 
 /// What rendering needs from the server state.
@@ -22,13 +22,13 @@ pub(crate) struct RenderCx<'a> {
 
 impl RenderCx<'_> {
     /// The canonical URI of a resource.
-    pub(crate) fn location(&self, kind: Kind, id: &str) -> String {
+    pub(crate) fn location(&self, kind: ServedType, id: &str) -> String {
         format!("{}/{}/{id}", self.base_url, kind.endpoint())
     }
 }
 
 /// The full representation of `record` as it is now.
-pub(crate) fn render(cx: RenderCx<'_>, store: &Store, kind: Kind, record: &Record) -> Value {
+pub(crate) fn render(cx: RenderCx<'_>, store: &Store, kind: ServedType, record: &Record) -> Value {
     render_version(cx, store, kind, record, None)
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn render(cx: RenderCx<'_>, store: &Store, kind: Kind, record: &Recor
 pub(crate) fn render_version(
     cx: RenderCx<'_>,
     store: &Store,
-    kind: Kind,
+    kind: ServedType,
     record: &Record,
     old: Option<&(u64, jiff::Timestamp, Box<str>)>,
 ) -> Value {
@@ -58,20 +58,20 @@ pub(crate) fn render_version(
     out.insert("schemas".into(), Value::from(schemas));
     out.insert("id".into(), Value::from(record.id.as_ref()));
     match kind {
-        Kind::User => {
+        ServedType::User => {
             let groups: Vec<Value> = store
                 .groups_of(&record.id)
                 .into_iter()
                 .map(|g| {
                     json!({"value": g.id.as_ref(), "display": g.label.as_ref(),
-                           "$ref": cx.location(Kind::Group, &g.id), "type": "direct"})
+                           "$ref": cx.location(ServedType::Group, &g.id), "type": "direct"})
                 })
                 .collect();
             if !groups.is_empty() && !cx.faults.has(Fault::UserGroupsEmpty) {
                 attrs.insert("groups".into(), Value::from(groups));
             }
         }
-        Kind::Group => {
+        ServedType::Group => {
             if let Some(Value::Array(members)) = attrs.get_mut("members") {
                 for m in members.iter_mut().filter_map(Value::as_object_mut) {
                     let target = m
@@ -80,8 +80,8 @@ pub(crate) fn render_version(
                         .unwrap_or_default()
                         .to_owned();
                     let target_kind = match m.get("type").and_then(Value::as_str) {
-                        Some("Group") => Kind::Group,
-                        _ => Kind::User,
+                        Some("Group") => ServedType::Group,
+                        _ => ServedType::User,
                     };
                     m.insert(
                         "$ref".into(),
@@ -134,7 +134,7 @@ impl Projection {
     }
 
     /// Applies the projection; `attributes` wins if both are given.
-    pub(crate) fn apply(&self, kind: Kind, resource: Value) -> Value {
+    pub(crate) fn apply(&self, kind: ServedType, resource: Value) -> Value {
         let Value::Object(mut map) = resource else {
             return resource;
         };
@@ -159,7 +159,7 @@ impl Projection {
 
 /// The (container key, attribute key, sub key) a path addresses, if known.
 fn keys(
-    kind: Kind,
+    kind: ServedType,
     path: &str,
 ) -> Option<(
     Option<&'static str>,
@@ -176,7 +176,7 @@ fn keys(
     Some((container, r.attr.map(|a| a.name), r.sub.map(|s| s.name)))
 }
 
-fn copy_path(kind: Kind, path: &str, from: &Map<String, Value>, to: &mut Map<String, Value>) {
+fn copy_path(kind: ServedType, path: &str, from: &Map<String, Value>, to: &mut Map<String, Value>) {
     let Some((container, attr, sub)) = keys(kind, path) else {
         return;
     };
@@ -240,7 +240,7 @@ fn single(key: &str, value: Value) -> Value {
     Value::Object(map)
 }
 
-fn remove_path(kind: Kind, path: &str, map: &mut Map<String, Value>) {
+fn remove_path(kind: ServedType, path: &str, map: &mut Map<String, Value>) {
     let Some((container, attr, sub)) = keys(kind, path) else {
         return;
     };
@@ -285,12 +285,12 @@ mod tests {
                           "name": {"givenName": "G", "familyName": "F"}, "emails": [{"value": "e", "type": "work"}]});
         let p = Projection::from_params(Some("name.givenName, emails.value,ID"), None);
         assert_eq!(
-            p.apply(Kind::User, user.clone()),
+            p.apply(ServedType::User, user.clone()),
             json!({"schemas": ["s"], "id": "1", "name": {"givenName": "G"}, "emails": [{"value": "e"}]})
         );
         let p = Projection::from_params(None, Some("name,id,emails.type"));
         assert_eq!(
-            p.apply(Kind::User, user),
+            p.apply(ServedType::User, user),
             json!({"schemas": ["s"], "id": "1", "userName": "a", "emails": [{"value": "e"}]})
         );
     }

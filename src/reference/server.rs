@@ -25,8 +25,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::fault::{Fault, FaultSet};
-use super::kind::Kind;
 use super::representation::RenderCx;
+use super::served_type::ServedType;
 use super::store::Store;
 use super::{bulk, discovery, handlers, list, middleware, negotiate};
 
@@ -167,7 +167,7 @@ impl AppState {
     }
 }
 
-fn resource_routes(prefix: &str, kind: Kind) -> Router<AppState> {
+fn resource_routes(prefix: &str, kind: ServedType) -> Router<AppState> {
     let base = format!("{prefix}/{}", kind.endpoint());
     Router::new()
         .route(
@@ -190,11 +190,11 @@ fn resource_routes(prefix: &str, kind: Kind) -> Router<AppState> {
 
 /// Every endpoint under one path prefix.
 fn api(prefix: &str, state: &AppState) -> Router<AppState> {
-    let router = Router::new().merge(resource_routes(prefix, Kind::User));
+    let router = Router::new().merge(resource_routes(prefix, ServedType::User));
     let router = if state.has(Fault::NoGroups) {
         router
     } else {
-        router.merge(resource_routes(prefix, Kind::Group))
+        router.merge(resource_routes(prefix, ServedType::Group))
     };
     router
         .merge(discovery::routes(prefix))
@@ -294,7 +294,7 @@ pub async fn spawn(options: ServeOptions) -> std::io::Result<RunningServer> {
                 "active": true,
             });
             if let serde_json::Value::Object(m) = attrs {
-                store.insert(super::kind::Kind::User, &m);
+                store.insert(super::served_type::ServedType::User, &m);
             }
         }
     }
@@ -304,7 +304,7 @@ pub async fn spawn(options: ServeOptions) -> std::io::Result<RunningServer> {
             "displayName": name,
         });
         if let serde_json::Value::Object(m) = attrs {
-            let id = state.write().insert(Kind::Group, &m);
+            let id = state.write().insert(ServedType::Group, &m);
             state.set_sync_group(id);
         }
     }

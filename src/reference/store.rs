@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::Timestamp;
 use serde_json::{Map, Value};
 
-use super::kind::Kind;
+use super::served_type::ServedType;
 
 /// One stored resource.
 #[derive(Debug)]
@@ -106,7 +106,7 @@ pub(crate) fn member_ids(attrs: &Map<String, Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn label_of(kind: Kind, attrs: &Map<String, Value>) -> Box<str> {
+fn label_of(kind: ServedType, attrs: &Map<String, Value>) -> Box<str> {
     attrs
         .get(kind.required_attr())
         .and_then(Value::as_str)
@@ -115,26 +115,26 @@ fn label_of(kind: Kind, attrs: &Map<String, Value>) -> Box<str> {
 }
 
 impl Store {
-    pub(crate) fn table(&self, kind: Kind) -> &Table {
+    pub(crate) fn table(&self, kind: ServedType) -> &Table {
         match kind {
-            Kind::User => &self.users,
-            Kind::Group => &self.groups,
+            ServedType::User => &self.users,
+            ServedType::Group => &self.groups,
         }
     }
 
-    pub(crate) fn table_mut(&mut self, kind: Kind) -> &mut Table {
+    pub(crate) fn table_mut(&mut self, kind: ServedType) -> &mut Table {
         match kind {
-            Kind::User => &mut self.users,
-            Kind::Group => &mut self.groups,
+            ServedType::User => &mut self.users,
+            ServedType::Group => &mut self.groups,
         }
     }
 
     /// Which type an id belongs to, if any.
-    pub(crate) fn kind_of(&self, id: &str) -> Option<Kind> {
+    pub(crate) fn kind_of(&self, id: &str) -> Option<ServedType> {
         if self.users.get(id).is_some() {
-            Some(Kind::User)
+            Some(ServedType::User)
         } else if self.groups.get(id).is_some() {
-            Some(Kind::Group)
+            Some(ServedType::Group)
         } else {
             None
         }
@@ -163,7 +163,7 @@ impl Store {
     }
 
     /// Stores a new resource and returns its id.
-    pub(crate) fn insert(&mut self, kind: Kind, attrs: &Map<String, Value>) -> String {
+    pub(crate) fn insert(&mut self, kind: ServedType, attrs: &Map<String, Value>) -> String {
         self.next_seq += 1;
         let seq = self.next_seq;
         let mut id = if self.numeric_ids {
@@ -185,7 +185,7 @@ impl Store {
             body: Value::Object(attrs.clone()).to_string().into(),
             stale: None,
         };
-        if kind == Kind::User {
+        if kind == ServedType::User {
             self.users
                 .names
                 .insert(record.label.to_lowercase().into(), seq);
@@ -201,7 +201,7 @@ impl Store {
     /// Replaces the attributes of `id`; returns false when nothing changed.
     pub(crate) fn update(
         &mut self,
-        kind: Kind,
+        kind: ServedType,
         id: &str,
         attrs: &Map<String, Value>,
         keep_stale: bool,
@@ -222,11 +222,11 @@ impl Store {
         record.version += 1;
         record.modified = Timestamp::now();
         match kind {
-            Kind::User => {
+            ServedType::User => {
                 self.users.names.remove(old_label.to_lowercase().as_str());
                 self.users.names.insert(label.to_lowercase().into(), seq);
             }
-            Kind::Group => {
+            ServedType::Group => {
                 let old = member_ids(&parse_attrs(&old_body));
                 self.index_members(seq, &old, &member_ids(attrs));
             }
@@ -235,16 +235,16 @@ impl Store {
     }
 
     /// Deletes `id` and removes it from every group; false if unknown.
-    pub(crate) fn remove(&mut self, kind: Kind, id: &str) -> bool {
+    pub(crate) fn remove(&mut self, kind: ServedType, id: &str) -> bool {
         self.take(kind, id).is_some()
     }
 
     /// Deletes `id` and removes it from every group, returning the deleted record.
-    pub(crate) fn take(&mut self, kind: Kind, id: &str) -> Option<Record> {
+    pub(crate) fn take(&mut self, kind: ServedType, id: &str) -> Option<Record> {
         let table = self.table_mut(kind);
         let seq = table.ids.remove(id)?;
         let record = table.rows.remove(&seq)?;
-        if kind == Kind::User {
+        if kind == ServedType::User {
             let key = record.label.to_lowercase();
             if self.users.names.get(key.as_str()) == Some(&seq) {
                 self.users.names.remove(key.as_str());
@@ -268,7 +268,7 @@ impl Store {
                     attrs.remove("members");
                 }
             }
-            self.update(Kind::Group, &gid, &attrs, false);
+            self.update(ServedType::Group, &gid, &attrs, false);
         }
         self.member_of.remove(id);
         Some(record)
@@ -304,14 +304,14 @@ mod tests {
     #[test]
     fn membership_index_follows_group_writes_and_deletes() {
         let mut store = Store::default();
-        let u = store.insert(Kind::User, &obj(json!({"userName": "Ann"})));
+        let u = store.insert(ServedType::User, &obj(json!({"userName": "Ann"})));
         let g = store.insert(
-            Kind::Group,
+            ServedType::Group,
             &obj(json!({"displayName": "G", "members": [{"value": u}]})),
         );
         assert_eq!(store.groups_of(&u).len(), 1);
         assert!(store.users.by_name("ANN").is_some());
-        assert!(store.remove(Kind::User, &u));
+        assert!(store.remove(ServedType::User, &u));
         assert!(store.groups_of(&u).is_empty());
         let group = store.groups.get(&g).map(Record::attrs).unwrap_or_default();
         assert!(group.get("members").is_none());
@@ -321,9 +321,9 @@ mod tests {
     #[test]
     fn unchanged_update_keeps_the_version() {
         let mut store = Store::default();
-        let u = store.insert(Kind::User, &obj(json!({"userName": "a"})));
-        assert!(!store.update(Kind::User, &u, &obj(json!({"userName": "a"})), false));
-        assert!(store.update(Kind::User, &u, &obj(json!({"userName": "b"})), false));
+        let u = store.insert(ServedType::User, &obj(json!({"userName": "a"})));
+        assert!(!store.update(ServedType::User, &u, &obj(json!({"userName": "a"})), false));
+        assert!(store.update(ServedType::User, &u, &obj(json!({"userName": "b"})), false));
         assert!(store.users.by_name("a").is_none() && store.users.by_name("B").is_some());
     }
 }

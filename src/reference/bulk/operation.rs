@@ -9,7 +9,7 @@ use super::BULK_REF;
 use crate::reference::error::ScimError;
 use crate::reference::fault::Fault;
 use crate::reference::filter::get_ci;
-use crate::reference::kind::Kind;
+use crate::reference::served_type::ServedType;
 use crate::reference::server::AppState;
 
 /// One operation's outcome.
@@ -93,14 +93,14 @@ pub(super) fn references(op: &Value) -> Vec<String> {
 }
 
 /// `/Users`, `/Groups/{id}` → the resource type and the id, if any.
-pub(super) fn route(path: &str) -> Result<(Kind, Option<&str>), ScimError> {
+pub(super) fn route(path: &str) -> Result<(ServedType, Option<&str>), ScimError> {
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
     let endpoint = parts.next().unwrap_or_default();
     let id = parts
         .next()
         .map(|s| s.trim_end_matches('/'))
         .filter(|s| !s.is_empty());
-    let kind = [Kind::User, Kind::Group]
+    let kind = [ServedType::User, ServedType::Group]
         .into_iter()
         .find(|k| k.endpoint().eq_ignore_ascii_case(endpoint))
         .ok_or_else(|| ScimError::new(StatusCode::NOT_FOUND, format!("no endpoint {path}")))?;
@@ -128,8 +128,11 @@ mod tests {
 
     #[test]
     fn routes_name_the_type_and_the_id() {
-        assert!(matches!(route("/Users"), Ok((Kind::User, None))));
-        assert!(matches!(route("/groups/42"), Ok((Kind::Group, Some("42")))));
+        assert!(matches!(route("/Users"), Ok((ServedType::User, None))));
+        assert!(matches!(
+            route("/groups/42"),
+            Ok((ServedType::Group, Some("42")))
+        ));
         assert!(route("/Widgets").is_err() && route("/Users/1/x").is_err());
     }
 

@@ -1,4 +1,5 @@
-//! The two resource types (User, Group) and attribute-path resolution.
+//! The two resource types the reference server serves (User, Group: [`ServedType`], not the
+//! scenarios' `ResourceKind`) and attribute-path resolution.
 //!
 //! Filters, PATCH paths and `attributes=` lists all name attributes the same
 //! way (`[URN ":"] name ["." sub]`, case-insensitive, RFC 7644 §3.10). This
@@ -27,7 +28,7 @@ const USER_EXTENSIONS: &[Extension] = &[
 
 /// A resource type served by the reference server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Kind {
+pub(crate) enum ServedType {
     User,
     Group,
 }
@@ -37,7 +38,7 @@ pub(crate) enum Kind {
 pub(crate) enum Container {
     /// Top level of the resource (core schema and common attributes).
     Core,
-    /// Inside an extension object: the index into [`Kind::extensions`].
+    /// Inside an extension object: the index into [`ServedType::extensions`].
     Extension(usize),
 }
 
@@ -50,36 +51,36 @@ pub(crate) struct Resolved {
     pub(crate) sub: Option<&'static Attr>,
 }
 
-impl Kind {
+impl ServedType {
     /// The `meta.resourceType` value.
     pub(crate) fn name(self) -> &'static str {
         match self {
-            Kind::User => "User",
-            Kind::Group => "Group",
+            ServedType::User => "User",
+            ServedType::Group => "Group",
         }
     }
 
     /// The endpoint path segment.
     pub(crate) fn endpoint(self) -> &'static str {
         match self {
-            Kind::User => "Users",
-            Kind::Group => "Groups",
+            ServedType::User => "Users",
+            ServedType::Group => "Groups",
         }
     }
 
     /// The core schema URN.
     pub(crate) fn core_urn(self) -> &'static str {
         match self {
-            Kind::User => USER_URN,
-            Kind::Group => GROUP_URN,
+            ServedType::User => USER_URN,
+            ServedType::Group => GROUP_URN,
         }
     }
 
     /// The schema extensions of this type.
     pub(crate) fn extensions(self) -> &'static [Extension] {
         match self {
-            Kind::User => USER_EXTENSIONS,
-            Kind::Group => &[],
+            ServedType::User => USER_EXTENSIONS,
+            ServedType::Group => &[],
         }
     }
 
@@ -101,15 +102,15 @@ impl Kind {
     /// The attribute that must be present and non-empty.
     pub(crate) fn required_attr(self) -> &'static str {
         match self {
-            Kind::User => "userName",
-            Kind::Group => "displayName",
+            ServedType::User => "userName",
+            ServedType::Group => "displayName",
         }
     }
 
     fn core_attrs(self) -> &'static [Attr] {
         match self {
-            Kind::User => schema::USER,
-            Kind::Group => schema::GROUP,
+            ServedType::User => schema::USER,
+            ServedType::Group => schema::GROUP,
         }
     }
 
@@ -228,26 +229,34 @@ mod tests {
 
     #[test]
     fn resolves_core_extension_and_whole_extension() {
-        let r = Kind::User.resolve_str("name.GivenName");
+        let r = ServedType::User.resolve_str("name.GivenName");
         assert_eq!(r.and_then(|r| r.sub).map(|s| s.name), Some("givenName"));
-        let r = Kind::User.resolve_str(&format!("{ENTERPRISE_URN}:department"));
+        let r = ServedType::User.resolve_str(&format!("{ENTERPRISE_URN}:department"));
         assert_eq!(r.map(|r| r.container), Some(Container::Extension(0)));
-        let r = Kind::User.resolve_str(&format!("{CUSTOM_URN}:BADGEID"));
+        let r = ServedType::User.resolve_str(&format!("{CUSTOM_URN}:BADGEID"));
         assert_eq!(r.and_then(|r| r.attr).map(|a| a.name), Some("badgeId"));
         assert_eq!(r.map(|r| r.container), Some(Container::Extension(1)));
-        let r = Kind::User.resolve_str(ENTERPRISE_URN);
+        let r = ServedType::User.resolve_str(ENTERPRISE_URN);
         assert!(r.is_some_and(|r| r.attr.is_none()));
-        let r = Kind::User.resolve_str(&format!("{USER_URN}:userName"));
+        let r = ServedType::User.resolve_str(&format!("{USER_URN}:userName"));
         assert_eq!(r.and_then(|r| r.attr).map(|a| a.name), Some("userName"));
-        assert!(Kind::Group.resolve_str("userName").is_none());
+        assert!(ServedType::Group.resolve_str("userName").is_none());
     }
 
     #[test]
     fn a_bare_extension_attribute_resolves_only_when_unambiguous() {
-        let r = Kind::User.resolve_unqualified("Manager", None);
+        let r = ServedType::User.resolve_unqualified("Manager", None);
         assert_eq!(r.and_then(|r| r.attr).map(|a| a.name), Some("manager"));
         assert_eq!(r.map(|r| r.container), Some(Container::Extension(0)));
-        assert!(Kind::User.resolve_unqualified("userName", None).is_none());
-        assert!(Kind::User.resolve_unqualified("nothing", None).is_none());
+        assert!(
+            ServedType::User
+                .resolve_unqualified("userName", None)
+                .is_none()
+        );
+        assert!(
+            ServedType::User
+                .resolve_unqualified("nothing", None)
+                .is_none()
+        );
     }
 }
