@@ -2,12 +2,10 @@
 //!
 //! Request bodies are taken as bytes and parsed here, so a body that is not
 //! JSON, too large or of a foreign media type still gets a SCIM Error (axum's
-//! `Json` extractor would answer plain-text 415/422). The finisher is the
-//! outermost layer: it turns every non-SCIM error response (unknown route,
-//! wrong method, body limit) into an RFC 7644 §3.12 Error, and it is the only
-//! place where the response-shaping faults are applied.
-
-use std::time::Duration;
+//! `Json` extractor would answer plain-text 415/422). The finisher turns every
+//! non-SCIM error response (unknown route, wrong method, body limit) into an
+//! RFC 7644 §3.12 Error. This is the correct behaviour only: the faults that bend
+//! responses are a layer of their own, `response_faults.rs`.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -67,146 +65,51 @@ fn authorized(headers: &HeaderMap, token: &str) -> bool {
             == 0
 }
 
-/// The outermost layer: SCIM-shapes every error and applies response faults.
+/// SCIM-shapes every error: a non-SCIM error response (unknown route, wrong method, body
+/// limit) becomes an RFC 7644 §3.12 Error. The response faults act outside it
+/// ([`super::response_faults`]).
 pub(crate) async fn finish(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    if state.has(Fault::SlowResponses) {
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
     let response = next.run(request).await;
-    if response.status() == StatusCode::METHOD_NOT_ALLOWED
-        && state.has(Fault::WrongMethodAnswers200)
-    {
-        return StatusCode::OK.into_response();
-    }
     if response.extensions().get::<Verbatim>().is_some() {
         return response;
     }
     let status = response.status();
     let is_scim = content_type(response.headers()).is_some_and(|c| c.starts_with(SCIM_JSON));
-    let (mut parts, body) = response.into_parts();
-    let mut body = Some(body);
-    let mut bytes: Option<Bytes> = None;
-    if (status.is_client_error() || status.is_server_error()) && !is_scim {
-        let detail = match status {
-            StatusCode::NOT_FOUND => "no such endpoint".to_owned(),
-            StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this endpoint".to_owned(),
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                format!(
-                    "the request body exceeds maxPayloadSize ({} bytes)",
-                    state.body_limit()
-                )
-            }
-            other => other.canonical_reason().unwrap_or("error").to_owned(),
-        };
-        bytes = Some(Bytes::from(error_body(status, None, &detail).to_string()));
-        parts
-            .headers
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+    if !(status.is_client_error() || status.is_server_error()) || is_scim {
+        return response;
     }
-    if status == StatusCode::BAD_REQUEST && state.has(Fault::BrokenJsonAnswers500) {
-        let raw = match (bytes.take(), body.take()) {
-            (Some(b), _) => b,
-            (None, Some(b)) => axum::body::to_bytes(b, 1 << 20).await.unwrap_or_default(),
-            (None, None) => Bytes::new(),
-        };
-        let syntax = serde_json::from_slice::<Value>(&raw)
-            .ok()
-            .and_then(|v| v.get("scimType").cloned())
-            == Some(Value::String("invalidSyntax".into()));
-        bytes = Some(if syntax {
-            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
-            Bytes::from(
-                error_body(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    None,
-                    "internal server error",
-                )
-                .to_string(),
+    let detail = match status {
+        StatusCode::NOT_FOUND => "no such endpoint".to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => "method not allowed on this endpoint".to_owned(),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            format!(
+                "the request body exceeds maxPayloadSize ({} bytes)",
+                state.body_limit()
             )
-        } else {
-            raw
-        });
-    }
-    if status.is_client_error() || status.is_server_error() {
-        if status == StatusCode::UNAUTHORIZED && state.has(Fault::UnauthorizedAsHtml) {
-            parts
-                .headers
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-            bytes = Some(Bytes::from_static(
-                b"<html><body><h1>401 Unauthorized</h1></body></html>",
-            ));
-        } else if state.has(Fault::ErrorStatusAsNumber)
-            || state.has(Fault::ErrorWithoutSchemas)
-            || state.has(Fault::ErrorWithoutDetail)
-            || state.has(Fault::ScimTypeMissing)
-        {
-            let raw = match (bytes.take(), body.take()) {
-                (Some(b), _) => b,
-                (None, Some(b)) => axum::body::to_bytes(b, 1 << 20).await.unwrap_or_default(),
-                (None, None) => Bytes::new(),
-            };
-            bytes = Some(bend_error(&state, raw));
         }
-    }
-    if state.has(Fault::EtagUnquoted)
-        && let Some(bare) = parts
-            .headers
-            .get(header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.replace('"', ""))
-        && let Ok(v) = HeaderValue::from_str(&bare)
-    {
-        parts.headers.insert(header::ETAG, v);
-    }
-    if state.has(Fault::ContentTypeJson)
-        && content_type(&parts.headers).is_some_and(|c| c.starts_with(SCIM_JSON))
-    {
-        parts.headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-    }
-    match (bytes, body) {
-        (None, Some(body)) => Response::from_parts(parts, body),
-        (bytes, _) => rebuild(parts, bytes),
-    }
-}
-
-fn rebuild(mut parts: axum::http::response::Parts, bytes: Option<Bytes>) -> Response {
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(bytes.unwrap_or_default()))
-}
-
-fn bend_error(state: &AppState, raw: Bytes) -> Bytes {
-    let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(&raw) else {
-        return raw;
+        other => other.canonical_reason().unwrap_or("error").to_owned(),
     };
-    if state.has(Fault::ErrorWithoutSchemas) {
-        body.remove("schemas");
-    }
-    if state.has(Fault::ScimTypeMissing) {
-        body.remove("scimType");
-    }
-    if state.has(Fault::ErrorWithoutDetail) {
-        body.remove("detail");
-    }
-    if state.has(Fault::ErrorStatusAsNumber) {
-        let n = body
-            .get("status")
-            .and_then(Value::as_str)
-            .and_then(|s| s.parse::<u16>().ok());
-        if let Some(n) = n {
-            body.insert("status".into(), Value::from(n));
-        }
-    }
-    Bytes::from(Value::Object(body).to_string())
+    let (mut parts, _) = response.into_parts();
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+    rebuild(
+        parts,
+        Bytes::from(error_body(status, None, &detail).to_string()),
+    )
 }
 
-fn content_type(headers: &HeaderMap) -> Option<String> {
+/// A response with this body, its old length dropped.
+pub(crate) fn rebuild(mut parts: axum::http::response::Parts, bytes: Bytes) -> Response {
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -30,6 +30,7 @@ mod negotiate;
 mod normalize;
 mod patch;
 mod representation;
+mod response_faults;
 mod schema;
 mod served_type;
 mod server;

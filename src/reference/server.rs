@@ -28,7 +28,7 @@ use super::fault::{Fault, FaultSet};
 use super::representation::RenderCx;
 use super::served_type::ServedType;
 use super::store::Store;
-use super::{bulk, discovery, handlers, list, middleware, negotiate};
+use super::{bulk, discovery, handlers, list, middleware, negotiate, response_faults};
 
 /// The path prefix every endpoint lives under.
 pub(crate) const PREFIX: &str = "/scim/v2";
@@ -219,6 +219,7 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), negotiate::negotiate))
         .layer(from_fn_with_state(state.clone(), middleware::auth))
         .layer(from_fn_with_state(state.clone(), middleware::finish))
+        .layer(from_fn_with_state(state.clone(), response_faults::apply))
         .layer(from_fn_with_state(state.clone(), delay))
         .with_state(state)
 }
