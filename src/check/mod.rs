@@ -21,9 +21,11 @@ mod refusal;
 mod resource;
 mod schema_import;
 mod schema_probe;
+mod snapshot_drift;
 mod spec;
 mod status;
 mod stored;
+mod sync_group;
 mod util;
 mod version;
 mod write;
@@ -34,4 +36,8 @@ pub use eval::{CheckInput, eval_check, judge_step};
 pub(crate) use list::list_changed_while_paging;
 pub use outcome::{CheckOutcome, Verdict};
 pub use schema_probe::schema_probe;
+pub(crate) use snapshot_drift::eval_snapshot;
+pub(crate) use sync_group::{
+    eval_sync_group_member, group_lists_member, sync_group_id, user_lists_group,
+};
 pub(crate) use util::{get_ci, pointer_ci};

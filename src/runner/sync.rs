@@ -1,10 +1,13 @@
 //! `--sync-group NAME`: vendors often make every user Okta provisions join a group the admin
 //! chose. Before a scenario cleans up, each user it created must read back as a member of that
 //! group, through `User.groups` or through the group's `members`; the outcome says which way.
-//! The group itself is only read, never changed.
+//! The group itself is only read, never changed. The judgement is `check/sync_group.rs`'s.
 
 use super::result::{Exchange, StepResult, worst};
-use crate::check::{CheckId, CheckOutcome, pointer_ci};
+use crate::check::{
+    CheckId, CheckOutcome, eval_sync_group_member, group_lists_member, sync_group_id,
+    user_lists_group,
+};
 use crate::http::{HttpClient, Method, RequestSpec};
 use crate::template::{VarSet, render_str};
 use serde_json::Value;
@@ -45,27 +48,7 @@ impl SyncGroup {
                 let body = resp
                     .json()
                     .map_err(|e| format!("looking up the sync group: {e}"))?;
-                let found: Vec<String> = pointer_ci(&body, "/Resources")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|g| {
-                                pointer_ci(g, "/id")
-                                    .and_then(Value::as_str)
-                                    .map(str::to_owned)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                match found.as_slice() {
-                    [one] => Ok(one.clone()),
-                    [] => Err(format!("no group named \"{}\" on the target", self.name)),
-                    _ => Err(format!(
-                        "{} groups are named \"{}\"",
-                        found.len(),
-                        self.name
-                    )),
-                }
+                sync_group_id(&body, &self.name)
             })
             .await
             .clone()
@@ -95,21 +78,9 @@ impl SyncGroup {
                         .as_ref()
                         .ok()
                         .and_then(|r| r.json().ok())
-                        .is_some_and(|b| {
-                            pointer_ci(&b, "/groups")
-                                .and_then(Value::as_array)
-                                .is_some_and(|g| {
-                                    g.iter().any(|m| {
-                                        pointer_ci(m, "/value").and_then(Value::as_str)
-                                            == Some(gid.as_str())
-                                    })
-                                })
-                        });
+                        .is_some_and(|b| user_lists_group(&b, &gid));
                     if in_user {
-                        checks.push(CheckOutcome::pass(
-                            id,
-                            format!("user {uid} lists the group in User.groups"),
-                        ));
+                        checks.push(eval_sync_group_member(uid, &self.name, &gid, true, false));
                         continue;
                     }
                     let group = client
@@ -127,26 +98,10 @@ impl SyncGroup {
                         .as_ref()
                         .ok()
                         .and_then(|r| r.json().ok())
-                        .is_some_and(|b| {
-                            pointer_ci(&b, "/members")
-                                .and_then(Value::as_array)
-                                .is_some_and(|m| {
-                                    m.iter().any(|x| {
-                                        pointer_ci(x, "/value").and_then(Value::as_str)
-                                            == Some(uid.as_str())
-                                    })
-                                })
-                        });
-                    checks.push(if in_group {
-                        CheckOutcome::pass(id, format!("user {uid} is in the group's members (User.groups does not show it)"))
-                    } else {
-                        CheckOutcome::fail(
-                            id,
-                            format!("user {uid} is not a member of \"{}\"", self.name),
-                            format!("{uid} in User.groups or in Group {gid} members"),
-                            "in neither",
-                        )
-                    });
+                        .is_some_and(|b| group_lists_member(&b, uid));
+                    checks.push(eval_sync_group_member(
+                        uid, &self.name, &gid, false, in_group,
+                    ));
                 }
             }
         }

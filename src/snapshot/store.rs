@@ -17,7 +17,6 @@
 //! `.snap.new` for review.
 
 use super::transcript::{sections, transcript};
-use crate::check::{CheckId, CheckOutcome, Verdict};
 use crate::runner::{RunReport, worst};
 use crate::secret::Redactor;
 use std::path::{Path, PathBuf};
@@ -109,18 +108,7 @@ pub fn apply_snapshots(
                     .unwrap_or_default()
             };
             let (b, a) = (find(&before), find(&after));
-            if b.trim_end() != a.trim_end() {
-                let diff = unified_diff(&b, &a, "snapshot", "this run");
-                let mut o =
-                    CheckOutcome::pass(CheckId::Snapshot, "behaviour changed since the snapshot");
-                o.verdict = Verdict::Drift;
-                o.message = if b.is_empty() {
-                    "a new step, not in the snapshot".to_owned()
-                } else {
-                    "behaviour changed since the snapshot".to_owned()
-                };
-                o.expected = Some(b.trim_end().to_owned());
-                o.actual = Some(diff);
+            if let Some(o) = crate::check::eval_snapshot(&b, &a) {
                 step.checks.push(o);
                 step.verdict = worst(step.checks.iter().map(|c| c.verdict));
             }
