@@ -308,6 +308,7 @@ mod tests {
                 status: 200,
                 headers: vec![("content-type".into(), content_type.into())],
                 body: b"{}".to_vec(),
+                parsed: Default::default(),
             }),
             elapsed: Duration::ZERO,
         }

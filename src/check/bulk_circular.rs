@@ -114,6 +114,7 @@ mod tests {
                 status,
                 headers: Vec::new(),
                 body: body.to_string().into_bytes(),
+                parsed: Default::default(),
             }),
             elapsed: Duration::ZERO,
         }

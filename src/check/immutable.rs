@@ -167,6 +167,7 @@ mod tests {
             body: json!({"urn:ext:User": {"badge": badge}})
                 .to_string()
                 .into_bytes(),
+            parsed: Default::default(),
         };
         use crate::check::Verdict::{Fail, Pass};
         assert_eq!(

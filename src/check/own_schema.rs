@@ -329,6 +329,7 @@ mod tests {
             status: 200,
             headers: Vec::new(),
             body: body.to_string().into_bytes(),
+            parsed: Default::default(),
         }
     }
 

@@ -96,6 +96,7 @@ mod tests {
             .into_iter()
             .collect(),
             body: body.as_bytes().to_vec(),
+            parsed: Default::default(),
         }
     }
 

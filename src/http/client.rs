@@ -473,6 +473,7 @@ impl HttpClient {
             status,
             headers,
             body,
+            parsed: Default::default(),
         })
     }
 

@@ -119,6 +119,28 @@ pub struct ReceivedResponse {
     pub headers: Vec<(String, String)>,
     /// The body bytes (at most the configured limit).
     pub body: Vec<u8>,
+    /// The body as JSON, parsed on the first [`ReceivedResponse::json`] and kept, so that
+    /// the checks judging one exchange parse it once. Build with [`ReceivedResponse::new`].
+    pub(crate) parsed: ParsedBody,
+}
+
+/// A response body parsed at most once (see [`ReceivedResponse::parsed`]). Two responses
+/// compare by their bytes, never by this cache.
+#[derive(Clone, Default)]
+pub(crate) struct ParsedBody(std::sync::OnceLock<Result<serde_json::Value, String>>);
+
+impl PartialEq for ParsedBody {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ParsedBody {}
+
+impl std::fmt::Debug for ParsedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ParsedBody")
+    }
 }
 
 impl ReceivedResponse {
@@ -135,12 +157,33 @@ impl ReceivedResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// The body parsed as JSON, or the parse error's message.
-    pub fn json(&self) -> Result<serde_json::Value, String> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Err("the body is empty".to_owned());
+    /// A response with this status, these headers (names lower-case) and this body.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+            parsed: ParsedBody::default(),
         }
-        serde_json::from_slice(&self.body).map_err(|e| format!("the body is not JSON: {e}"))
+    }
+
+    /// The body parsed as JSON, or the parse error's message (parsed once per response).
+    pub fn json(&self) -> Result<serde_json::Value, String> {
+        self.json_ref().cloned().map_err(str::to_owned)
+    }
+
+    /// [`ReceivedResponse::json`] without a copy.
+    pub fn json_ref(&self) -> Result<&serde_json::Value, &str> {
+        self.parsed
+            .0
+            .get_or_init(|| {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    return Err("the body is empty".to_owned());
+                }
+                serde_json::from_slice(&self.body).map_err(|e| format!("the body is not JSON: {e}"))
+            })
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// The media type without parameters, lower-cased (`application/scim+json`).
@@ -188,4 +231,23 @@ pub struct Call {
     pub response: Result<ReceivedResponse, TransportError>,
     /// Wall time from send to the end of the body.
     pub elapsed: Duration,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReceivedResponse;
+
+    #[test]
+    fn a_body_is_parsed_once_and_compared_by_its_bytes() {
+        let r = ReceivedResponse::new(200, Vec::new(), br#"{"id": "1"}"#.to_vec());
+        let (a, b) = (r.json_ref().unwrap(), r.json_ref().unwrap());
+        assert!(std::ptr::eq(a, b), "the second read parsed again");
+        assert_eq!(r.json().unwrap()["id"], "1");
+        // A parsed response equals an unparsed one with the same bytes.
+        assert_eq!(r, ReceivedResponse::new(200, Vec::new(), r.body.clone()));
+        let empty = ReceivedResponse::new(204, Vec::new(), b" ".to_vec());
+        assert_eq!(empty.json_ref(), Err("the body is empty"));
+        let text = ReceivedResponse::new(200, Vec::new(), b"<html>".to_vec());
+        assert!(text.json().unwrap_err().starts_with("the body is not JSON"));
+    }
 }
