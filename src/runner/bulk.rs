@@ -5,8 +5,8 @@
 
 use super::ledger::LedgerEntry;
 use super::ownership::{Lookup, find_by_name};
-use super::result::StepResult;
 use super::scenario::ScenarioState;
+use super::step::NotRun;
 use crate::check::identity::unusable_id;
 use crate::check::{Verdict, pointer_ci};
 use crate::http::Call;
@@ -83,25 +83,23 @@ pub(crate) fn repeat_list(spec: &RepeatSpec, vars: &VarSet) -> Result<Value, Rep
 }
 
 impl ScenarioState<'_> {
-    /// Binds a step's `repeat` list before its request is rendered; `Some` is the result of a
-    /// step that is not sent (over its limit: skipped; a count that cannot be read: blocked or
-    /// an error).
-    pub(crate) fn bind_repeat(&mut self, step: &StepSpec) -> Option<StepResult> {
-        let rep = step.repeat.as_ref()?;
+    /// Binds a step's `repeat` list before its request is rendered; an `Err` says why the
+    /// step is not sent (over its limit: skipped; a count that cannot be read: blocked or an
+    /// error).
+    pub(crate) fn bind_repeat(&mut self, step: &StepSpec) -> Result<(), NotRun> {
+        let Some(rep) = step.repeat.as_ref() else {
+            return Ok(());
+        };
         let (verdict, why) = match repeat_list(rep, &self.vars) {
             Ok(list) => {
                 self.vars.set(rep.into.clone(), list);
-                return None;
+                return Ok(());
             }
-            Err(RepeatError::TooMany(why)) => {
-                self.skipped.insert(step.name.clone(), why.clone());
-                return Some(Self::not_run(step, Verdict::Skipped, &why));
-            }
+            Err(RepeatError::TooMany(why)) => return Err(NotRun::skipped(why)),
             Err(RepeatError::NotCount(why)) => (Verdict::Error, format!("scenario error: {why}")),
             Err(RepeatError::Render(err)) => self.explain_missing(&err),
         };
-        self.failed.insert(step.name.clone(), why.clone());
-        Some(Self::not_run(step, verdict, &why))
+        Err(NotRun::new(verdict, why))
     }
 
     /// Records what a bulk step may have created, whatever its status: a target can create

@@ -1,5 +1,8 @@
-//! Running one step: render the request (or say why it is blocked), send it (page by page or
-//! once per list element), judge the checks, take captures and record created objects.
+//! Running one step, in four phases read top to bottom in [`ScenarioState::run_step`]:
+//! preconditions (its feature, the steps it needs, `requires`, its lists: or why it is not
+//! run), send (page by page or once per list element, batches at once), judge (its checks
+//! on each answer), apply effects (the ledger, captures). One place, `settle`, then records
+//! what the steps that need it do: run, be skipped with it, or be blocked by its root cause.
 
 use super::ownership::permit;
 use super::result::{Exchange, StepResult, worst};
@@ -103,18 +106,104 @@ impl ScenarioState<'_> {
         reason.as_str().map(str::to_owned)
     }
 
-    /// Runs one step; its result names the Okta feature it belongs to (its own, else the
-    /// scenario's), and a step of a feature that is off is skipped, saying why.
+    /// Runs one step in four phases, read top to bottom: its preconditions (or why it is not
+    /// run), then for each batch of requests: send, judge, apply effects (captures, ledger
+    /// entries); then [`ScenarioState::settle`] decides what the steps that need it do. Its
+    /// result names the Okta feature it belongs to (its own, else the scenario's).
     pub(crate) async fn run_step(&mut self, step: &StepSpec) -> StepResult {
         let feature = step.feature.or(self.feature);
-        let mut result = if let Some(why) = self.feature_off(feature) {
-            self.skipped.insert(step.name.clone(), why.clone());
-            Self::not_run(step, Verdict::Skipped, &why)
-        } else {
-            self.run_step_on(step).await
+        let (mut result, dependants) = match self.preconditions(step, feature) {
+            Err(not_run) => {
+                let result = Self::not_run(step, not_run.verdict, &not_run.why);
+                (result, not_run.for_dependants())
+            }
+            Ok(items) => self.send_judge_apply(step, &items).await,
         };
         result.feature = feature;
+        self.settle(step, dependants);
         result
+    }
+
+    /// The one place that decides what the steps that `need` this one do (see
+    /// [`Dependants`]).
+    fn settle(&mut self, step: &StepSpec, dependants: Dependants) {
+        match dependants {
+            Dependants::Run => {}
+            Dependants::Skip(why) => {
+                self.skipped.insert(step.name.clone(), why);
+            }
+            Dependants::Block(root) => {
+                self.failed.insert(step.name.clone(), root);
+            }
+        }
+    }
+
+    /// Phase 1: whether the step runs, and over which items (one `None` for a step without
+    /// `for_each`). In order: its feature is on; no step it needs failed or was skipped; the
+    /// captures it reads back exist (`skip_without`); its `requires` hold; its `repeat` list
+    /// binds; its `for_each` list renders.
+    fn preconditions(
+        &mut self,
+        step: &StepSpec,
+        feature: Option<crate::feature::OktaFeature>,
+    ) -> Result<Vec<Option<Value>>, NotRun> {
+        if let Some(why) = self.feature_off(feature) {
+            return Err(NotRun::skipped(why));
+        }
+        if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
+            return Err(NotRun::new(Verdict::Blocked, root));
+        }
+        if let Some(why) = self.skip_reason(step) {
+            return Err(NotRun::skipped(why));
+        }
+        if let Some(var) = step
+            .skip_without
+            .iter()
+            .find(|v| self.vars.lookup(v).is_none())
+        {
+            let from = self
+                .origin
+                .get(var.as_str())
+                .map_or_else(String::new, |o| format!(" by step `{o}`"));
+            return Err(NotRun::skipped(format!(
+                "no `{var}` was captured{from}, an answer its own checks allow: nothing to read back"
+            )));
+        }
+        if let Some(req) = &step.requires {
+            self.check_requires(req)?;
+        }
+        self.bind_repeat(step)?;
+        let Some(fe) = &step.for_each else {
+            return Ok(vec![None]);
+        };
+        let list = match self.for_each_list(fe) {
+            Err(err) => {
+                let (v, why) = self.explain_missing(&err);
+                return Err(NotRun::new(v, why));
+            }
+            Ok(None) => {
+                let (v, why) = self.explain_missing(&RenderError::Missing(fe.var.clone()));
+                return Err(NotRun::new(v, why));
+            }
+            Ok(Some(list)) => list,
+        };
+        let Some(t) = &fe.chunk else {
+            return Ok(list.iter().cloned().map(Some).collect());
+        };
+        match render_str(t, &self.vars)
+            .ok()
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .filter(|n| *n > 0)
+        {
+            Some(n) => Ok(list
+                .chunks(n)
+                .map(|c| Some(Value::Array(c.to_vec())))
+                .collect()),
+            None => Err(NotRun::new(
+                Verdict::Error,
+                format!("for_each.chunk `{t}` is not a positive whole number"),
+            )),
+        }
     }
 
     /// Why a step of this feature is not run, when the feature is off.
@@ -134,7 +223,7 @@ impl ScenarioState<'_> {
     /// A step's `requires`: one or more terms joined by `&&`, each a template rendering to a
     /// boolean, `!` negating it. `Some` is the result of a step that is not run (skipped
     /// naming the first term that is false and why; an error for a term that is not boolean).
-    fn check_requires(&mut self, step: &StepSpec, req: &str) -> Option<StepResult> {
+    fn check_requires(&self, req: &str) -> Result<(), NotRun> {
         for term in req.split("&&").map(str::trim) {
             // `!{{flag}}` exercises what a target does when it does NOT offer a feature.
             let (negated, template) = match term.strip_prefix('!') {
@@ -159,96 +248,34 @@ impl ScenarioState<'_> {
                             None => why,
                         }
                     };
-                    self.skipped.insert(step.name.clone(), why.clone());
-                    return Some(Self::not_run(step, Verdict::Skipped, &why));
+                    return Err(NotRun::skipped(why));
                 }
                 Ok(other) => {
                     let why = format!(
                         "scenario error: requires `{term}` rendered to {other}, not a boolean"
                     );
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Some(Self::not_run(step, Verdict::Error, &why));
+                    return Err(NotRun::new(Verdict::Error, why));
                 }
                 Err(err) => {
                     let (v, why) = self.explain_missing(&err);
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Some(Self::not_run(step, v, &why));
+                    return Err(NotRun::new(v, why));
                 }
             }
         }
-        None
+        Ok(())
     }
 
-    async fn run_step_on(&mut self, step: &StepSpec) -> StepResult {
-        if let Some(root) = step.needs.iter().find_map(|n| self.failed.get(n)).cloned() {
-            self.failed.insert(step.name.clone(), root.clone());
-            return Self::not_run(step, Verdict::Blocked, &root);
-        }
-        if let Some(why) = self.skip_reason(step) {
-            self.skipped.insert(step.name.clone(), why.clone());
-            return Self::not_run(step, Verdict::Skipped, &why);
-        }
-        if let Some(var) = step
-            .skip_without
-            .iter()
-            .find(|v| self.vars.lookup(v).is_none())
-        {
-            let from = self
-                .origin
-                .get(var.as_str())
-                .map_or_else(String::new, |o| format!(" by step `{o}`"));
-            let why = format!(
-                "no `{var}` was captured{from}, an answer its own checks allow: nothing to read back"
-            );
-            self.skipped.insert(step.name.clone(), why.clone());
-            return Self::not_run(step, Verdict::Skipped, &why);
-        }
-        if let Some(req) = &step.requires
-            && let Some(not_run) = self.check_requires(step, req)
-        {
-            return not_run;
-        }
-        if let Some(not_sent) = self.bind_repeat(step) {
-            return not_sent;
-        }
-        let items: Vec<Option<Value>> = match &step.for_each {
-            None => vec![None],
-            Some(fe) => match self.for_each_list(fe) {
-                Err(err) => {
-                    let (v, why) = self.explain_missing(&err);
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, v, &why);
-                }
-                Ok(Some(a)) => match &fe.chunk {
-                    None => a.iter().cloned().map(Some).collect(),
-                    Some(t) => match render_str(t, &self.vars)
-                        .ok()
-                        .and_then(|n| n.trim().parse::<usize>().ok())
-                        .filter(|n| *n > 0)
-                    {
-                        Some(n) => a
-                            .chunks(n)
-                            .map(|c| Some(Value::Array(c.to_vec())))
-                            .collect(),
-                        None => {
-                            let why =
-                                format!("for_each.chunk `{t}` is not a positive whole number");
-                            self.failed.insert(step.name.clone(), why.clone());
-                            return Self::not_run(step, Verdict::Error, &why);
-                        }
-                    },
-                },
-                Ok(None) => {
-                    let (v, why) = self.explain_missing(&RenderError::Missing(fe.var.clone()));
-                    self.failed.insert(step.name.clone(), why.clone());
-                    return Self::not_run(step, v, &why);
-                }
-            },
-        };
+    /// Phases 2 to 4 for each batch of items (`for_each` with `parallel: N` sends N requests
+    /// at once; each batch is prepared, its pending ledger entries written, in order, then
+    /// judged in order): send, judge, apply effects. Then the step's verdict and what it
+    /// means for the steps that need it.
+    async fn send_judge_apply(
+        &mut self,
+        step: &StepSpec,
+        items: &[Option<Value>],
+    ) -> (StepResult, Dependants) {
         let mut exchanges = Vec::new();
         let mut per_iteration: Vec<Vec<CheckOutcome>> = Vec::new();
-        // `for_each` with `parallel: N` sends N requests at once; each batch is prepared (and
-        // its pending ledger entries written) in order, then judged in order.
         let batch = step
             .for_each
             .as_ref()
@@ -260,6 +287,7 @@ impl ScenarioState<'_> {
             if stop && !exchanges.is_empty() {
                 break;
             }
+            // Phase 2: send.
             let sent = match self.send_batch(step, items).await {
                 Ok(sent) => sent,
                 Err(not_sent) => return self.not_sent(step, not_sent),
@@ -273,6 +301,7 @@ impl ScenarioState<'_> {
                     }
                     e
                 }));
+                // Phase 3: judge.
                 let mut checks = self.judge(step, &calls);
                 if let Some(why) = self.vanished_own(step, &calls) {
                     for c in checks.iter_mut() {
@@ -284,6 +313,8 @@ impl ScenarioState<'_> {
                         c.actual = Some(super::result::WITHHELD.to_owned());
                     }
                 }
+                // Phase 4: apply effects (the ledger first: a create answer describing
+                // another object is judged there, and its id is neither captured nor kept).
                 let (own, trusted) = self.record_created(step, &calls).await;
                 if let Some(o) = own.as_ref().filter(|o| o.verdict == Verdict::Fail) {
                     // The answer describes another resource: what it says about the one just
@@ -320,13 +351,11 @@ impl ScenarioState<'_> {
         if let Some(spec) = &step.capability
             && let Some(why) = super::capability::judge(spec, step, &mut result)
         {
-            self.skipped.insert(step.name.clone(), why);
-            return result;
+            // A capability the target does not offer: the steps that need it are skipped.
+            return (result, Dependants::Skip(why));
         }
-        if let Some(root) = root_cause(&result) {
-            self.failed.insert(step.name.clone(), root);
-        }
-        result
+        let dependants = root_cause(&result).map_or(Dependants::Run, Dependants::Block);
+        (result, dependants)
     }
 
     /// A `reads_others` step addresses a resource another answer named (Okta's SPEC test reads
@@ -374,18 +403,17 @@ impl ScenarioState<'_> {
         }
     }
 
-    /// The step's result when its request was not sent.
-    fn not_sent(&mut self, step: &StepSpec, why: NotSent) -> StepResult {
+    /// The step's result when its request was not sent, and what that means for the steps
+    /// that need it.
+    fn not_sent(&mut self, step: &StepSpec, why: NotSent) -> (StepResult, Dependants) {
         match why {
             NotSent::Render(err) => {
                 let (v, why) = self.explain_missing(&err);
-                self.failed.insert(step.name.clone(), why.clone());
-                Self::not_run(step, v, &why)
+                (Self::not_run(step, v, &why), Dependants::Block(why))
             }
             NotSent::NotOwned(refusal) if refusal.foreign => {
                 // The id came from a create answer; the server's answer was wrong.
                 let root = format!("step `{}` (`create-own-resource` fail)", step.name);
-                self.failed.insert(step.name.clone(), root.clone());
                 let mut r = Self::not_run(step, Verdict::Blocked, &root);
                 r.checks.push(CheckOutcome::fail(
                     crate::check::CheckId::CreateOwnResource,
@@ -394,12 +422,14 @@ impl ScenarioState<'_> {
                     "an object without the run prefix",
                 ));
                 r.verdict = Verdict::Fail;
-                r
+                (r, Dependants::Block(root))
             }
             NotSent::NotOwned(refusal) => {
                 let why = format!("not sent: {}", refusal.message);
-                self.failed.insert(step.name.clone(), why.clone());
-                Self::not_run(step, Verdict::Error, &why)
+                (
+                    Self::not_run(step, Verdict::Error, &why),
+                    Dependants::Block(why),
+                )
             }
         }
     }
@@ -555,6 +585,40 @@ fn merge_iterations(mut iterations: Vec<Vec<CheckOutcome>>) -> Vec<CheckOutcome>
         }
     }
     merged
+}
+
+/// Why a step is not run: skipped, blocked or an error, and the reason its checks and the
+/// steps that need it inherit.
+pub(crate) struct NotRun {
+    pub(crate) verdict: Verdict,
+    pub(crate) why: String,
+}
+
+impl NotRun {
+    pub(crate) fn new(verdict: Verdict, why: String) -> Self {
+        Self { verdict, why }
+    }
+
+    pub(crate) fn skipped(why: String) -> Self {
+        Self::new(Verdict::Skipped, why)
+    }
+
+    /// A skipped step's dependants are skipped with it; a blocked or broken one blocks them.
+    fn for_dependants(&self) -> Dependants {
+        if self.verdict == Verdict::Skipped {
+            Dependants::Skip(self.why.clone())
+        } else {
+            Dependants::Block(self.why.clone())
+        }
+    }
+}
+
+/// What the steps that `need` a step do, once it has run or not: run, be skipped for its
+/// reason, or be blocked naming its root cause ([`root_cause`]).
+pub(crate) enum Dependants {
+    Run,
+    Skip(String),
+    Block(String),
 }
 
 /// Why a step's request was not sent.
