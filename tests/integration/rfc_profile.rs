@@ -3,7 +3,7 @@
 //! server's faults that breaks an RFC rule fails exactly the checks naming that rule, and a
 //! capability the target does not advertise is `skipped`, not failed.
 
-mod common;
+use crate::common;
 
 use common::{failed_checks, problems, profile, run_reference};
 use scimgate::check::CheckId::{self, *};

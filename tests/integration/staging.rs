@@ -1,7 +1,7 @@
 //! Safe on shared staging: concurrent runs do not collide, Ctrl-C cleans up, and
 //! `scimgate cleanup --ledger` finishes the job while touching only what the run created.
 
-mod common;
+use crate::common;
 
 use assert_cmd::cargo::CommandCargoExt;
 use common::{client, problems, scenarios, server};

@@ -1,7 +1,7 @@
 //! The binary end to end: exit codes, report files, selection, and one-line errors naming the
 //! place for bad input.
 
-mod common;
+use crate::common;
 
 use common::scimgate;
 use std::path::Path;

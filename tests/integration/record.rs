@@ -3,7 +3,7 @@
 //! replay fails where the server breaks a rule; nothing written holds the token or a
 //! recorded password.
 
-mod common;
+use crate::common;
 
 use common::scimgate;
 use scimgate::check::CheckId;
@@ -454,7 +454,7 @@ fn unmatched(left: &[Normalised], right: &[Normalised]) -> (Vec<Normalised>, Vec
 /// ids the server answered.
 async fn send_fixture(url: &str, token: &str) {
     let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/okta-session.json")).unwrap();
+        serde_json::from_str(include_str!("../fixtures/okta-session.json")).unwrap();
     let client = reqwest::Client::new();
     let mut ids: Vec<(String, String)> = Vec::new();
     for r in fixture["requests"].as_array().unwrap() {

@@ -3,7 +3,7 @@
 //! server's faults makes exactly the checks that name its rule fail: proof that each check
 //! catches what it claims, and that one broken rule gives one kind of failure, not a cascade.
 
-mod common;
+use crate::common;
 
 use common::{failed_checks, problems, profile, run_reference};
 use scimgate::check::CheckId::{self, *};
@@ -70,7 +70,7 @@ async fn slow_responses_beyond_the_timeout_are_errors_not_failures() {
 
 #[tokio::test]
 async fn slow_responses_within_the_timeout_fail_only_the_response_time_check() {
-    let only_s10 = include_str!("../scenarios/okta/spec.yaml");
+    let only_s10 = include_str!("../../scenarios/okta/spec.yaml");
     let doc: serde_json::Value = serde_saphyr::from_str(only_s10).unwrap();
     let s10 = doc["steps"]
         .as_array()

@@ -5,7 +5,7 @@
 //! at `entra` and `rfc`, never at `okta` or `oin`; and the readiness report names the
 //! broken Entra capability.
 
-mod common;
+use crate::common;
 
 use common::{problems, profile};
 use scimgate::check::Gate;

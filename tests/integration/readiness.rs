@@ -3,7 +3,7 @@
 //! feature is skipped and never fails the run; a declared feature that does not work does;
 //! `--gate` decides what exit 1 means, and every run reports all three lines.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! scimgate against scim2-server (PyPI, python-scim's reference server): software we did not
 //! write. `.ci/run` starts it and sets SCIM2_SERVER_BASE_URL / SCIM2_SERVER_TOKEN; by hand:
-//! `bash ../shared/targets/scim2-server/start.sh` then `cargo test --test third_party -- --ignored`.
+//! `bash ../shared/targets/scim2-server/start.sh` then `cargo test --test integration -- --ignored third_party::`.
 //!
 //! Expected verdicts, each with its reason:
 //! - every `must` and `okta` check passes: scim2-server 0.8.3 handles Okta's traffic;
@@ -66,7 +66,7 @@
 //!   skipped; the readiness report has Test Connection, Create users and Disable users ready,
 //!   Update users, Manager and Groups broken.
 
-mod common;
+use crate::common;
 
 use scimgate::check::{CheckId, Verdict};
 use scimgate::http::{ClientOptions, HttpClient, Method};

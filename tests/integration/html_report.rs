@@ -4,7 +4,7 @@
 //! spelling. The `#[ignore]`d test renders it in Debian's chromium (`.ci/run` installs it) and
 //! checks what a person would see; its screenshot stays in the target directory.
 
-mod common;
+use crate::common;
 
 use scimgate::check::CheckId;
 use scimgate::reference::Fault;

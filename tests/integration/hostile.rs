@@ -1,7 +1,7 @@
 //! Hostile targets: servers broken in ways nobody planned. Each gives its own clear verdict and
 //! message, no panic, no hang past the timeout, and cleanup is still attempted.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::Body;

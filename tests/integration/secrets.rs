@@ -1,7 +1,7 @@
 //! The bearer token and `--header` values never reach any output, even when a hostile server
 //! echoes them back in bodies, headers and error messages.
 
-mod common;
+use crate::common;
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;

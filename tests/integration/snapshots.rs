@@ -5,7 +5,7 @@
 //! reported at the right step, accepting makes the next run clean, and `diff` names differing
 //! steps.
 
-mod common;
+use crate::common;
 
 use common::{client, scenarios, server};
 use scimgate::check::{CheckId, Verdict};

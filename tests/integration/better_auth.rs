@@ -2,7 +2,7 @@
 //! memory adapter): software we did not write, and a server Okta works with when Sync
 //! Password is off. `.ci/run` starts it and sets BETTER_AUTH_BASE_URL / BETTER_AUTH_TOKEN; by
 //! hand: `bash ../shared/targets/better-auth-scim/start.sh` then
-//! `cargo test --test better_auth -- --ignored`.
+//! `cargo test --test integration -- --ignored better_auth::`.
 //!
 //! Expected verdicts of the default (Okta) profile, each with its reason:
 //! - its ServiceProviderConfig says `changePassword.supported: false`, so Sync Password is
@@ -35,7 +35,7 @@
 //! - nothing errors or is skipped; the readiness report has Test Connection, Update users and
 //!   Disable users ready, Create users, Manager and Groups broken.
 
-mod common;
+use crate::common;
 
 use scimgate::check::Verdict;
 use scimgate::feature::OktaFeature;

@@ -5,7 +5,7 @@
 //! whole-group Push Now, DELETE's Content-Type, membership PATCHes of at most
 //! `--membership-chunk` members, and imports that read `startIndex=101` with `count=100`.
 
-mod common;
+use crate::common;
 
 use common::proxy::{self, Hooks, Seen};
 use common::{profile, server};

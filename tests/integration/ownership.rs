@@ -6,7 +6,7 @@
 //! `{base}/{Users|Groups}[/{one segment}]`, the users that were there before are neither written
 //! nor deleted, and `cleanup --ledger` refuses entries whose objects do not carry the prefix.
 
-mod common;
+use crate::common;
 
 use common::proxy::{self, Answer, Seen};
 use common::{client, problems, profile, server};
