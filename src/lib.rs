@@ -36,6 +36,7 @@
 //! snapshots), [`record`] (record and replay), [`http`] (the only module that touches the
 //! HTTP client). `cli` is the binary's argument handling, not part of the API.
 
+#![warn(missing_docs)]
 pub mod accept;
 pub mod check;
 #[doc(hidden)]
