@@ -11,7 +11,9 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::time::Instant;
 
-/// Everything a scenario run reads and changes.
+/// Everything a scenario run reads and changes. Its methods are in the files of the step's
+/// phases: `step.rs` (the phases in order, what blocks), `capture.rs` (effects: captures and
+/// the ledger), `bulk.rs` (a bulk step's `repeat` list and what it may have created).
 pub(crate) struct ScenarioState<'a> {
     pub(crate) cancel: &'a std::sync::atomic::AtomicBool,
     pub(crate) client: &'a HttpClient,
