@@ -53,9 +53,47 @@ impl fmt::Display for Secret {
 /// JSON-escaped body inside a JSON report: `\\\"`); as an XML or HTML entity (`&quot;`,
 /// `&#43;`, `&#x2b;`); and a run of white space in the secret matches any run of white space
 /// (a message whose spacing was collapsed). Spellings may mix within one occurrence.
+///
+/// A secret of 8 bytes or more is also masked base64-encoded (standard and URL-safe
+/// alphabets), wherever it starts in the encoded stream (`Bearer <token>` or `user:<token>`
+/// encoded whole, as a Basic header or a debug echo does): the characters that encode only
+/// its bytes are masked, so at most the two or three characters at each edge, which mix in
+/// a neighbour's bits, remain.
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
     needles: Vec<Vec<char>>,
+    /// The secrets' base64 cores ([`base64_cores`]), matched as they are: longest first.
+    encoded: Vec<String>,
+}
+
+/// The shortest secret also masked base64-encoded: a shorter one's encoding is too short a
+/// needle to tell from unrelated base64 text.
+const BASE64_MIN_BYTES: usize = 8;
+
+/// The base64 characters that encode only the secret's bytes, for each of the three places
+/// it can start within an encoded stream, in both alphabets, without padding.
+fn base64_cores(secret: &str) -> Vec<String> {
+    use base64::Engine;
+    let n = secret.len();
+    let mut out = Vec::new();
+    for k in 0..3usize {
+        let mut bytes = vec![0u8; k];
+        bytes.extend_from_slice(secret.as_bytes());
+        // Character i carries bits 6i..6i+6 of the stream; the secret's are 8k..8(k+n).
+        let (start, end) = ((8 * k).div_ceil(6), 8 * (k + n) / 6);
+        for engine in [
+            base64::engine::general_purpose::STANDARD_NO_PAD,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ] {
+            let encoded = engine.encode(&bytes);
+            if let Some(core) = encoded.get(start..end) {
+                out.push(core.to_owned());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// How many backslashes in a row may introduce one JSON escape (escaping nested three deep).
@@ -71,14 +109,31 @@ impl Redactor {
             .filter(|s| s.chars().count() >= 4)
             .map(|s| s.chars().collect())
             .collect();
+        let mut encoded: Vec<String> = needles
+            .iter()
+            .map(|n| n.iter().collect::<String>())
+            .filter(|n| n.len() >= BASE64_MIN_BYTES)
+            .flat_map(|n| base64_cores(&n))
+            .collect();
         // Longest first, so a secret that contains another is masked whole.
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
         needles.dedup();
-        Self { needles }
+        encoded.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        encoded.dedup();
+        Self { needles, encoded }
     }
 
     /// The text with every secret masked.
     pub fn redact(&self, text: &str) -> String {
+        let spelled = self.redact_spelled(text);
+        // Base64 has no other spelling worth a character-by-character match: plain search.
+        self.encoded
+            .iter()
+            .fold(spelled, |acc, core| acc.replace(core.as_str(), MASK))
+    }
+
+    /// [`Redactor::redact`] for the secrets themselves, in all their spellings.
+    fn redact_spelled(&self, text: &str) -> String {
         if self.needles.is_empty() {
             return text.to_owned();
         }
@@ -134,6 +189,9 @@ pub fn register_global<'a>(secrets: impl IntoIterator<Item = &'a Secret>) {
     r.needles.extend(more.needles);
     r.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
     r.needles.dedup();
+    r.encoded.extend(more.encoded);
+    r.encoded.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    r.encoded.dedup();
 }
 
 /// The text with every secret registered so far masked.
@@ -438,6 +496,36 @@ mod tests {
                 assert_eq!(out, "before *** after", "{form} of {token:?}: {text}");
             }
         }
+    }
+
+    #[test]
+    fn a_token_base64_encoded_anywhere_in_a_stream_is_masked_but_for_its_edges() {
+        use base64::Engine;
+        let token = "tok_SECRET_9f8e7d6c5b4a3210+/?";
+        let r = Redactor::new([&Secret::new(token)]);
+        let std = base64::engine::general_purpose::STANDARD;
+        let url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        for (form, encoded) in [
+            ("base64", std.encode(token)),
+            ("base64url", url.encode(token)),
+            ("Bearer", std.encode(format!("Bearer {token}"))),
+            ("Basic", std.encode(format!("scimgate:{token}"))),
+            ("offset 2", std.encode(format!("ab{token}cd"))),
+        ] {
+            let out = r.redact(&format!("x-debug: {encoded} end"));
+            let kept = out.len() - "x-debug: ".len() - MASK.len() - " end".len();
+            assert!(out.contains(MASK), "{form}: {out}");
+            // What remains is a neighbour's text and at most 3 mixed characters at each edge.
+            let neighbours = encoded.len() * 3 / 4 - token.len();
+            assert!(
+                kept <= neighbours * 4 / 3 + 8,
+                "{form}: {out} (kept {kept})"
+            );
+        }
+        // A short token's encoding is no needle.
+        let short = Redactor::new([&Secret::new("abc12")]);
+        let text = std.encode("abc12");
+        assert_eq!(short.redact(&text), text);
     }
 
     #[test]

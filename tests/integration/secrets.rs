@@ -143,7 +143,8 @@ fn pct(s: &str) -> String {
 /// Echoes the bearer token back in every spelling a real server has been seen to use: raw,
 /// percent-encoded (upper and lower case) and form-encoded in a `Location` query, JSON-escaped
 /// with `\/` (PHP's json_encode), as `\uXXXX` escapes, as XML entities, and with its spaces
-/// collapsed, in bodies and headers.
+/// collapsed, and base64-encoded (the whole `Authorization` value, as a debug header echoes
+/// it), in bodies and headers.
 async fn echo_encoded(headers: HeaderMap, uri: axum::http::Uri) -> impl IntoResponse {
     let auth = headers
         .get("authorization")
@@ -171,11 +172,15 @@ async fn echo_encoded(headers: HeaderMap, uri: axum::http::Uri) -> impl IntoResp
             b => format!("%{b:02X}"),
         })
         .collect();
+    let b64 = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(auth)
+    };
     let ok = uri.path().ends_with("/Users")
         && uri.query().is_some_and(|q| q.contains("count=2"))
         && token == AWKWARD;
     let body = format!(
-        r#"{{"schemas":["urn:ietf:params:scim:api:messages:2.0:{}"],"totalResults":0,"startIndex":1,"itemsPerPage":0,"Resources":[],"status":"400","detail":"token {json} rejected","php":"{php}","u":"{uescaped}","xml":"{xml}","collapsed":{collapsed_json},"id":"{php}"}}"#,
+        r#"{{"schemas":["urn:ietf:params:scim:api:messages:2.0:{}"],"totalResults":0,"startIndex":1,"itemsPerPage":0,"Resources":[],"status":"400","detail":"token {json} rejected","php":"{php}","u":"{uescaped}","xml":"{xml}","collapsed":{collapsed_json},"b64":"{b64}","id":"{php}"}}"#,
         if ok { "ListResponse" } else { "Error" }
     );
     let status = if ok {
@@ -197,6 +202,7 @@ async fn echo_encoded(headers: HeaderMap, uri: axum::http::Uri) -> impl IntoResp
             ),
             ("x-echo", collapsed.clone()),
             ("x-echo-pct", pct(&token)),
+            ("x-echo-auth-b64", b64.clone()),
         ],
         body,
     )
@@ -277,7 +283,16 @@ async fn a_token_echoed_in_every_encoding_reaches_no_output() {
             redactor.is_clean(text),
             "{name} leaks the token in some spelling"
         );
-        for part in ["_SECRET_77", "SECRET%5F77", "\\u0053\\u0045\\u0043"] {
+        let b64 = {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD.encode(format!("Bearer {AWKWARD}"))
+        };
+        for part in [
+            "_SECRET_77",
+            "SECRET%5F77",
+            "\\u0053\\u0045\\u0043",
+            &b64[12..24],
+        ] {
             assert!(
                 !text.contains(part),
                 "{name} leaks part of the token ({part})"
