@@ -127,11 +127,17 @@ impl Gate {
     /// True when a failure of this check, in an Okta or RFC scenario, fails the run at this
     /// gate (the `entra` gate counts none of those).
     pub fn counts(self, check: CheckId) -> bool {
-        let c = check.consequence();
+        self.counts_as(check.consequence(), check.rfc())
+    }
+
+    /// [`Gate::counts`] for a failure with this consequence where it failed (a `fails-oin`
+    /// check off the SPEC test's steps leaves Okta unaffected, see
+    /// [`super::CheckOutcome::consequence`]) and this RFC level.
+    pub fn counts_as(self, consequence: Consequence, rfc: RfcLevel) -> bool {
         match self {
-            Gate::Okta => c == Consequence::BreaksOkta,
-            Gate::Oin => c != Consequence::OktaUnaffected,
-            Gate::Rfc => c != Consequence::OktaUnaffected || check.rfc() == RfcLevel::Must,
+            Gate::Okta => consequence == Consequence::BreaksOkta,
+            Gate::Oin => consequence != Consequence::OktaUnaffected,
+            Gate::Rfc => consequence != Consequence::OktaUnaffected || rfc == RfcLevel::Must,
             Gate::Entra => false,
         }
     }
@@ -331,7 +337,12 @@ impl CheckId {
     /// The consequence and RFC level as reports show them: `breaks-okta, rfc must`,
     /// `fails-oin (SPEC 8), rfc should`, `rfc must` (Okta unaffected), `okta-only`.
     pub fn tag(self) -> String {
-        let okta = match self.consequence() {
+        self.tag_as(self.consequence())
+    }
+
+    /// [`CheckId::tag`] with the consequence it had where it ran.
+    pub fn tag_as(self, consequence: Consequence) -> String {
+        let okta = match consequence {
             Consequence::BreaksOkta => Some("breaks-okta".to_owned()),
             Consequence::FailsOin => Some(match self.oin() {
                 Some(step) => format!("fails-oin ({step})"),

@@ -41,7 +41,9 @@ impl Verdict {
 pub struct CheckOutcome {
     /// Which check.
     pub check: CheckId,
-    /// What its failure does in Okta (from the catalogue).
+    /// What its failure does in Okta where it ran: the catalogue's, except that a `fails-oin`
+    /// check off the steps of Okta's SPEC test leaves Okta unaffected (the OIN tests send
+    /// those requests only in SPEC; the CRUD test asserts only what Okta's flows need).
     pub consequence: Consequence,
     /// What its failure does in Entra (from the catalogue), set only where the check ran in
     /// an Entra scenario (tagged `entra`): there Entra's consequence, not Okta's, decides.
@@ -160,7 +162,7 @@ impl CheckOutcome {
         if self.entra.is_some() {
             gate.counts_in_entra(self.check)
         } else {
-            gate.counts(self.check)
+            gate.counts_as(self.consequence, self.rfc)
         }
     }
 
@@ -173,7 +175,7 @@ impl CheckOutcome {
     /// consequence), or in an Entra scenario Entra's: `breaks-entra, rfc must`, `rfc should`.
     pub fn tag(&self) -> String {
         if self.entra.is_none() {
-            return self.check.tag();
+            return self.check.tag_as(self.consequence);
         }
         let entra = (self.check.entra() == EntraConsequence::BreaksEntra).then_some("breaks-entra");
         let rfc = match self.rfc {

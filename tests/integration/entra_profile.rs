@@ -56,6 +56,7 @@ async fn each_fault_fails_exactly_its_entra_checks() {
         expected: common::expected::entra_expected,
         gate: Gate::Entra,
         exit: Some(Gate::counts_in_entra),
+        oin_agrees: false,
     })
     .await;
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -289,3 +289,35 @@ async fn a_user_missing_from_the_sync_group_fails_sync_group_member() {
     assert!(v.contains(&Verdict::Fail), "{v:?}");
     assert_eq!(scimgate::exit::for_report(&missing), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fails_oin_check_fails_the_oin_gate_only_on_a_step_of_the_spec_test() {
+    // A duplicate answered 400: SPEC 8 fails (duplicate-409 is fails-oin), and so does the same
+    // check in F3's re-assignment, which Okta's OIN tests never send.
+    let fault = ["duplicate-answers-400"];
+    let (code, stdout, report) = run(
+        &fault,
+        &["--scenario", "okta/f03-create-user", "--gate", "oin"],
+    )
+    .await;
+    assert_eq!(code, 0, "only F3 ran: the OIN tests pass\n{stdout}");
+    let row = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "duplicate-409" && r["status"] == "fail")
+        .unwrap_or_else(|| panic!("F3 fails duplicate-409: {stdout}"));
+    assert_eq!(row["consequence"], "none", "{row}");
+    assert_eq!(row["fails_run"], false, "{row}");
+    let (code, stdout, report) = run(&fault, &["--scenario", "okta/spec", "--gate", "oin"]).await;
+    assert_eq!(code, 1, "SPEC 8 fails\n{stdout}");
+    assert!(
+        report["okta_readiness"]["oin"]["failing"][0]
+            .as_str()
+            .is_some_and(|l| l.starts_with("SPEC 8 (duplicate-409")),
+        "{stdout}"
+    );
+    // The RFC profile sends a duplicate too: an RFC SHOULD there, no OIN test.
+    let (code, stdout, _) = run(&fault, &["--profile", "rfc", "--gate", "oin"]).await;
+    assert_eq!(code, 0, "{stdout}");
+}

@@ -41,6 +41,7 @@ async fn each_fault_fails_exactly_the_checks_naming_its_rule() {
         expected: common::expected::rfc_expected,
         gate: scimgate::runner::RunOptions::default().gate,
         exit: None,
+        oin_agrees: false,
     })
     .await;
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

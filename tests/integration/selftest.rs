@@ -36,6 +36,7 @@ async fn each_fault_fails_exactly_the_checks_naming_its_rule() {
         expected: common::expected::okta_expected,
         gate: scimgate::check::Gate::Okta,
         exit: Some(scimgate::check::Gate::counts),
+        oin_agrees: true,
     })
     .await;
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -117,6 +117,9 @@ pub struct FaultTable {
     /// When the table also holds the exit code: whether a failure of this check fails the
     /// run at the gate (`Gate::counts`, `Gate::counts_in_entra`).
     pub exit: Option<fn(Gate, CheckId) -> bool>,
+    /// Whether the `oin` gate's exit code must agree with the readiness report's OIN line
+    /// (exit 1 at `oin` exactly when Okta breaks or an OIN test step fails).
+    pub oin_agrees: bool,
 }
 
 /// Runs the profile against the reference server once per fault its table names (one
@@ -155,6 +158,24 @@ pub async fn fault_table_mismatches(table: FaultTable) -> Vec<String> {
                     wrong.push(format!(
                         "fault {}: exit {exit}, expected {want_exit}",
                         fault.name()
+                    ));
+                }
+            }
+            if table.oin_agrees {
+                let at_okta = scimgate::exit::for_report(&report);
+                let oin_fails = report
+                    .okta_readiness
+                    .as_ref()
+                    .is_some_and(|r| !r.oin.failing.is_empty());
+                let mut at_oin = report.clone();
+                at_oin.gate = Gate::Oin;
+                let got = scimgate::exit::for_report(&at_oin);
+                let want = i32::from(at_okta == 1 || oin_fails);
+                if at_okta <= 1 && got != want {
+                    wrong.push(format!(
+                        "fault {}: exit {got} at the oin gate, but the OIN line says {:?} (exit {at_okta} at okta)",
+                        fault.name(),
+                        report.okta_readiness.as_ref().map(|r| &r.oin.failing)
                     ));
                 }
             }
