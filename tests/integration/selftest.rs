@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::{failed_checks, problems, profile, run_reference};
+use common::{failed_checks, problems, run_reference};
 use scimgate::check::CheckId::{self, *};
 use scimgate::reference::Fault;
 use std::collections::BTreeSet;
@@ -13,20 +13,7 @@ use std::time::Duration;
 
 #[tokio::test]
 async fn reference_server_passes_every_scenario_and_is_left_clean() {
-    let all = profile("okta", true);
-    let (report, server) = run_reference(&[], &all, 2, Duration::from_secs(30)).await;
-    assert_eq!(problems(&report), Vec::<String>::new());
-    assert_eq!(scimgate::exit::for_report(&report), scimgate::exit::OK);
-    assert_eq!(report.scenarios.len(), all.len());
-    assert!(report.summary.pass > 400, "{:?}", report.summary);
-    // Every object the run created was deleted.
-    for s in &report.scenarios {
-        for c in &s.cleanup {
-            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
-        }
-    }
-    common::assert_left_empty(&server).await;
-    server.shutdown().await;
+    common::assert_profile_passes_clean("okta", scimgate::check::Gate::Okta, 400).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

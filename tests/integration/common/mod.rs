@@ -106,6 +106,28 @@ pub async fn run_reference_at(
     (report, server)
 }
 
+/// Runs a profile (slow scenarios included, two at a time) against a clean reference server
+/// at this gate and asserts what a conformant server gives: no check short of pass, exit 0,
+/// more than `min_pass` passes, every object the run created deleted and the server left
+/// empty. Returns the report for the profile's own assertions.
+pub async fn assert_profile_passes_clean(tag: &str, gate: Gate, min_pass: u64) -> RunReport {
+    let scenarios = profile(tag, true);
+    let (report, server) =
+        run_reference_at(&[], &scenarios, 2, Duration::from_secs(30), gate).await;
+    assert_eq!(problems(&report), Vec::<String>::new());
+    assert_eq!(scimgate::exit::for_report(&report), scimgate::exit::OK);
+    assert_eq!(report.scenarios.len(), scenarios.len());
+    assert!(report.summary.pass > min_pass, "{:?}", report.summary);
+    for s in &report.scenarios {
+        for c in &s.cleanup {
+            assert_eq!(c.result, "deleted", "{} {:?}", s.id, c);
+        }
+    }
+    assert_left_empty(&server).await;
+    server.shutdown().await;
+    report
+}
+
 /// One profile's fault table: which faults its traffic meets and the checks each must fail.
 pub struct FaultTable {
     /// The profile's tag (`okta`, `rfc`, `entra`).
